@@ -1,0 +1,332 @@
+"""Analysis of a case: path counts, ending reachability, best and worst paths.
+
+Works on the state graph (scene, state values, the `chose` facts that conditions read),
+memoised, so a case with a million paths is counted without enumerating them. Pure.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from sim.engine import Step, apply_effects, holds, pick_ending
+from sim.model import END, Condition, Rubric, Scenario
+from sim.scoring import auto_rubrics, rubric_percent, weighted_overall
+
+EXACT_LIMIT = 100_000
+"""Best and worst paths are exact (every path scored) up to this many paths."""
+
+MAX_STATES = 1_000_000
+"""Beyond this many distinct states, reachability is reported as unknown."""
+
+BEAM = 2_000
+SAMPLES = 5_000
+MAX_DEPTH = 500
+"""Bounded searches stop a path after this many steps (cycles)."""
+
+Key = tuple[str, tuple[float, ...], frozenset[str]]
+
+
+@dataclass(frozen=True)
+class Edge:
+    """One step out of a state: a choice (and reason) leading to a state or an ending."""
+
+    step: Step
+    target: Key | None
+    ending: str | None
+    weight: int = 1
+
+
+@dataclass
+class PathScore:
+    overall: float | None
+    steps: tuple[Step, ...]
+    ending: str
+
+
+@dataclass
+class Analysis:
+    scenario: str
+    paths: int | None
+    """None when a cycle makes the number of paths unbounded."""
+    endings: dict[str, bool | None]
+    """Reachable or not; None when too many states to tell."""
+    best: PathScore | None
+    worst: PathScore | None
+    exact: bool
+    cycle: bool
+    states: int
+
+    def as_json(self) -> dict[str, object]:
+        def path_json(p: PathScore | None) -> object:
+            if p is None:
+                return None
+            return {
+                "overall": p.overall,
+                "path": [s.as_dict() for s in p.steps],
+                "ending": p.ending,
+            }
+
+        return {
+            "scenario": self.scenario,
+            "paths": self.paths,
+            "endings": {k: {"reachable": v} for k, v in self.endings.items()},
+            "best": path_json(self.best),
+            "worst": path_json(self.worst),
+            "exact": self.exact,
+            "cycle": self.cycle,
+        }
+
+
+def _chose_ids(condition: Condition | None) -> Iterator[str]:
+    if condition is None:
+        return
+    if condition.chose is not None:
+        yield condition.chose
+    for group in (condition.all_, condition.any_):
+        for inner in group or ():
+            yield from _chose_ids(inner)
+    yield from _chose_ids(condition.not_)
+
+
+class StateGraph:
+    """The case's states, built lazily; `chosen` is reduced to the ids conditions read."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.sc = scenario
+        self.names = list(scenario.state)
+        relevant: set[str] = set()
+        for scene in scenario.scenes.values():
+            for variant in scene.variants:
+                relevant.update(_chose_ids(variant.when))
+            for choice in scene.choices:
+                relevant.update(_chose_ids(choice.requires))
+        for ending in scenario.endings:
+            relevant.update(_chose_ids(ending.when))
+        self.relevant = frozenset(relevant)
+        self.edges: dict[Key, list[Edge]] = {}
+
+    def start(self) -> Key:
+        values = tuple(var.initial for var in self.sc.state.values())
+        return (self.sc.start, values, frozenset())
+
+    def terminal(self, key: Key) -> str | None:
+        """The ending of a scene without choices."""
+        return self.sc.scenes[key[0]].ending
+
+    def out(self, key: Key) -> list[Edge]:
+        cached = self.edges.get(key)
+        if cached is not None:
+            return cached
+        scene_id, values_t, chosen = key
+        scene = self.sc.scenes[scene_id]
+        values = dict(zip(self.names, values_t, strict=True))
+        edges: list[Edge] = []
+        for choice in scene.choices:
+            if not holds(choice.requires, values, chosen):
+                continue
+            after = apply_effects(self.sc, values, choice)
+            now = chosen | ({choice.id} & self.relevant)
+            target: Key | None = None
+            ending = None
+            if choice.next == END:
+                ending = pick_ending(self.sc, after, now)
+            else:
+                target = (choice.next, tuple(after[n] for n in self.names), now)
+                ending = self.terminal(target)
+                if ending is not None:
+                    target = None
+            for reason in scene.reasons or [None]:
+                step = Step(scene_id, choice.id, reason.id if reason else None)
+                edges.append(Edge(step, target, ending))
+        self.edges[key] = edges
+        return edges
+
+
+def count_paths(graph: StateGraph) -> tuple[int | None, bool]:
+    """The number of step sequences from the start to an ending, and whether a cycle exists.
+
+    Iterative post-order DFS, so long chains do not hit Python's recursion limit.
+    """
+    root = graph.start()
+    if graph.terminal(root) is not None:
+        return 1, False
+    counts: dict[Key, int] = {}
+    on_stack: set[Key] = {root}
+    stack: list[tuple[Key, Iterator[Edge]]] = [(root, iter(graph.out(root)))]
+    while stack:
+        key, edges = stack[-1]
+        advanced = False
+        for edge in edges:
+            target = edge.target
+            if target is None or target in counts:
+                continue
+            if target in on_stack:
+                return None, True
+            if len(counts) + len(on_stack) > MAX_STATES:
+                return None, False
+            on_stack.add(target)
+            stack.append((target, iter(graph.out(target))))
+            advanced = True
+            break
+        if advanced:
+            continue
+        stack.pop()
+        on_stack.discard(key)
+        counts[key] = sum(1 if e.target is None else counts[e.target] for e in graph.out(key))
+    return counts[root], False
+
+
+def reachable_endings(graph: StateGraph) -> tuple[dict[str, bool] | None, int]:
+    """Endings some run reaches (None when there are too many states) and the states explored."""
+    root = graph.start()
+    seen = {root}
+    frontier = [root]
+    reached: set[str] = set()
+    if graph.terminal(root) is not None:
+        reached.add(graph.terminal(root) or "")
+    while frontier:
+        key = frontier.pop()
+        for edge in graph.out(key):
+            if edge.ending is not None:
+                reached.add(edge.ending)
+            if edge.target is not None and edge.target not in seen:
+                if len(seen) >= MAX_STATES:
+                    return None, len(seen)
+                seen.add(edge.target)
+                frontier.append(edge.target)
+    return {e.id: e.id in reached for e in graph.sc.endings}, len(seen)
+
+
+def ending_reachability(scenario: Scenario) -> dict[str, bool] | None:
+    """For the validator: which endings some run can reach (None if too large to tell)."""
+    reached, _ = reachable_endings(StateGraph(scenario))
+    return reached
+
+
+class _Scorer:
+    """Scores paths fast: per-criterion sums and counts precomputed for every step."""
+
+    def __init__(self, scenario: Scenario, rubrics: Mapping[str, Rubric]) -> None:
+        from sim.scoring import collect_evidence
+
+        self.sc = scenario
+        self.rubrics = auto_rubrics(scenario, rubrics)
+        self.rubric_map = {r.id: r for r in self.rubrics}
+        self.slots = [(r.id, c.id) for r in self.rubrics for c in r.criteria]
+        index = {slot: i for i, slot in enumerate(self.slots)}
+        self.contrib: dict[Step, list[tuple[int, float]]] = {}
+        for scene_id, scene in scenario.scenes.items():
+            for choice in scene.choices:
+                for reason in scene.reasons or [None]:
+                    step = Step(scene_id, choice.id, reason.id if reason else None)
+                    evidence = collect_evidence(scenario, self.rubric_map, [step])
+                    self.contrib[step] = [
+                        (index[(e.rubric, e.criterion)], e.points) for e in evidence
+                    ]
+
+    def overall(self, steps: tuple[Step, ...] | list[Step]) -> float | None:
+        sums = [0.0] * len(self.slots)
+        counts = [0] * len(self.slots)
+        for step in steps:
+            for slot, points in self.contrib[step]:
+                sums[slot] += points
+                counts[slot] += 1
+        return self.from_totals(sums, counts)
+
+    def from_totals(self, sums: list[float], counts: list[int]) -> float | None:
+        percents: dict[str, float | None] = {}
+        i = 0
+        for rubric in self.rubrics:
+            scores: dict[str, float | None] = {}
+            for criterion in rubric.criteria:
+                scores[criterion.id] = sums[i] / counts[i] if counts[i] else None
+                i += 1
+            percents[rubric.id] = rubric_percent(rubric, scores)
+        return weighted_overall(self.sc, percents)
+
+
+def _key(p: PathScore) -> float:
+    return p.overall if p.overall is not None else -1.0
+
+
+def _exhaustive(graph: StateGraph, scorer: _Scorer) -> tuple[PathScore, PathScore] | None:
+    best: PathScore | None = None
+    worst: PathScore | None = None
+    root = graph.start()
+    if graph.terminal(root) is not None:
+        only = PathScore(scorer.overall(()), (), graph.terminal(root) or "")
+        return only, only
+    stack: list[tuple[Key, tuple[Step, ...]]] = [(root, ())]
+    while stack:
+        key, steps = stack.pop()
+        for edge in graph.out(key):
+            path = (*steps, edge.step)
+            if edge.target is None:
+                scored = PathScore(scorer.overall(path), path, edge.ending or "")
+                if best is None or _key(scored) > _key(best):
+                    best = scored
+                if worst is None or _key(scored) < _key(worst):
+                    worst = scored
+            else:
+                stack.append((edge.target, path))
+    if best is None or worst is None:
+        return None
+    return best, worst
+
+
+def _bounded(graph: StateGraph, scorer: _Scorer) -> tuple[PathScore, PathScore] | None:
+    """A beam search for each extreme plus random samples; not guaranteed optimal."""
+    found: list[PathScore] = []
+    for sign in (1, -1):
+        beam: list[tuple[Key, tuple[Step, ...]]] = [(graph.start(), ())]
+        for _ in range(MAX_DEPTH):
+            if not beam:
+                break
+            grown: list[tuple[float, Key, tuple[Step, ...]]] = []
+            for key, steps in beam:
+                for edge in graph.out(key):
+                    path = (*steps, edge.step)
+                    score = scorer.overall(path)
+                    if edge.target is None:
+                        found.append(PathScore(score, path, edge.ending or ""))
+                    else:
+                        grown.append(
+                            (sign * (score if score is not None else 0.0), edge.target, path)
+                        )
+            grown.sort(key=lambda item: item[0], reverse=True)
+            beam = [(k, p) for _, k, p in grown[:BEAM]]
+    rng = random.Random(20261124)
+    for _ in range(SAMPLES):
+        key, steps = graph.start(), ()
+        for _ in range(MAX_DEPTH):
+            edges = graph.out(key)
+            if not edges:
+                break
+            edge = rng.choice(edges)
+            steps = (*steps, edge.step)
+            if edge.target is None:
+                found.append(PathScore(scorer.overall(steps), steps, edge.ending or ""))
+                break
+            key = edge.target
+    if not found:
+        return None
+    return max(found, key=_key), min(found, key=_key)
+
+
+def analyze(scenario: Scenario, rubrics: Mapping[str, Rubric]) -> Analysis:
+    """Counts, reachability and the extreme paths of a case."""
+    graph = StateGraph(scenario)
+    paths, cycle = count_paths(graph)
+    reached, states = reachable_endings(graph)
+    endings: dict[str, bool | None] = (
+        {k: v for k, v in reached.items()}
+        if reached is not None
+        else {e.id: None for e in scenario.endings}
+    )
+    scorer = _Scorer(scenario, rubrics)
+    exact = paths is not None and paths <= EXACT_LIMIT
+    extremes = _exhaustive(graph, scorer) if exact else _bounded(graph, scorer)
+    best, worst = extremes if extremes else (None, None)
+    return Analysis(scenario.id, paths, endings, best, worst, exact, cycle, states)

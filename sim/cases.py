@@ -1,0 +1,136 @@
+"""Finding and loading cases with their rubrics; validating files and folders from disk."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sim.findings import Finding, has_errors
+from sim.library import bundled_scenarios, local_scenarios, rubric_path
+from sim.loader import Document, read_document
+from sim.model import Rubric, Scenario
+from sim.validate import EndingReachability, check_rubric, check_scenario
+
+
+@dataclass
+class Case:
+    """A scenario ready to play: the model, its rubrics by id, and where it came from."""
+
+    scenario: Scenario
+    rubrics: dict[str, Rubric]
+    path: Path
+    findings: list[Finding] = field(default_factory=list)
+    """Warnings found while loading (errors make loading fail)."""
+
+
+class CaseError(Exception):
+    """A case could not be loaded; `findings` say why, with positions."""
+
+    def __init__(self, message: str, findings: list[Finding] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.findings = findings or []
+
+
+class _RubricCache:
+    """Reads each rubric file once per validation or load."""
+
+    def __init__(self) -> None:
+        self.documents: dict[Path, Document] = {}
+
+    def read(self, path: Path) -> Document:
+        key = path.resolve()
+        if key not in self.documents:
+            self.documents[key] = read_document(path, "rubric")
+        return self.documents[key]
+
+    def rubrics_for(self, scenario_path: Path, scenario: Scenario) -> dict[str, Rubric | None]:
+        found: dict[str, Rubric | None] = {}
+        for rubric_id in scenario.rubrics:
+            located = rubric_path(scenario_path, rubric_id)
+            document = self.read(located) if located else None
+            model = document.model if document else None
+            found[rubric_id] = model if isinstance(model, Rubric) else None
+        return found
+
+
+def _default_reachability() -> EndingReachability:
+    from sim.analyze import ending_reachability
+
+    return ending_reachability
+
+
+def _check_document(document: Document, cache: _RubricCache) -> list[Finding]:
+    findings = list(document.findings)
+    model = document.model
+    if isinstance(model, Rubric):
+        findings += check_rubric(model, document.places, document.path)
+    elif isinstance(model, Scenario):
+        rubrics = cache.rubrics_for(Path(document.path), model)
+        findings += check_scenario(
+            model, document.places, document.path, rubrics, _default_reachability()
+        )
+    return findings
+
+
+def yaml_files(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
+    """The YAML files named or inside the folders named; missing paths become findings."""
+    files: list[Path] = []
+    problems: list[Finding] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Finding(str(path), 1, 1, "error", "no such file or folder"))
+    return files, problems
+
+
+def validate_paths(paths: list[Path]) -> list[Finding]:
+    """Every finding for the files and folders given, scenarios and rubrics alike."""
+    files, findings = yaml_files(paths)
+    cache = _RubricCache()
+    for path in files:
+        findings += _check_document(read_document(path), cache)
+    return findings
+
+
+def find_case_path(name: str) -> Path:
+    """A case by path, or by scenario id among the local and bundled cases."""
+    as_path = Path(name)
+    if as_path.suffix in (".yaml", ".yml") or as_path.exists():
+        if not as_path.is_file():
+            raise CaseError(f"{name}: no such case file")
+        return as_path
+    candidates = [*local_scenarios(), *bundled_scenarios()]
+    for path in candidates:
+        if path.stem == name:
+            return path
+    for path in candidates:
+        document = read_document(path, "scenario")
+        if isinstance(document.model, Scenario) and document.model.id == name:
+            return path
+    known = sorted(p.stem for p in candidates)
+    from sim.loader.errors import suggest
+
+    raise CaseError(
+        f"no case `{name}`{suggest(name, known)}; known cases: {', '.join(known) or 'none'}"
+    )
+
+
+def load_case(name: str | Path) -> Case:
+    """Load a case and its rubrics, refusing it (CaseError with findings) if it has errors."""
+    path = name if isinstance(name, Path) else find_case_path(name)
+    document = read_document(path, "scenario")
+    cache = _RubricCache()
+    findings = _check_document(document, cache)
+    scenario = document.model
+    if has_errors(findings) or not isinstance(scenario, Scenario):
+        # Rubric files with their own errors are reported too, so the author sees why.
+        for rubric_doc in cache.documents.values():
+            findings += rubric_doc.findings
+        errors = [f for f in findings if f.severity == "error"]
+        raise CaseError(f"{path}: the case has {len(errors)} error(s)", findings)
+    rubrics = {k: v for k, v in cache.rubrics_for(path, scenario).items() if v is not None}
+    return Case(scenario, rubrics, path, findings)

@@ -1,0 +1,153 @@
+"""The `sim` command line: argument parsing only; the work is done by the core and the faces."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sim.cases import CaseError, load_case
+from sim.findings import Finding
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def _print_findings(findings: list[Finding], stream: object = sys.stdout) -> None:
+    for finding in sorted(findings):
+        print(finding, file=stream)  # type: ignore[call-overload]
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from sim.cases import validate_paths
+
+    findings = validate_paths([Path(p) for p in args.paths])
+    _print_findings(findings)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from sim.schema import format_schema
+
+    print(json.dumps(format_schema(), indent=2, ensure_ascii=False))
+    return EXIT_OK
+
+
+def _parse_choices(text: str) -> list[tuple[str, str | None]]:
+    pairs = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        choice, _, reason = item.partition(":")
+        pairs.append((choice.strip(), reason.strip() or None))
+    return pairs
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from sim.headless import RunRefused, play_headless
+
+    case = load_case(args.case)
+    try:
+        outcome = play_headless(case, _parse_choices(args.choices))
+    except RunRefused as refusal:
+        print(f"sim run: {refusal}", file=sys.stderr)
+        return EXIT_ERRORS
+    if args.record:
+        from sim.store import open_store
+
+        with open_store() as store:
+            session_id = store.record_run(case.scenario.id, str(case.path), args.team, outcome.run)
+        # Just the id, so scripts can read it (PRODUCT.md's contract).
+        print(session_id, file=sys.stderr)
+    if args.json:
+        print(json.dumps(outcome.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(outcome.as_text(args.lang))
+    return EXIT_OK
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from sim.analyze import analyze
+    from sim.headless import analysis_text
+
+    case = load_case(args.case)
+    analysis = analyze(case.scenario, case.rubrics)
+    if args.json:
+        print(json.dumps(analysis.as_json(), ensure_ascii=False, indent=2))
+    else:
+        print(analysis_text(case, analysis))
+    return EXIT_OK
+
+
+def cmd_sessions(args: argparse.Namespace) -> int:
+    from sim.store import open_store
+
+    with open_store() as store:
+        infos = store.sessions()
+    if args.json:
+        print(json.dumps([info.as_json() for info in infos], ensure_ascii=False, indent=2))
+        return EXIT_OK
+    if not infos:
+        print("no sessions yet")
+    for info in infos:
+        state = "finished" if info.finished else "open"
+        teams = ", ".join(info.teams)
+        print(
+            f"{info.id:>4}  {info.created[:16]}  {info.kind:<9}  {info.scenario}  "
+            f"[{teams}]  {info.events} events, {state}"
+        )
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sim",
+        description="Role-play simulator for case teaching. With no command, opens the app.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("validate", help="check case and rubric files or folders")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the case and rubric formats")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("run", help="play a case headlessly from a list of choices")
+    p.add_argument("case", metavar="CASE", help="scenario id or path")
+    p.add_argument("--choices", required=True, metavar="ID[:REASON],…")
+    p.add_argument("--lang", default=None, help="language of the text output")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--record", action="store_true", help="store the run as a finished session")
+    p.add_argument("--team", default="solo", help="team name for --record")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("analyze", help="paths, ending reachability, best and worst paths")
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_analyze)
+
+    p = sub.add_parser("sessions", help="list stored sessions")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sessions)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        print("sim: the app is not built yet; see `sim --help`", file=sys.stderr)
+        return EXIT_OK
+    try:
+        result: int = args.func(args)
+    except CaseError as problem:
+        if problem.findings:
+            _print_findings(problem.findings, sys.stderr)
+        print(f"sim {args.command}: {problem.message}", file=sys.stderr)
+        return EXIT_ERRORS
+    except KeyboardInterrupt:
+        return 130
+    return result

@@ -1,0 +1,119 @@
+"""Playing a case from a list of choices (`sim run`) and describing analyses as text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sim.analyze import Analysis, PathScore
+from sim.cases import Case
+from sim.engine import MoveError, Run, choose, give_reason, start
+from sim.model import localize
+from sim.scoring import Scorecard, score_path
+from sim.shapes import run_json
+
+
+class RunRefused(Exception):
+    """A choice or reason the run cannot take; the message lists the valid ones."""
+
+
+@dataclass
+class HeadlessOutcome:
+    case: Case
+    run: Run
+    card: Scorecard
+
+    def as_json(self) -> dict[str, Any]:
+        return run_json(self.case.scenario.id, self.run, self.card)
+
+    def as_text(self, lang: str | None = None) -> str:
+        sc = self.case.scenario
+        lang = lang or sc.default_language
+
+        def t(text: Any) -> str:
+            return localize(text, lang, sc.default_language)
+
+        lines = [t(sc.title), ""]
+        for number, step in enumerate(self.run.steps, 1):
+            scene = sc.scenes[step.scene]
+            choice = next(c for c in scene.choices if c.id == step.choice)
+            lines.append(f"{number}. [{step.scene}] {t(choice.text)}")
+            if step.reason is not None:
+                reason = next(r for r in scene.reasons if r.id == step.reason)
+                lines.append(f"   because: {t(reason.text)}")
+        if self.run.ending is None:
+            lines.append(f"\n(not finished: at scene `{self.run.scene}`)")
+        else:
+            ending = sc.ending(self.run.ending)
+            title = t(ending.title) if ending and ending.title else self.run.ending
+            lines.append(f"\nEnding: {title} ({self.run.ending})")
+        state = ", ".join(f"{k} {v:g}" for k, v in self.run.values.items())
+        lines.append(f"State: {state}")
+        overall = self.card.overall
+        lines.append(f"Overall: {overall:.1f}" if overall is not None else "Overall: -")
+        for rubric_id, result in self.card.rubrics.items():
+            percent = f"{result.percent:.1f}%" if result.percent is not None else "not observed"
+            lines.append(f"  {t(result.rubric.title)} ({rubric_id}): {percent}")
+            for c in result.criteria:
+                if c.score is None or c.level is None:
+                    lines.append(f"    {c.criterion}: not observed")
+                else:
+                    lines.append(f"    {c.criterion}: {c.score:.2f} -> {t(c.level.label)}")
+        return "\n".join(lines)
+
+
+def play_headless(case: Case, choices: list[tuple[str, str | None]]) -> HeadlessOutcome:
+    """Apply the choices in order, refusing the first one that cannot be taken."""
+    sc = case.scenario
+    run = start(sc)
+    for number, (choice_id, reason_id) in enumerate(choices, 1):
+        where = f"choice {number} (`{choice_id}`) at scene `{run.scene}`"
+        if run.finished:
+            raise RunRefused(f"{where}: the run already ended at `{run.ending}`")
+        try:
+            run = choose(sc, run, choice_id)
+        except MoveError as refused:
+            raise RunRefused(
+                f"{where}: {refused.message}; valid: {', '.join(refused.valid) or 'none'}"
+            ) from None
+        if run.pending is not None:
+            valid = [r.id for r in sc.scenes[run.scene].reasons]
+            if reason_id is None:
+                raise RunRefused(
+                    f"{where}: this scene asks why; add a reason as "
+                    f"`{choice_id}:REASON`, one of: {', '.join(valid)}"
+                )
+            try:
+                run = give_reason(sc, run, reason_id)
+            except MoveError as refused:
+                raise RunRefused(
+                    f"{where}: {refused.message}; valid: {', '.join(refused.valid)}"
+                ) from None
+        elif reason_id is not None:
+            raise RunRefused(f"{where}: this scene asks no reason; write `{choice_id}` alone")
+    return HeadlessOutcome(case, run, score_path(sc, case.rubrics, run.steps))
+
+
+def _path_text(label: str, path: PathScore | None) -> list[str]:
+    if path is None:
+        return [f"{label}: none"]
+    overall = f"{path.overall:.1f}" if path.overall is not None else "-"
+    steps = ",".join(f"{s.choice}:{s.reason}" if s.reason else s.choice for s in path.steps)
+    return [f"{label}: {overall} -> {path.ending}", f"  --choices {steps}"]
+
+
+def analysis_text(case: Case, analysis: Analysis) -> str:
+    paths = (
+        "unbounded (the case has a cycle)"
+        if analysis.cycle
+        else (f"{analysis.paths:,}" if analysis.paths is not None else "too many to count")
+    )
+    lines = [f"{analysis.scenario}: {paths} paths, {analysis.states:,} states"]
+    for ending_id, reachable in analysis.endings.items():
+        mark = {True: "reachable", False: "NEVER REACHED", None: "unknown"}[reachable]
+        lines.append(f"  ending {ending_id}: {mark}")
+    exact = "exact" if analysis.exact else "bounded search, not guaranteed"
+    lines.append(f"best and worst paths ({exact}):")
+    lines += _path_text("  best", analysis.best)
+    lines += _path_text("  worst", analysis.worst)
+    return "\n".join(lines)

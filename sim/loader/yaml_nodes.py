@@ -1,0 +1,203 @@
+"""Safe YAML reading that keeps the line and column of every key and value.
+
+PyYAML's defaults are wrong for hand-written cases (PRODUCT.md, known traps): aliases can
+explode, duplicate keys silently keep the last value, YAML 1.1 reads `no` as false and
+`12:30` as 750. This module composes the node tree itself and builds plain data from it with
+those traps closed, recording where each piece came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+MAX_BYTES = 4 * 1024 * 1024
+"""Larger files are refused before parsing: no real case is anywhere near this."""
+
+MAX_DEPTH = 64
+"""Deeper nesting is refused: conditions nest a few levels, never dozens."""
+
+DataPath = tuple[str | int | float, ...]
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A 1-based position in the file."""
+
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a value sits: its key (for mapping entries) and the value itself."""
+
+    key: Mark | None
+    value: Mark
+
+
+class YamlProblem(Exception):
+    """A problem found while reading: the file is not usable data at all."""
+
+    def __init__(self, message: str, mark: Mark) -> None:
+        super().__init__(message)
+        self.message = message
+        self.mark = mark
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2-like scalars and aliases refused."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise YamlProblem(
+                "YAML aliases (*name) are not supported; write the value out in full",
+                _mark(event.start_mark),
+            )
+        return super().compose_node(parent, index)
+
+
+def _strip_resolvers(tags: set[str]) -> None:
+    resolvers = {
+        first: [(tag, regexp) for tag, regexp in entries if tag not in tags]
+        for first, entries in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    _Loader.yaml_implicit_resolvers = resolvers
+
+
+_strip_resolvers(
+    {
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+        "tag:yaml.org,2002:timestamp",
+        "tag:yaml.org,2002:merge",
+    }
+)
+# Only true/false are booleans; `no`, `on`, `off`, `yes` stay text.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+# Decimal integers (with an optional sign, and _ separators); not sexagesimal `12:30`.
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int",
+    re.compile(r"^(?:[-+]?(?:0|[1-9][0-9_]*))$"),
+    list("-+0123456789"),
+)
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(
+        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
+        r"|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
+        r"|\.[0-9_]+(?:[eE][-+]?[0-9]+)?)$"
+    ),
+    list("-+0123456789."),
+)
+
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+
+def _mark(mark: Any) -> Mark:
+    return Mark(mark.line + 1, mark.column + 1)
+
+
+def decode(raw: bytes) -> str:
+    """UTF-8 text of a file (a BOM is allowed), or a YamlProblem at the first bad byte."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise YamlProblem(
+            f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+            Mark(line, column),
+        ) from None
+    return text
+
+
+def read_yaml(raw: bytes) -> tuple[Any, dict[DataPath, Place]]:
+    """Parse one YAML document into plain data and the place of every key and value."""
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem(
+            f"the file is {len(raw) / 1e6:.1f} MB; case files are limited to "
+            f"{MAX_BYTES // (1024 * 1024)} MB",
+            Mark(1, 1),
+        )
+    text = decode(raw)
+    if not text.strip():
+        raise YamlProblem("the file is empty; expected a mapping such as `format: 1`", Mark(1, 1))
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise YamlProblem(
+                "the file holds no data; expected a mapping such as `format: 1`", Mark(1, 1)
+            )
+        places: dict[DataPath, Place] = {(): Place(None, _mark(node.start_mark))}
+        data = _build(loader, node, (), places)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = _mark(mark) if mark is not None else Mark(1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "expected a single document" in (exc.context or ""):
+            problem = "only one YAML document per file; remove the `---` separator"
+        raise YamlProblem(f"YAML syntax: {problem}", where) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"YAML syntax: {exc}", Mark(1, 1)) from None
+    except RecursionError:
+        raise YamlProblem("the file nests too deeply", Mark(1, 1)) from None
+    finally:
+        loader.dispose()
+    return data, places
+
+
+def _build(loader: _Loader, node: Node, path: DataPath, places: dict[DataPath, Place]) -> Any:
+    if len(path) > MAX_DEPTH:
+        raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", _mark(node.start_mark))
+    if isinstance(node, ScalarNode):
+        if node.tag not in _SCALAR_TAGS:
+            raise YamlProblem(
+                f"YAML tag {node.tag} is not supported; write plain text, numbers, lists "
+                "and mappings",
+                _mark(node.start_mark),
+            )
+        return loader.construct_object(node)
+    if isinstance(node, SequenceNode):
+        items = []
+        for index, child in enumerate(node.value):
+            places[(*path, index)] = Place(None, _mark(child.start_mark))
+            items.append(_build(loader, child, (*path, index), places))
+        return items
+    if isinstance(node, MappingNode):
+        result: dict[Any, Any] = {}
+        first_seen: dict[Any, Mark] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                raise YamlProblem("a mapping key must be plain text", _mark(key_node.start_mark))
+            key = _build(loader, key_node, path, {})
+            key_mark = _mark(key_node.start_mark)
+            if key in first_seen:
+                seen = first_seen[key]
+                raise YamlProblem(
+                    f"duplicate key `{key}` (first defined at line {seen.line}, column "
+                    f"{seen.column}); each key may appear once in a mapping",
+                    key_mark,
+                )
+            first_seen[key] = key_mark
+            places[(*path, key)] = Place(key_mark, _mark(value_node.start_mark))
+            result[key] = _build(loader, value_node, (*path, key), places)
+        return result
+    raise YamlProblem("unsupported YAML node", _mark(node.start_mark))

@@ -1,0 +1,25 @@
+"""The base of every format-1 model: immutable, and unknown keys are errors."""
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Strict
+
+Number = Annotated[float, Strict()]
+"""A number as YAML wrote it: `"4"` (quoted) and `true` are not numbers."""
+
+Count = Annotated[int, Strict()]
+
+Flag = Annotated[bool, Strict()]
+"""Only `true` and `false`: pydantic's lax mode would read "yes" and "off" as booleans."""
+
+
+class Frozen(BaseModel):
+    """Frozen and typo-proof. Lax mode (so YAML lists fill tuples) with strict scalars."""
+
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        allow_inf_nan=False,
+        populate_by_name=True,
+        use_attribute_docstrings=True,
+    )

@@ -1,0 +1,69 @@
+"""Effects of a choice: deltas added to state variables, or `set` assignments, in file order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One operation on one variable: `add` a delta or `set` a value."""
+
+    op: Literal["add", "set"]
+    var: str
+    value: float
+
+
+def _number(value: Any, where: str) -> float:
+    # bool is an int in Python; a YAML `true` is never a meaningful delta.
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise PydanticCustomError(
+            "effect_type",
+            "{where} must be a number, got {value!r}",
+            {"where": where, "value": value},
+        )
+    if value != value or value in (float("inf"), float("-inf")):
+        raise PydanticCustomError(
+            "effect_type", "{where} must be a finite number", {"where": where}
+        )
+    return float(value)
+
+
+def _validate_effects(value: Any) -> tuple[Effect, ...]:
+    if isinstance(value, tuple) and all(isinstance(item, Effect) for item in value):
+        return value
+    if not isinstance(value, dict):
+        raise PydanticCustomError(
+            "effect_type",
+            "effects must be a mapping like {satisfaction: 10, set: {cost: 0}}",
+        )
+    ops: list[Effect] = []
+    for key, item in value.items():
+        if key == "set":
+            if not isinstance(item, dict):
+                raise PydanticCustomError(
+                    "effect_type", "`set` must be a mapping of variable: value"
+                )
+            for var, number in item.items():
+                ops.append(Effect("set", str(var), _number(number, f"set.{var}")))
+        else:
+            ops.append(Effect("add", str(key), _number(item, f"the change to {key}")))
+    return tuple(ops)
+
+
+Effects = Annotated[
+    tuple[Effect, ...],
+    PlainValidator(_validate_effects),
+    WithJsonSchema(
+        {
+            "type": "object",
+            "description": "deltas added to state variables; `set` assigns values",
+            "properties": {"set": {"type": "object", "additionalProperties": {"type": "number"}}},
+            "additionalProperties": {"type": "number"},
+        }
+    ),
+]

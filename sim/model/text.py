@@ -1,0 +1,75 @@
+"""Multilingual text: a plain string or a mapping from language code to string."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+
+def _validate_text(value: Any) -> str | dict[str, str]:
+    # A plain validator keeps error locations free of union branch names, so the loader can
+    # point at the exact YAML node.
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        if not value:
+            raise PydanticCustomError(
+                "text_type", "empty text mapping; write a string or {zh: ..., en: ...}"
+            )
+        for lang, text in value.items():
+            if not isinstance(lang, str):
+                raise PydanticCustomError(
+                    "text_type",
+                    "language code {lang!r} must be text like zh or en",
+                    {"lang": lang},
+                )
+            if not isinstance(text, str):
+                raise PydanticCustomError(
+                    "text_type",
+                    "the {lang} text must be a string, got {kind}; quote it",
+                    {"lang": lang, "kind": type(text).__name__},
+                )
+        return dict(value)
+    raise PydanticCustomError(
+        "text_type",
+        "expected text: a string or a mapping {{zh: ..., en: ...}}, got {kind}; quote it",
+        {"kind": type(value).__name__},
+    )
+
+
+Text = Annotated[
+    str | dict[str, str],
+    PlainValidator(_validate_text),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string"},
+                {
+                    "type": "object",
+                    "additionalProperties": {"type": "string"},
+                    "minProperties": 1,
+                    "description": "text per language code, e.g. {zh: ..., en: ...}",
+                },
+            ]
+        }
+    ),
+]
+"""A human-readable field: one string for every language, or one string per language."""
+
+
+def localize(text: str | dict[str, str] | None, lang: str, default: str) -> str:
+    """The text in `lang`, else in the scenario's default language, else any language.
+
+    Falls back rather than failing: a missing translation is a validation warning, not a
+    reason to stop a class.
+    """
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    for key in (lang, default):
+        if key in text:
+            return text[key]
+    return next(iter(text.values()), "")

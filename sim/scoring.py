@@ -1,0 +1,255 @@
+"""Pure scoring: automatic scores from a run's evidence, human ratings, classroom totals.
+
+Follows FORMAT.md's scoring semantics exactly; numbers keep full precision (round only to
+display). Every criterion result carries the evidence that produced it, so a student can see
+which choice or reason earned what.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from sim.engine import Step
+from sim.model import Level, Rubric, Scenario
+
+Source = Literal["choice", "reason"]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Points one criterion received from one choice or reason."""
+
+    rubric: str
+    criterion: str
+    points: float
+    scene: str
+    source: Source
+    item: str
+    """The id of the choice or reason."""
+    mismatched: bool = False
+    """A reason given for a choice it does not support: scored at the lowest level."""
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    rubric: str
+    criterion: str
+    weight: float
+    score: float | None
+    level: Level | None
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def observed(self) -> bool:
+        return self.score is not None
+
+
+@dataclass(frozen=True)
+class RubricResult:
+    rubric: Rubric
+    percent: float | None
+    """None when no criterion was observed."""
+    criteria: tuple[CriterionResult, ...]
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    overall: float | None
+    rubrics: dict[str, RubricResult]
+
+
+def level_for(rubric: Rubric, score: float) -> Level:
+    """The level whose points are nearest to the score; an exact tie goes to the higher."""
+    return min(rubric.levels, key=lambda level: (abs(level.points - score), -level.points))
+
+
+def auto_rubrics(scenario: Scenario, rubrics: Mapping[str, Rubric]) -> list[Rubric]:
+    """The scenario's rubrics scored from evidence, in the scenario's order."""
+    return [rubrics[r] for r in scenario.rubrics if r in rubrics and rubrics[r].is_auto]
+
+
+def collect_evidence(
+    scenario: Scenario, rubrics: Mapping[str, Rubric], steps: Iterable[Step]
+) -> list[Evidence]:
+    """The evidence of every choice and reason along a path, with the mismatch rule applied."""
+    found: list[Evidence] = []
+    for step in steps:
+        scene = scenario.scenes[step.scene]
+        choice = next(c for c in scene.choices if c.id == step.choice)
+        found += _expand(rubrics, choice.evidence, step.scene, "choice", choice.id, False)
+        if step.reason is not None:
+            reason = next(r for r in scene.reasons if r.id == step.reason)
+            mismatched = step.choice not in reason.supports
+            found += _expand(rubrics, reason.evidence, step.scene, "reason", reason.id, mismatched)
+    return found
+
+
+def _expand(
+    rubrics: Mapping[str, Rubric],
+    evidence: Mapping[str, float],
+    scene: str,
+    source: Source,
+    item: str,
+    mismatched: bool,
+) -> list[Evidence]:
+    result = []
+    for key, points in evidence.items():
+        rubric_id, _, criterion_id = key.partition(".")
+        rubric = rubrics.get(rubric_id)
+        if rubric is None:
+            continue
+        targets = [criterion_id] if criterion_id else [c.id for c in rubric.criteria]
+        for target in targets:
+            value = rubric.lowest if mismatched else points
+            result.append(Evidence(rubric_id, target, value, scene, source, item, mismatched))
+    return result
+
+
+def rubric_percent(rubric: Rubric, scores: Mapping[str, float | None]) -> float | None:
+    """100 * Σ w·(s − lo)/(hi − lo) / Σ w over the criteria that have a score."""
+    lo, hi = rubric.lowest, rubric.highest
+    total = weights = 0.0
+    for criterion in rubric.criteria:
+        score = scores.get(criterion.id)
+        if score is None:
+            continue
+        total += criterion.weight * (score - lo) / (hi - lo)
+        weights += criterion.weight
+    return 100 * total / weights if weights else None
+
+
+def weighted_overall(scenario: Scenario, percents: Mapping[str, float | None]) -> float | None:
+    """The `rubric_weights`-weighted mean of the rubric percents that exist (default weight 1)."""
+    total = weights = 0.0
+    for rubric_id, percent in percents.items():
+        if percent is None:
+            continue
+        weight = scenario.rubric_weights.get(rubric_id, 1.0)
+        total += weight * percent
+        weights += weight
+    return total / weights if weights else None
+
+
+def score_path(
+    scenario: Scenario, rubrics: Mapping[str, Rubric], steps: Sequence[Step]
+) -> Scorecard:
+    """The automatic scorecard of a path."""
+    evidence = collect_evidence(scenario, rubrics, steps)
+    results: dict[str, RubricResult] = {}
+    for rubric in auto_rubrics(scenario, rubrics):
+        criteria = []
+        scores: dict[str, float | None] = {}
+        for criterion in rubric.criteria:
+            mine = tuple(
+                e for e in evidence if e.rubric == rubric.id and e.criterion == criterion.id
+            )
+            score = statistics.fmean(e.points for e in mine) if mine else None
+            scores[criterion.id] = score
+            level = level_for(rubric, score) if score is not None else None
+            criteria.append(
+                CriterionResult(rubric.id, criterion.id, criterion.weight, score, level, mine)
+            )
+        results[rubric.id] = RubricResult(rubric, rubric_percent(rubric, scores), tuple(criteria))
+    overall = weighted_overall(scenario, {k: v.percent for k, v in results.items()})
+    return Scorecard(overall, results)
+
+
+def knowledge_taught(scenario: Scenario, steps: Iterable[Step]) -> set[str]:
+    """Knowledge points applied along a path (a mismatched reason applies none)."""
+    taught: set[str] = set()
+    for step in steps:
+        scene = scenario.scenes[step.scene]
+        choice = next(c for c in scene.choices if c.id == step.choice)
+        taught.update(choice.knowledge)
+        if step.reason is not None:
+            reason = next(r for r in scene.reasons if r.id == step.reason)
+            if step.choice in reason.supports:
+                taught.update(reason.knowledge)
+    return taught
+
+
+# Human ratings -------------------------------------------------------------------------------
+
+RaterKind = Literal["instructor", "peer", "self"]
+Policy = Literal["course", "median", "trimmed"]
+POLICIES: tuple[Policy, ...] = ("course", "median", "trimmed")
+
+
+@dataclass(frozen=True)
+class Rating:
+    """One rater's level for one team on one criterion."""
+
+    team: str
+    rater_kind: RaterKind
+    rater: str
+    """The instructor's name, or the rating team's name for a peer rating."""
+    rubric: str
+    criterion: str
+    points: float
+
+
+class RatingError(ValueError):
+    pass
+
+
+def check_rating(rating: Rating, rubric: Rubric) -> None:
+    """Refuse a team rating itself as a peer, and points that are not one of the levels."""
+    if rating.rater_kind == "peer" and rating.rater == rating.team:
+        raise RatingError(f"team {rating.team} cannot rate itself")
+    if rubric.criterion(rating.criterion) is None:
+        raise RatingError(f"rubric `{rubric.id}` has no criterion `{rating.criterion}`")
+    if rating.points not in [level.points for level in rubric.levels]:
+        points = ", ".join(f"{level.points:g}" for level in rubric.levels)
+        raise RatingError(f"{rating.points:g} is not a level of `{rubric.id}` ({points})")
+
+
+def _centre(values: list[float], policy: Policy) -> float:
+    if policy == "median":
+        return statistics.median(values)
+    if policy == "trimmed" and len(values) >= 3:
+        values = sorted(values)[1:-1]
+    return statistics.fmean(values)
+
+
+def aggregate(ratings: Iterable[Rating], policy: Policy = "course") -> float | None:
+    """One team's final points on one criterion.
+
+    course: mean(mean(peer), mean(instructor)); one side alone if the other has none.
+    median / trimmed: the same, with each side's median or trimmed mean (highest and lowest
+    dropped when a side has three or more ratings). Self-ratings are not counted.
+    """
+    sides = []
+    for kind in ("peer", "instructor"):
+        values = [r.points for r in ratings if r.rater_kind == kind]
+        if values:
+            sides.append(_centre(values, policy))
+    return statistics.fmean(sides) if sides else None
+
+
+def human_scores(
+    rubric: Rubric, ratings: Sequence[Rating], team: str, policy: Policy = "course"
+) -> tuple[dict[str, float | None], float | None]:
+    """Per-criterion finals and the rubric percent of one team's human ratings."""
+    finals: dict[str, float | None] = {}
+    for criterion in rubric.criteria:
+        mine = [
+            r
+            for r in ratings
+            if r.team == team and r.rubric == rubric.id and r.criterion == criterion.id
+        ]
+        finals[criterion.id] = aggregate(mine, policy)
+    return finals, rubric_percent(rubric, finals)
+
+
+def classroom_total(
+    auto: float | None, human: float | None, auto_weight: float = 0.5, human_weight: float = 0.5
+) -> float | None:
+    """auto_weight·auto + human_weight·human; one part alone when the other is missing."""
+    if auto is None:
+        return human
+    if human is None:
+        return auto
+    return auto_weight * auto + human_weight * human

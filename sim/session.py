@@ -1,0 +1,123 @@
+"""A session as an append-only event log, and what the log means (pure: no I/O).
+
+Scores, runs and ratings are always derived from the events; nothing here is stored twice.
+A correction voids an earlier event by its sequence number; nothing is ever deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sim.engine import MoveError, Run, Step, choose, give_reason, start
+from sim.model import Scenario
+from sim.scoring import Rating
+
+EventType = Literal[
+    "started", "joined", "choice", "reason", "note", "rating", "correction", "finished"
+]
+SessionKind = Literal["practice", "classroom", "record"]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened, in order: `seq` is its place in the session's log."""
+
+    seq: int
+    type: EventType
+    team: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+    at: str = ""
+
+
+@dataclass
+class TeamProgress:
+    name: str
+    run: Run
+    notes: dict[int, str] = field(default_factory=dict)
+    """Justifications typed with a choice, keyed by the step number they explain."""
+    finished: bool = False
+
+
+@dataclass
+class SessionState:
+    """Everything a session's events add up to."""
+
+    teams: dict[str, TeamProgress]
+    ratings: list[Rating]
+    finished: bool
+    voided: set[int]
+    last_live: int | None
+    """The newest event that is not voided and can be undone."""
+
+
+def live_events(events: Iterable[Event]) -> tuple[list[Event], set[int]]:
+    """The events that still count after corrections, and the voided sequence numbers."""
+    events = list(events)
+    voided = {int(e.data["undo"]) for e in events if e.type == "correction"}
+    return [e for e in events if e.seq not in voided and e.type != "correction"], voided
+
+
+def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
+    """Replay a session's log through the engine."""
+    live, voided = live_events(events)
+    teams: dict[str, TeamProgress] = {}
+    ratings: dict[tuple[str, str, str, str, str], Rating] = {}
+    finished = False
+    last_live: int | None = None
+
+    def team(name: str) -> TeamProgress:
+        if name not in teams:
+            teams[name] = TeamProgress(name, start(scenario))
+        return teams[name]
+
+    for event in live:
+        if event.type == "started":
+            for name in event.data.get("teams", []):
+                team(name)
+            continue
+        if event.type in ("joined",) and event.team:
+            team(event.team)
+        elif event.type == "choice" and event.team:
+            progress = team(event.team)
+            progress.run = choose(scenario, progress.run, str(event.data["choice"]))
+        elif event.type == "reason" and event.team:
+            progress = team(event.team)
+            progress.run = give_reason(scenario, progress.run, str(event.data["reason"]))
+        elif event.type == "note" and event.team:
+            progress = team(event.team)
+            progress.notes[int(event.data.get("step", len(progress.run.steps)))] = str(
+                event.data.get("text", "")
+            )
+        elif event.type == "rating" and event.team:
+            rating = Rating(
+                event.team,
+                event.data["rater_kind"],
+                str(event.data["rater"]),
+                str(event.data["rubric"]),
+                str(event.data["criterion"]),
+                float(event.data["points"]),
+            )
+            key = (rating.team, rating.rater_kind, rating.rater, rating.rubric, rating.criterion)
+            ratings[key] = rating  # a later rating of the same thing corrects it
+        elif event.type == "finished":
+            if event.team:
+                team(event.team).finished = True
+            else:
+                finished = True
+        last_live = event.seq
+    return SessionState(teams, list(ratings.values()), finished, voided, last_live)
+
+
+def choice_events(run_steps: Iterable[Step]) -> list[tuple[EventType, dict[str, Any]]]:
+    """The events that record a run's steps, for stores and tests."""
+    out: list[tuple[EventType, dict[str, Any]]] = []
+    for step in run_steps:
+        out.append(("choice", {"scene": step.scene, "choice": step.choice}))
+        if step.reason is not None:
+            out.append(("reason", {"scene": step.scene, "reason": step.reason}))
+    return out
+
+
+__all__ = ["Event", "MoveError", "SessionState", "TeamProgress", "choice_events", "fold"]

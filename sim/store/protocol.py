@@ -1,0 +1,58 @@
+"""What the app needs from a store, so SQLite (and later a server database) stand behind it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sim.session import Event, EventType, SessionKind
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    id: int
+    scenario: str
+    kind: SessionKind
+    teams: list[str]
+    events: int
+    finished: bool
+    created: str = ""
+    scenario_path: str = ""
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "scenario": self.scenario,
+            "kind": self.kind,
+            "teams": self.teams,
+            "events": self.events,
+            "finished": self.finished,
+        }
+
+
+class Store(Protocol):
+    def create_session(
+        self,
+        scenario: str,
+        kind: SessionKind,
+        teams: list[str],
+        scenario_path: str = "",
+        settings: dict[str, Any] | None = None,
+    ) -> int: ...
+
+    def append(
+        self,
+        session_id: int,
+        type: EventType,
+        team: str | None = None,
+        data: dict[str, Any] | None = None,
+    ) -> Event: ...
+
+    def events(self, session_id: int) -> list[Event]: ...
+
+    def session(self, session_id: int) -> SessionInfo | None: ...
+
+    def sessions(self) -> list[SessionInfo]: ...
+
+    def close(self) -> None: ...

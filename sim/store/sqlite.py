@@ -1,0 +1,301 @@
+"""The SQLite session store: WAL, synchronous=FULL, one short IMMEDIATE transaction per event.
+
+Python's sqlite3 opens transactions implicitly; this module runs in autocommit mode and
+manages every transaction itself (PRODUCT.md, known traps). Several processes may append to
+one database at once: the busy timeout waits for the lock and a retry loop covers the rest.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sim.engine import Run
+from sim.library import data_home
+from sim.session import Event, EventType, SessionKind, choice_events
+from sim.store.protocol import SessionInfo
+
+T = TypeVar("T")
+
+MIGRATIONS: list[str] = [
+    # 1: sessions, their teams and the event log.
+    """
+    CREATE TABLE sessions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        scenario TEXT NOT NULL,
+        scenario_path TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL CHECK (kind IN ('practice', 'classroom', 'record')),
+        created TEXT NOT NULL,
+        settings TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE TABLE teams (
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        PRIMARY KEY (session_id, name)
+    );
+    CREATE TABLE events (
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        seq INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        type TEXT NOT NULL,
+        team TEXT,
+        data TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (session_id, seq)
+    );
+    """,
+]
+
+BUSY_TIMEOUT_MS = 10_000
+RETRIES = 50
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class SqliteStore:
+    """Sessions and their event logs in one SQLite file."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self._retry(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
+        self.db.execute("PRAGMA synchronous = FULL")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self._migrate()
+
+    def _retry(self, work: Callable[[], T]) -> T:
+        for attempt in range(RETRIES):
+            try:
+                return work()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                time.sleep(min(0.002 * (attempt + 1), 0.05))
+        return work()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        def work() -> None:
+            with self._transaction() as db:
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                    for statement in filter(str.strip, script.split(";")):
+                        db.execute(statement)
+                    db.execute(f"PRAGMA user_version = {number}")
+
+        self._retry(work)
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    # Writing ---------------------------------------------------------------------------------
+
+    def create_session(
+        self,
+        scenario: str,
+        kind: SessionKind,
+        teams: list[str],
+        scenario_path: str = "",
+        settings: dict[str, Any] | None = None,
+    ) -> int:
+        """A new session with its teams and its `started` event, in one transaction."""
+        settings = settings or {}
+
+        def work() -> int:
+            with self._transaction() as db:
+                cursor = db.execute(
+                    "INSERT INTO sessions (scenario, scenario_path, kind, created, settings) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (scenario, scenario_path, kind, _now(), json.dumps(settings)),
+                )
+                session_id = int(cursor.lastrowid or 0)
+                for position, name in enumerate(teams):
+                    db.execute(
+                        "INSERT INTO teams (session_id, position, name) VALUES (?, ?, ?)",
+                        (session_id, position, name),
+                    )
+                self._insert(
+                    db,
+                    session_id,
+                    "started",
+                    None,
+                    {"scenario": scenario, "teams": teams, "settings": settings},
+                )
+                return session_id
+
+        return self._retry(work)
+
+    def _insert(
+        self,
+        db: sqlite3.Connection,
+        session_id: int,
+        type: EventType,
+        team: str | None,
+        data: dict[str, Any],
+    ) -> Event:
+        seq = db.execute(
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE session_id = ?", (session_id,)
+        ).fetchone()[0]
+        at = _now()
+        db.execute(
+            "INSERT INTO events (session_id, seq, at, type, team, data) VALUES (?, ?, ?, ?, ?, ?)",
+            (session_id, seq, at, type, team, json.dumps(data, ensure_ascii=False)),
+        )
+        return Event(int(seq), type, team, data, at)
+
+    def append(
+        self,
+        session_id: int,
+        type: EventType,
+        team: str | None = None,
+        data: dict[str, Any] | None = None,
+        *,
+        expect_seq: int | None = None,
+    ) -> Event:
+        """Append one event and commit it before returning.
+
+        `expect_seq` makes a retried write idempotent: if an event with that sequence number
+        already exists, it is returned instead of writing a second copy.
+        """
+        payload = data or {}
+
+        def work() -> Event:
+            with self._transaction() as db:
+                if expect_seq is not None:
+                    row = db.execute(
+                        "SELECT seq, type, team, data, at FROM events "
+                        "WHERE session_id = ? AND seq = ?",
+                        (session_id, expect_seq),
+                    ).fetchone()
+                    if row is not None:
+                        return Event(row[0], row[1], row[2], json.loads(row[3]), row[4])
+                return self._insert(db, session_id, type, team, payload)
+
+        return self._retry(work)
+
+    def record_run(self, scenario_id: str, scenario_path: str, team: str, run: Run) -> int:
+        """Store a finished headless run as a `record` session (one transaction)."""
+
+        def work() -> int:
+            with self._transaction() as db:
+                cursor = db.execute(
+                    "INSERT INTO sessions (scenario, scenario_path, kind, created, settings) "
+                    "VALUES (?, ?, 'record', ?, '{}')",
+                    (scenario_id, scenario_path, _now()),
+                )
+                session_id = int(cursor.lastrowid or 0)
+                db.execute(
+                    "INSERT INTO teams (session_id, position, name) VALUES (?, 0, ?)",
+                    (session_id, team),
+                )
+                self._insert(
+                    db,
+                    session_id,
+                    "started",
+                    None,
+                    {"scenario": scenario_id, "teams": [team], "settings": {}},
+                )
+                for type, data in choice_events(run.steps):
+                    self._insert(db, session_id, type, team, data)
+                if run.finished:
+                    self._insert(db, session_id, "finished", team, {"ending": run.ending})
+                    self._insert(db, session_id, "finished", None, {})
+                return session_id
+
+        return self._retry(work)
+
+    # Reading ---------------------------------------------------------------------------------
+
+    def events(self, session_id: int) -> list[Event]:
+        rows = self.db.execute(
+            "SELECT seq, type, team, data, at FROM events WHERE session_id = ? ORDER BY seq",
+            (session_id,),
+        ).fetchall()
+        return [Event(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows]
+
+    def _info(self, row: tuple[Any, ...]) -> SessionInfo:
+        session_id = int(row[0])
+        teams = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT name FROM teams WHERE session_id = ? ORDER BY position", (session_id,)
+            )
+        ]
+        count, finished = self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(type = 'finished' AND team IS NULL), 0) "
+            "FROM events WHERE session_id = ?",
+            (session_id,),
+        ).fetchone()
+        return SessionInfo(
+            session_id,
+            row[1],
+            row[3],
+            teams,
+            int(count),
+            bool(finished),
+            row[4],
+            row[2],
+            json.loads(row[5]),
+        )
+
+    def session(self, session_id: int) -> SessionInfo | None:
+        row = self.db.execute(
+            "SELECT id, scenario, scenario_path, kind, created, settings "
+            "FROM sessions WHERE id = ?",
+            (session_id,),
+        ).fetchone()
+        return self._info(row) if row else None
+
+    def sessions(self) -> list[SessionInfo]:
+        rows = self.db.execute(
+            "SELECT id, scenario, scenario_path, kind, created, settings FROM sessions ORDER BY id"
+        ).fetchall()
+        return [self._info(row) for row in rows]
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy via SQLite's online backup, never a file copy of a live database."""
+        destination = sqlite3.connect(target)
+        try:
+            self.db.backup(destination)
+        finally:
+            destination.close()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def database_path() -> Path:
+    return data_home() / "sessions.sqlite3"
+
+
+def open_store(path: Path | None = None) -> SqliteStore:
+    """The store in the data folder (`SIM_HOME`, else the platform's user data folder)."""
+    return SqliteStore(path or database_path())

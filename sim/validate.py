@@ -1,0 +1,434 @@
+"""Cross-checks beyond the models: references, scales, reachability, coverage, translations.
+
+Pure: takes loaded models and the places of their nodes, returns positioned findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+from pydantic import BaseModel
+
+from sim.findings import Finding, Severity
+from sim.loader.errors import place_of, suggest
+from sim.loader.yaml_nodes import DataPath, Place
+from sim.model import END, Condition, Rubric, Scenario
+
+ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
+
+EndingReachability = Callable[[Scenario], dict[str, bool] | None]
+"""Which endings some run can reach (None when the state space is too large to tell)."""
+
+
+class _Report:
+    """Collects findings for one file, placing each at a data path."""
+
+    def __init__(self, path: str, places: Mapping[DataPath, Place]) -> None:
+        self.path = path
+        self.places = dict(places)
+        self.findings: list[Finding] = []
+
+    def add(self, where: DataPath, severity: Severity, message: str, *, key: bool = False) -> None:
+        mark = place_of(self.places, where, key=key)
+        self.findings.append(Finding(self.path, mark.line, mark.column, severity, message))
+
+    def error(self, where: DataPath, message: str, *, key: bool = False) -> None:
+        self.add(where, "error", message, key=key)
+
+    def warning(self, where: DataPath, message: str, *, key: bool = False) -> None:
+        self.add(where, "warning", message, key=key)
+
+    def findings_with_errors(self) -> bool:
+        return any(f.severity == "error" for f in self.findings)
+
+
+def _texts(value: Any, path: DataPath) -> Iterator[tuple[DataPath, dict[str, str]]]:
+    """Every multilingual text mapping inside a model, with its data path.
+
+    In format 1 the only mappings of strings to strings are text fields.
+    """
+    if isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            yield from _texts(getattr(value, name), (*path, info.alias or name))
+    elif isinstance(value, tuple | list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*path, index))
+    elif isinstance(value, dict):
+        if value and all(isinstance(v, str) for v in value.values()):
+            yield path, value
+        else:
+            for key, item in value.items():
+                yield from _texts(item, (*path, key))
+
+
+def _check_languages(report: _Report, model: BaseModel, languages: tuple[str, ...]) -> None:
+    for where, text in _texts(model, ()):
+        missing = [lang for lang in languages if lang not in text]
+        if missing:
+            report.warning(where, f"text lacks {', '.join(missing)}; the default language is shown")
+        unknown = [lang for lang in text if lang not in languages]
+        if unknown:
+            declared = ", ".join(languages)
+            report.warning(
+                where, f"language {', '.join(unknown)} is not declared (languages: [{declared}])"
+            )
+
+
+def _conditions(
+    condition: Condition | None, path: DataPath
+) -> Iterator[tuple[DataPath, Condition]]:
+    if condition is None:
+        return
+    yield path, condition
+    for key, group in (("all", condition.all_), ("any", condition.any_)):
+        for index, inner in enumerate(group or ()):
+            yield from _conditions(inner, (*path, key, index))
+    yield from _conditions(condition.not_, (*path, "not"))
+
+
+def check_rubric(rubric: Rubric, places: Mapping[DataPath, Place], path: str) -> list[Finding]:
+    """Scale order, descriptor keys, unique ids, translations, and the id/file name match."""
+    report = _Report(path, places)
+    if not ID_PATTERN.match(rubric.id):
+        report.error(("id",), f"rubric id `{rubric.id}` must use only a-z, 0-9 and -")
+    points = [level.points for level in rubric.levels]
+    for index in range(1, len(points)):
+        if points[index] <= points[index - 1]:
+            report.error(
+                ("levels", index, "points"),
+                f"level points must strictly increase: {points[index]:g} follows "
+                f"{points[index - 1]:g}",
+            )
+    seen: set[str] = set()
+    for index, criterion in enumerate(rubric.criteria):
+        if criterion.id in seen:
+            report.error(("criteria", index, "id"), f"duplicate criterion id `{criterion.id}`")
+        seen.add(criterion.id)
+        for key in criterion.descriptors:
+            if key not in points:
+                report.error(
+                    ("criteria", index, "descriptors", key),
+                    f"descriptor for {key:g} points, but the levels are "
+                    f"{', '.join(f'{p:g}' for p in points)}",
+                    key=True,
+                )
+        lacking = [p for p in points if p not in criterion.descriptors]
+        if lacking:
+            report.warning(
+                ("criteria", index, "descriptors"),
+                f"criterion `{criterion.id}` has no descriptor for "
+                f"{', '.join(f'{p:g}' for p in lacking)} points",
+                key=True,
+            )
+    languages = tuple(sorted({lang for _, text in _texts(rubric, ()) for lang in text}))
+    _check_languages(report, rubric, languages)
+    stem = path.rsplit("/", 1)[-1].removesuffix(".yaml").removesuffix(".yml")
+    if stem != rubric.id:
+        report.warning(
+            ("id",),
+            f"rubric id `{rubric.id}` differs from the file name `{stem}`; scenarios find "
+            f"rubrics by file name, so name the file `{rubric.id}.yaml`",
+        )
+    return sorted(report.findings)
+
+
+def check_scenario(
+    scenario: Scenario,
+    places: Mapping[DataPath, Place],
+    path: str,
+    rubrics: Mapping[str, Rubric | None],
+    reachability: EndingReachability | None = None,
+) -> list[Finding]:
+    """Every reference resolves, evidence lies on its scale, and the case can be played through.
+
+    `rubrics` maps each id the scenario lists to its loaded rubric, or None when no file was
+    found (or the file has errors of its own).
+    """
+    report = _Report(path, places)
+    sc = scenario
+    if not ID_PATTERN.match(sc.id):
+        report.error(("id",), f"id `{sc.id}` must use only lowercase a-z, 0-9 and -")
+    if len(set(sc.languages)) != len(sc.languages) or not sc.languages:
+        report.error(("languages",), "list each language once, the default first")
+
+    role_ids = _unique(report, "roles", [r.id for r in sc.roles], "role")
+    kp_ids = _unique(
+        report, "knowledge_points", [k.id for k in sc.knowledge_points], "knowledge point"
+    )
+    ending_ids = _unique(report, "endings", [e.id for e in sc.endings], "ending")
+    all_choice_ids = {c.id for scene in sc.scenes.values() for c in scene.choices}
+
+    for name in sc.state:
+        if name == "set":
+            report.error(("state", name), "a state variable may not be named `set`", key=True)
+
+    # Rubrics and their weights.
+    for index, rubric_id in enumerate(sc.rubrics):
+        if rubrics.get(rubric_id) is None:
+            report.error(
+                ("rubrics", index),
+                f"rubric `{rubric_id}` not found: looked for ../rubrics/{rubric_id}.yaml "
+                "beside the scenario's folder and among the bundled rubrics",
+            )
+    if len(set(sc.rubrics)) != len(sc.rubrics):
+        report.error(("rubrics",), "a rubric is listed twice", key=True)
+    for rubric_id, weight in sc.rubric_weights.items():
+        if rubric_id not in sc.rubrics:
+            report.error(
+                ("rubric_weights", rubric_id),
+                f"weight for `{rubric_id}`, which is not in `rubrics`"
+                f"{suggest(rubric_id, sc.rubrics)}",
+                key=True,
+            )
+        if weight < 0:
+            report.error(("rubric_weights", rubric_id), "weights must not be negative")
+
+    if sc.start not in sc.scenes:
+        report.error(
+            ("start",), f"start scene `{sc.start}` does not exist{suggest(sc.start, sc.scenes)}"
+        )
+
+    taught: set[str] = set()
+    evidenced: set[tuple[str, str]] = set()
+
+    def check_condition(where: DataPath, condition: Condition | None) -> None:
+        for at, cond in _conditions(condition, where):
+            if cond.var is not None and cond.var not in sc.state:
+                report.error(
+                    (*at, "var"),
+                    f"unknown state variable `{cond.var}`{suggest(cond.var, sc.state)}",
+                )
+            if cond.chose is not None and cond.chose not in all_choice_ids:
+                report.error(
+                    (*at, "chose"),
+                    f"no choice has the id `{cond.chose}`{suggest(cond.chose, all_choice_ids)}",
+                )
+
+    def check_refs(
+        where: DataPath, knowledge: tuple[str, ...], evidence: Mapping[str, float]
+    ) -> None:
+        for index, kp in enumerate(knowledge):
+            if kp not in kp_ids:
+                report.error(
+                    (*where, "knowledge", index),
+                    f"unknown knowledge point `{kp}`{suggest(kp, kp_ids)}",
+                )
+            taught.add(kp)
+        for key, value in evidence.items():
+            _check_evidence(report, sc, rubrics, (*where, "evidence", key), key, value, evidenced)
+
+    for scene_id, scene in sc.scenes.items():
+        at: DataPath = ("scenes", scene_id)
+        if scene.speaker is not None and scene.speaker not in role_ids:
+            report.error(
+                (*at, "speaker"),
+                f"unknown role `{scene.speaker}`{suggest(scene.speaker, role_ids)}",
+            )
+        if scene.ending is not None and scene.ending not in ending_ids:
+            report.error(
+                (*at, "ending"),
+                f"unknown ending `{scene.ending}`{suggest(scene.ending, ending_ids)}",
+            )
+        for index, variant in enumerate(scene.variants):
+            check_condition((*at, "variants", index, "when"), variant.when)
+            if variant.text is None and variant.line is None:
+                report.warning(
+                    (*at, "variants", index),
+                    "this variant changes nothing: give it `text` or `line`",
+                )
+        choice_ids = _unique(report, (*at, "choices"), [c.id for c in scene.choices], "choice")
+        for index, choice in enumerate(scene.choices):
+            cat: DataPath = (*at, "choices", index)
+            if choice.next != END and choice.next not in sc.scenes:
+                report.error(
+                    (*cat, "next"),
+                    f"`next: {choice.next}` is neither a scene nor "
+                    f"`end`{suggest(choice.next, [*sc.scenes, END])}",
+                )
+            check_condition((*cat, "requires"), choice.requires)
+            for effect in choice.effects:
+                if effect.var not in sc.state:
+                    where = (
+                        (*cat, "effects", "set", effect.var)
+                        if effect.op == "set"
+                        else (*cat, "effects", effect.var)
+                    )
+                    report.error(
+                        where,
+                        f"unknown state variable `{effect.var}`{suggest(effect.var, sc.state)}",
+                        key=True,
+                    )
+            check_refs(cat, choice.knowledge, choice.evidence)
+        _unique(report, (*at, "reasons"), [r.id for r in scene.reasons], "reason")
+        for index, reason in enumerate(scene.reasons):
+            rat: DataPath = (*at, "reasons", index)
+            for s_index, supported in enumerate(reason.supports):
+                if supported not in choice_ids:
+                    report.error(
+                        (*rat, "supports", s_index),
+                        f"`{supported}` is not a choice of scene `{scene_id}`"
+                        f"{suggest(supported, choice_ids)}",
+                    )
+            if not reason.supports:
+                report.warning(
+                    (*rat, "id"),
+                    f"reason `{reason.id}` supports no choice, so it "
+                    "always scores the lowest level",
+                )
+            check_refs(rat, reason.knowledge, reason.evidence)
+
+    for index, ending in enumerate(sc.endings):
+        check_condition(("endings", index, "when"), ending.when)
+    last = len(sc.endings) - 1
+    if sc.endings[last].when is not None:
+        report.error(
+            ("endings", last, "when"),
+            "the last ending is the fallback and must have no `when`",
+            key=True,
+        )
+    for index, ending in enumerate(sc.endings[:last]):
+        if ending.when is None:
+            later = ", ".join(e.id for e in sc.endings[index + 1 :])
+            report.warning(
+                ("endings", index),
+                f"ending `{ending.id}` has no `when`, so the "
+                f"endings after it ({later}) can never be reached",
+            )
+
+    _check_graph(report, sc)
+    if reachability is not None and not report.findings_with_errors():
+        reached = reachability(sc)
+        if reached is not None:
+            for index, ending in enumerate(sc.endings):
+                if not reached.get(ending.id, False):
+                    report.warning(
+                        ("endings", index),
+                        f"ending `{ending.id}` can never be "
+                        "reached: no run satisfies its `when` at `end`",
+                    )
+
+    for index, kp in enumerate(sc.knowledge_points):
+        if kp.id not in taught:
+            report.warning(
+                ("knowledge_points", index),
+                f"knowledge point `{kp.id}` is never "
+                "taught: no choice or reason lists it under `knowledge`",
+            )
+    for index, rubric_id in enumerate(sc.rubrics):
+        rubric = rubrics.get(rubric_id)
+        if rubric is None or not rubric.is_auto:
+            continue
+        for criterion in rubric.criteria:
+            if (rubric_id, criterion.id) not in evidenced:
+                report.warning(
+                    ("rubrics", index),
+                    f"criterion `{rubric_id}.{criterion.id}` "
+                    "gets evidence from no choice or reason",
+                )
+    _check_languages(report, sc, sc.languages)
+    return sorted(set(report.findings))
+
+
+def _unique(report: _Report, where: str | DataPath, ids: list[str], what: str) -> set[str]:
+    base: DataPath = (where,) if isinstance(where, str) else where
+    seen: set[str] = set()
+    for index, item in enumerate(ids):
+        if item in seen:
+            report.error((*base, index, "id"), f"duplicate {what} id `{item}`")
+        seen.add(item)
+    return seen
+
+
+def _check_evidence(
+    report: _Report,
+    sc: Scenario,
+    rubrics: Mapping[str, Rubric | None],
+    where: DataPath,
+    key: str,
+    value: float,
+    evidenced: set[tuple[str, str]],
+) -> None:
+    rubric_id, _, criterion_id = key.partition(".")
+    if rubric_id not in sc.rubrics:
+        report.error(
+            where,
+            f"evidence for `{rubric_id}`, which is not in the scenario's "
+            f"`rubrics`{suggest(rubric_id, sc.rubrics)}",
+            key=True,
+        )
+        return
+    rubric = rubrics.get(rubric_id)
+    if rubric is None:
+        return  # already reported where the rubric is listed
+    if not rubric.is_auto:
+        report.error(
+            where,
+            f"rubric `{rubric_id}` is rated by {', '.join(rubric.rated_by)}; "
+            "evidence may only name rubrics rated `auto`",
+            key=True,
+        )
+        return
+    if criterion_id:
+        criterion = rubric.criterion(criterion_id)
+        if criterion is None:
+            ids = [c.id for c in rubric.criteria]
+            report.error(
+                where,
+                f"rubric `{rubric_id}` has no criterion `{criterion_id}`"
+                f"{suggest(criterion_id, ids)}",
+                key=True,
+            )
+            return
+        evidenced.add((rubric_id, criterion_id))
+    else:
+        evidenced.update((rubric_id, c.id) for c in rubric.criteria)
+    if not rubric.lowest <= value <= rubric.highest:
+        report.error(
+            where,
+            f"{value:g} is off the scale of `{rubric_id}` "
+            f"({rubric.lowest:g} to {rubric.highest:g})",
+        )
+
+
+def _check_graph(report: _Report, sc: Scenario) -> None:
+    """Unreachable scenes and scenes from which no ending can be reached (ignoring state)."""
+    if sc.start not in sc.scenes:
+        return
+    successors = {
+        scene_id: {c.next for c in scene.choices if c.next == END or c.next in sc.scenes}
+        for scene_id, scene in sc.scenes.items()
+    }
+    seen = {sc.start}
+    frontier = [sc.start]
+    while frontier:
+        for nxt in successors[frontier.pop()]:
+            if nxt != END and nxt not in seen:
+                seen.add(nxt)
+                frontier.append(nxt)
+    finishing = {
+        sid
+        for sid, scene in sc.scenes.items()
+        if scene.ending is not None or END in successors[sid]
+    }
+    changed = True
+    while changed:
+        changed = False
+        for sid, nexts in successors.items():
+            if sid not in finishing and nexts & finishing:
+                finishing.add(sid)
+                changed = True
+    for scene_id in sc.scenes:
+        if scene_id not in seen:
+            report.warning(
+                ("scenes", scene_id),
+                f"scene `{scene_id}` is unreachable: no choice leads to it from the start",
+                key=True,
+            )
+        elif scene_id not in finishing:
+            report.warning(
+                ("scenes", scene_id),
+                f"from scene `{scene_id}` no ending can be reached: every path loops",
+                key=True,
+            )
