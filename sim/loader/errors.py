@@ -88,6 +88,14 @@ def model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | N
     return None
 
 
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _describe(value: Any) -> str:
     return _KINDS.get(type(value).__name__, type(value).__name__)
 
@@ -112,7 +120,8 @@ def _message(error: ErrorDetails, root: type[BaseModel]) -> str:
         return f"expected true or false, got {_describe(value)}"
     if kind in ("float_type", "float_parsing", "int_type", "int_parsing"):
         if isinstance(value, str):
-            return f"expected a number, got the text {value!r}; remove the quotes"
+            hint = "remove the quotes" if _looks_numeric(value) else "write a number"
+            return f"expected a number, got the text {value!r}; {hint}"
         return f"expected a number, got {_describe(value)}"
     if kind == "string_type":
         return f"expected text, got {_describe(value)}; quote it"

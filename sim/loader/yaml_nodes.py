@@ -109,6 +109,9 @@ _SCALAR_TAGS = {
 }
 
 
+_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+
+
 def _mark(mark: Any) -> Mark:
     return Mark(mark.line + 1, mark.column + 1)
 
@@ -154,6 +157,10 @@ def read_yaml(raw: bytes) -> tuple[Any, dict[DataPath, Place]]:
         problem = exc.problem or exc.context or "invalid YAML"
         if "expected a single document" in (exc.context or ""):
             problem = "only one YAML document per file; remove the `---` separator"
+        elif exc.context and exc.context_mark is not None and exc.problem:
+            opened = _mark(exc.context_mark)
+            if opened != where:
+                problem += f" ({exc.context} at line {opened.line}, column {opened.column})"
         raise YamlProblem(f"YAML syntax: {problem}", where) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML syntax: {exc}", Mark(1, 1)) from None
@@ -169,12 +176,13 @@ def _build(loader: _Loader, node: Node, path: DataPath, places: dict[DataPath, P
         raise YamlProblem(f"nesting deeper than {MAX_DEPTH} levels", _mark(node.start_mark))
     if isinstance(node, ScalarNode):
         if node.tag not in _SCALAR_TAGS:
-            raise YamlProblem(
-                f"YAML tag {node.tag} is not supported; write plain text, numbers, lists "
-                "and mappings",
-                _mark(node.start_mark),
-            )
+            raise YamlProblem(f"YAML tag {node.tag} is not supported here", _mark(node.start_mark))
         return loader.construct_object(node)
+    if node.tag not in _SCALAR_TAGS and node.tag not in _COLLECTION_TAGS:
+        raise YamlProblem(
+            f"YAML tag {node.tag} is not supported; write plain text, numbers, lists and mappings",
+            _mark(node.start_mark),
+        )
     if isinstance(node, SequenceNode):
         items = []
         for index, child in enumerate(node.value):

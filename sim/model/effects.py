@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import PlainValidator, WithJsonSchema
+from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 
@@ -21,10 +21,11 @@ class Effect:
 def _number(value: Any, where: str) -> float:
     # bool is an int in Python; a YAML `true` is never a meaningful delta.
     if isinstance(value, bool) or not isinstance(value, int | float):
+        hint = "; remove the quotes" if isinstance(value, str) else ""
         raise PydanticCustomError(
             "effect_type",
-            "{where} must be a number, got {value!r}",
-            {"where": where, "value": value},
+            "{where} must be a number, got {value}{hint}",
+            {"where": where, "value": repr(value), "hint": hint},
         )
     if value != value or value in (float("inf"), float("-inf")):
         raise PydanticCustomError(
@@ -55,9 +56,21 @@ def _validate_effects(value: Any) -> tuple[Effect, ...]:
     return tuple(ops)
 
 
+def _serialize_effects(effects: tuple[Effect, ...]) -> dict[str, Any]:
+    """Back to the author's shape, so a dumped scenario validates again."""
+    out: dict[str, Any] = {}
+    for effect in effects:
+        if effect.op == "set":
+            out.setdefault("set", {})[effect.var] = effect.value
+        else:
+            out[effect.var] = effect.value
+    return out
+
+
 Effects = Annotated[
     tuple[Effect, ...],
     PlainValidator(_validate_effects),
+    PlainSerializer(_serialize_effects),
     WithJsonSchema(
         {
             "type": "object",

@@ -28,14 +28,14 @@ def _validate_text(value: Any) -> str | dict[str, str]:
             if not isinstance(text, str):
                 raise PydanticCustomError(
                     "text_type",
-                    "the {lang} text must be a string, got {kind}; quote it",
-                    {"lang": lang, "kind": type(text).__name__},
+                    "the {lang} text must be a string; quote it",
+                    {"lang": lang},
                 )
         return dict(value)
     raise PydanticCustomError(
         "text_type",
-        "expected text: a string or a mapping {{zh: ..., en: ...}}, got {kind}; quote it",
-        {"kind": type(value).__name__},
+        "expected text: a string or a mapping like zh: ... en: ..., got {kind}",
+        {"kind": {"list": "a list", "NoneType": "nothing"}.get(type(value).__name__, "a number")},
     )
 
 
