@@ -6,10 +6,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sim.findings import Finding, has_errors
-from sim.library import bundled_scenarios, local_scenarios, rubric_path
+from sim.library import bundled_rubric, bundled_scenarios, local_scenarios, rubric_path
 from sim.loader import Document, read_document
 from sim.model import Rubric, Scenario
 from sim.validate import EndingReachability, check_rubric, check_scenario
+
+CLASSROOM_RUBRIC = "classroom-performance"
 
 
 @dataclass
@@ -21,6 +23,9 @@ class Case:
     path: Path
     findings: list[Finding] = field(default_factory=list)
     """Warnings found while loading (errors make loading fail)."""
+    classroom_rubrics: dict[str, Rubric] = field(default_factory=dict)
+    """Rubrics rated by the instructor and peers in class: the scenario's own, or else the
+    bundled `classroom-performance` (FORMAT.md)."""
 
 
 class CaseError(Exception):
@@ -133,4 +138,10 @@ def load_case(name: str | Path) -> Case:
         errors = [f for f in findings if f.severity == "error"]
         raise CaseError(f"{path}: the case has {len(errors)} error(s)", findings)
     rubrics = {k: v for k, v in cache.rubrics_for(path, scenario).items() if v is not None}
-    return Case(scenario, rubrics, path, findings)
+    human = {k: r for k, r in rubrics.items() if {"instructor", "peer"} & set(r.rated_by)}
+    if not human:
+        fallback = bundled_rubric(CLASSROOM_RUBRIC)
+        rated = cache.read(fallback).model if fallback else None
+        if isinstance(rated, Rubric):
+            human = {CLASSROOM_RUBRIC: rated}
+    return Case(scenario, rubrics, path, findings, human)

@@ -101,12 +101,31 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _open_app(case_name: str | None, lang: str | None) -> int:
+    from sim.cases import Case
+
+    case: Case | None = load_case(case_name) if case_name else None
+    from sim.tui.app import SimApp
+
+    SimApp(case=case, lang=lang).run()
+    return EXIT_OK
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    return _open_app(args.case, args.lang)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sim",
         description="Role-play simulator for case teaching. With no command, opens the app.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("play", help="practise a case alone in the app")
+    p.add_argument("case", metavar="CASE", help="scenario id or path")
+    p.add_argument("--lang", default=None, help="zh or en")
+    p.set_defaults(func=cmd_play)
 
     p = sub.add_parser("validate", help="check case and rubric files or folders")
     p.add_argument("paths", nargs="+", metavar="PATH")
@@ -139,8 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        print("sim: the app is not built yet; see `sim --help`", file=sys.stderr)
-        return EXIT_OK
+        return _open_app(None, None)
     try:
         result: int = args.func(args)
     except CaseError as problem:

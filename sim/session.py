@@ -15,7 +15,15 @@ from sim.model import Scenario
 from sim.scoring import Rating
 
 EventType = Literal[
-    "started", "joined", "choice", "reason", "note", "rating", "correction", "finished"
+    "started",
+    "joined",
+    "choice",
+    "reason",
+    "note",
+    "rating",
+    "correction",
+    "setting",
+    "finished",
 ]
 SessionKind = Literal["practice", "classroom", "record"]
 
@@ -50,6 +58,10 @@ class SessionState:
     voided: set[int]
     last_live: int | None
     """The newest event that is not voided and can be undone."""
+    settings: dict[str, Any] = field(default_factory=dict)
+    """The session's settings: those it started with, updated by `setting` events."""
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    """Events the case no longer accepts (it was edited since): skipped, with the reason."""
 
 
 def live_events(events: Iterable[Event]) -> tuple[list[Event], set[int]]:
@@ -66,6 +78,8 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
     ratings: dict[tuple[str, str, str, str, str], Rating] = {}
     finished = False
     last_live: int | None = None
+    settings: dict[str, Any] = {}
+    problems: list[tuple[int, str]] = []
 
     def team(name: str) -> TeamProgress:
         if name not in teams:
@@ -76,15 +90,26 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
         if event.type == "started":
             for name in event.data.get("teams", []):
                 team(name)
+            settings.update(event.data.get("settings", {}))
             continue
+        if event.type == "setting":
+            settings.update(event.data)
         if event.type in ("joined",) and event.team:
             team(event.team)
         elif event.type == "choice" and event.team:
             progress = team(event.team)
-            progress.run = choose(scenario, progress.run, str(event.data["choice"]))
+            try:
+                progress.run = choose(scenario, progress.run, str(event.data["choice"]))
+            except MoveError as refused:
+                problems.append((event.seq, refused.message))
+                continue
         elif event.type == "reason" and event.team:
             progress = team(event.team)
-            progress.run = give_reason(scenario, progress.run, str(event.data["reason"]))
+            try:
+                progress.run = give_reason(scenario, progress.run, str(event.data["reason"]))
+            except MoveError as refused:
+                problems.append((event.seq, refused.message))
+                continue
         elif event.type == "note" and event.team:
             progress = team(event.team)
             progress.notes[int(event.data.get("step", len(progress.run.steps)))] = str(
@@ -107,7 +132,9 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
             else:
                 finished = True
         last_live = event.seq
-    return SessionState(teams, list(ratings.values()), finished, voided, last_live)
+    return SessionState(
+        teams, list(ratings.values()), finished, voided, last_live, settings, problems
+    )
 
 
 def choice_events(run_steps: Iterable[Step]) -> list[tuple[EventType, dict[str, Any]]]:

@@ -1,0 +1,109 @@
+"""UI strings in Chinese and English. Case text has its own languages (sim.model.localize)."""
+
+from __future__ import annotations
+
+UI_LANGUAGES = ("zh", "en")
+
+_STRINGS: dict[str, tuple[str, str]] = {
+    # key: (zh, en)
+    "app.title": ("情景模拟", "Case role-play"),
+    "home.title": ("案例目录", "Case catalogue"),
+    "home.filter": ("筛选案例…", "Filter cases…"),
+    "home.loading": ("正在载入案例…", "Loading cases…"),
+    "home.none": ("没有找到案例", "No cases found"),
+    "home.minutes": ("{n} 分钟", "{n} min"),
+    "home.broken": ("有错误，无法载入：{n} 处", "has errors and cannot load: {n}"),
+    "home.hint": (
+        "Enter 练习 · c 课堂 · h 历史 · / 筛选",
+        "Enter practise · c class · h history · / filter",
+    ),
+    "key.practise": ("练习", "Practise"),
+    "key.class": ("课堂", "Class"),
+    "key.history": ("历史", "History"),
+    "key.filter": ("筛选", "Filter"),
+    "key.language": ("中/EN", "中/EN"),
+    "key.theme": ("主题", "Theme"),
+    "key.help": ("按键", "Keys"),
+    "key.quit": ("退出", "Quit"),
+    "key.back": ("返回", "Back"),
+    "key.start": ("开始", "Start"),
+    "key.new": ("重新开始", "New attempt"),
+    "key.gauges": ("仪表", "Gauges"),
+    "key.feedback": ("反馈时机", "Feedback"),
+    "key.replay": ("重玩", "Replay"),
+    "key.replay_from": ("从某步重玩", "Replay from…"),
+    "key.catalogue": ("目录", "Catalogue"),
+    "key.confirm": ("确认", "Confirm"),
+    "key.open": ("打开", "Open"),
+    "briefing.case": ("案例", "The case"),
+    "briefing.roles": ("角色", "Roles"),
+    "briefing.knowledge": ("要留意的知识点", "Knowledge points to watch for"),
+    "briefing.assessed": ("评分依据", "Assessed on"),
+    "briefing.start": ("按 Enter 开始", "Press Enter to start"),
+    "briefing.resume": (
+        "按 Enter 继续未完成的第 {n} 次练习，按 n 重新开始",
+        "Press Enter to resume unfinished attempt #{n}, n for a new one",
+    ),
+    "briefing.feedback_immediate": ("反馈：每步之后", "Feedback: after each choice"),
+    "briefing.feedback_end": ("反馈：结束时", "Feedback: at the end"),
+    "play.choose": (
+        "你怎么做？（数字选择，Enter 确认）",
+        "What do you do? (digit to pick, Enter to confirm)",
+    ),
+    "play.why": (
+        "为什么？（数字选择，Enter 确认，Esc 改选）",
+        "Why? (digit to pick, Enter to confirm, Esc to change the choice)",
+    ),
+    "play.you": ("你们", "You"),
+    "play.because": ("理由", "Because"),
+    "play.feedback": ("反馈", "Feedback"),
+    "play.mismatch": (
+        "这个理由并不支持你们的选择：推理按最低等级计分。",
+        "This reason does not support your choice: reasoning scores the lowest level.",
+    ),
+    "play.ended": (
+        "案例结束 — 按 Enter 查看结果",
+        "The case has ended — press Enter for the results",
+    ),
+    "play.stuck": (
+        "此处没有可选的行动（案例有误）",
+        "No choice is available here (the case has a flaw)",
+    ),
+    "play.gauges_hidden": ("仪表已隐藏（真实模式）", "Gauges hidden (realistic mode)"),
+    "play.saved": ("已保存", "saved"),
+    "end.title": ("结果", "Results"),
+    "end.ending": ("结局", "Ending"),
+    "end.overall": ("总分", "Overall"),
+    "end.not_observed": ("未观察到", "not observed"),
+    "end.from": ("依据", "from"),
+    "end.knowledge_hit": ("运用了的知识点", "Knowledge points applied"),
+    "end.knowledge_missed": ("错过的知识点", "Knowledge points missed"),
+    "end.real": ("真实结局", "What really happened"),
+    "end.questions": ("讨论问题", "Discussion questions"),
+    "end.feedback": ("每一步的反馈", "Feedback on each choice"),
+    "end.discovered": ("已发现的结局：{found}/{total}", "Endings discovered: {found} of {total}"),
+    "end.state": ("最终状态", "Final state"),
+    "end.path": ("你们的路径", "Your path"),
+    "end.pick_step": ("从哪一步重玩？", "Replay from which decision?"),
+    "outcome.loyal": ("忠诚", "loyal"),
+    "outcome.satisfied": ("满意", "satisfied"),
+    "outcome.neutral": ("一般", "neutral"),
+    "outcome.complaining": ("抱怨", "complaining"),
+    "outcome.lost": ("流失", "lost"),
+    "history.title": ("练习历史", "Attempt history"),
+    "history.none": ("还没有练习记录", "No attempts yet"),
+    "history.unfinished": ("未完成", "unfinished"),
+    "help.title": ("按键", "Keys"),
+    "help.digits": ("数字 1–9", "Digits 1–9"),
+    "help.digits_do": ("选择第 n 个选项或理由", "pick the n-th choice or reason"),
+    "help.enter_do": ("确认或继续", "confirm or continue"),
+    "help.close": ("按 Esc 或 ? 关闭", "Esc or ? closes"),
+    "error.case": ("案例无法载入", "The case cannot be loaded"),
+}
+
+
+def tr(key: str, lang: str, **values: object) -> str:
+    """The UI string in `lang` (zh or en; anything else falls back to English)."""
+    zh, en = _STRINGS.get(key, (key, key))
+    text = zh if lang == "zh" else en
+    return text.format(**values) if values else text

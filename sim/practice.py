@@ -1,0 +1,135 @@
+"""A solo practice attempt: the engine's moves, each committed to the store before it counts.
+
+The TUI calls this; it holds no widgets. The run is always re-derived from the stored events,
+so what the screen shows is what a restart would show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sim.cases import Case
+from sim.engine import Run, Step, available_choices, choose, give_reason, start
+from sim.model import Choice, Reason
+from sim.scoring import Scorecard, score_path
+from sim.session import Event, fold, live_events
+from sim.store import SqliteStore
+
+SOLO = "solo"
+
+
+@dataclass
+class Attempt:
+    """One practice attempt (a `practice` session with one team)."""
+
+    case: Case
+    store: SqliteStore
+    session_id: int
+    run: Run
+    settings: dict[str, Any]
+
+    @classmethod
+    def begin(
+        cls,
+        case: Case,
+        store: SqliteStore,
+        settings: dict[str, Any] | None = None,
+        steps: tuple[Step, ...] = (),
+        replayed_from: int | None = None,
+    ) -> Attempt:
+        """A new attempt; `steps` replays an earlier attempt's first decisions into it."""
+        settings = dict(settings or {})
+        if replayed_from is not None:
+            settings["replayed_from"] = replayed_from
+        session_id = store.create_session(
+            case.scenario.id, "practice", [SOLO], str(case.path), settings
+        )
+        attempt = cls(case, store, session_id, start(case.scenario), settings)
+        for step in steps:
+            attempt.choose(step.choice)
+            if step.reason is not None:
+                attempt.give_reason(step.reason)
+        return attempt
+
+    @classmethod
+    def resume(cls, case: Case, store: SqliteStore, session_id: int) -> Attempt:
+        events = store.events(session_id)
+        state = fold(case.scenario, events)
+        progress = state.teams.get(SOLO)
+        run = progress.run if progress else start(case.scenario)
+        return cls(case, store, session_id, run, state.settings)
+
+    # Moves: each is stored first, then applied -------------------------------------------
+
+    def choices(self) -> list[Choice]:
+        return available_choices(self.case.scenario, self.run)
+
+    def reasons(self) -> list[Reason]:
+        if self.run.pending is None:
+            return []
+        return list(self.case.scenario.scenes[self.run.scene].reasons)
+
+    def choose(self, choice_id: str) -> Run:
+        moved = choose(self.case.scenario, self.run, choice_id)  # refuses before storing
+        self.store.append(
+            self.session_id, "choice", SOLO, {"scene": self.run.scene, "choice": choice_id}
+        )
+        self.run = moved
+        self._finish_if_ended()
+        return self.run
+
+    def give_reason(self, reason_id: str) -> Run:
+        moved = give_reason(self.case.scenario, self.run, reason_id)
+        self.store.append(
+            self.session_id, "reason", SOLO, {"scene": self.run.scene, "reason": reason_id}
+        )
+        self.run = moved
+        self._finish_if_ended()
+        return self.run
+
+    def take_back_choice(self) -> Run:
+        """Withdraw a choice still waiting for its reason (a correction voids it)."""
+        events = self.store.events(self.session_id)
+        live, _ = live_events(events)
+        last: Event | None = live[-1] if live else None
+        if self.run.pending is None or last is None or last.type != "choice":
+            return self.run
+        self.store.append(self.session_id, "correction", None, {"undo": last.seq})
+        self.run = fold(self.case.scenario, self.store.events(self.session_id)).teams[SOLO].run
+        return self.run
+
+    def _finish_if_ended(self) -> None:
+        if self.run.finished:
+            self.store.append(self.session_id, "finished", SOLO, {"ending": self.run.ending})
+            self.store.append(self.session_id, "finished", None, {})
+
+    def scorecard(self) -> Scorecard:
+        return score_path(self.case.scenario, self.case.rubrics, self.run.steps)
+
+
+def attempts_of(store: SqliteStore, scenario_id: str) -> list[int]:
+    """Practice and recorded sessions of a case, newest first."""
+    return [
+        info.id
+        for info in reversed(store.sessions())
+        if info.scenario == scenario_id and info.kind in ("practice", "record")
+    ]
+
+
+def unfinished_attempt(store: SqliteStore, scenario_id: str) -> int | None:
+    for info in reversed(store.sessions()):
+        if info.scenario == scenario_id and info.kind == "practice" and not info.finished:
+            return info.id
+    return None
+
+
+def endings_found(store: SqliteStore, case: Case) -> set[str]:
+    """Endings this case's attempts have reached so far."""
+    found: set[str] = set()
+    for session_id in attempts_of(store, case.scenario.id):
+        state = fold(case.scenario, store.events(session_id))
+        for progress in state.teams.values():
+            if progress.run.ending:
+                found.add(progress.run.ending)
+    return found

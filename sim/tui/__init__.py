@@ -1,0 +1,1 @@
+"""The Textual app: screens for the catalogue, briefing, play, results and history."""

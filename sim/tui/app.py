@@ -1,0 +1,99 @@
+"""The App: screens, themes, language, and the global keys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from sim.cases import Case
+from sim.i18n import UI_LANGUAGES, tr
+from sim.store import SqliteStore, open_store
+from sim.tui.screens.base import LocalizedMixin
+from sim.tui.themes import DARK, PROJECTOR, THEMES
+
+
+class SimApp(App[None]):
+    """`sim` with no arguments opens Home; `sim play CASE` opens the case's briefing over it."""
+
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "sim"
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("l", "toggle_language", "中/EN"),
+        Binding("t", "toggle_theme", "☀/☾"),
+        Binding("question_mark", "help", "?"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
+    ]
+
+    lang: reactive[str] = reactive("zh")
+    feedback: str = "immediate"
+    gauges: bool = True
+
+    def __init__(
+        self,
+        case: Case | None = None,
+        lang: str | None = None,
+        store: SqliteStore | None = None,
+        extra_cases: list[Path] | None = None,
+        theme: str = DARK,
+    ) -> None:
+        super().__init__()
+        self.start_case = case
+        self.extra_cases = extra_cases or ([case.path] if case else [])
+        self._store = store
+        self.register_theme(PROJECTOR)
+        self.theme = theme
+        if lang in UI_LANGUAGES:
+            self.set_reactive(SimApp.lang, lang)
+        elif case is not None and case.scenario.default_language in UI_LANGUAGES:
+            self.set_reactive(SimApp.lang, case.scenario.default_language)
+
+    @property
+    def store(self) -> SqliteStore:
+        if self._store is None:
+            self._store = open_store()
+        return self._store
+
+    def on_mount(self) -> None:
+        from sim.tui.screens.home import HomeScreen
+
+        self.title = tr("app.title", self.lang)
+        self.push_screen(HomeScreen())
+        if self.start_case is not None:
+            from sim.tui.screens.briefing import BriefingScreen
+
+            self.push_screen(BriefingScreen(self.start_case))
+
+    def watch_lang(self, lang: str) -> None:
+        self.title = tr("app.title", lang)
+        for screen in self.screen_stack:
+            if isinstance(screen, LocalizedMixin) and screen.is_mounted:
+                screen.relabel()
+
+    def action_toggle_language(self) -> None:
+        self.lang = "en" if self.lang == "zh" else "zh"
+
+    def action_toggle_theme(self) -> None:
+        self.theme = (
+            THEMES[(THEMES.index(self.theme) + 1) % len(THEMES)] if self.theme in THEMES else DARK
+        )
+
+    def action_help(self) -> None:
+        from sim.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def back_to_home(self) -> None:
+        from sim.tui.screens.home import HomeScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
+
+    def on_unmount(self) -> None:
+        if self._store is not None:
+            self._store.close()

@@ -1,0 +1,58 @@
+"""What every screen shares: key bindings whose labels follow the UI language."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual.binding import Binding, BindingsMap
+from textual.screen import ModalScreen, Screen
+
+from sim.i18n import tr
+
+if TYPE_CHECKING:
+    from sim.tui.app import SimApp
+
+Key = tuple[str, str, str, bool]
+"""(keys, action, i18n key of the label, shown in the footer)."""
+
+
+class LocalizedMixin:
+    """Declares keys once; labels are rebuilt in the current language on every switch."""
+
+    KEYS: ClassVar[list[Key]] = []
+
+    @property
+    def sim(self) -> SimApp:
+        from sim.tui.app import SimApp
+
+        return cast(SimApp, self.app)  # type: ignore[attr-defined]
+
+    @property
+    def lang(self) -> str:
+        return self.sim.lang
+
+    def t(self, key: str, **values: object) -> str:
+        return tr(key, self.lang, **values)
+
+    def relabel(self) -> None:
+        """Rebuild the bindings' labels and redraw in the current language."""
+        bindings = [
+            Binding(keys, action, tr(label, self.lang), show=show)
+            for keys, action, label, show in self.KEYS
+        ]
+        self._bindings = BindingsMap(bindings)
+        self.refresh_bindings()  # type: ignore[attr-defined]
+        self.redraw()
+
+    def redraw(self) -> None:
+        """Show the screen's content in the current language (override)."""
+
+
+class SimScreen(LocalizedMixin, Screen[None]):
+    def on_mount(self) -> None:
+        self.relabel()
+
+
+class SimModal(LocalizedMixin, ModalScreen[object]):
+    def on_mount(self) -> None:
+        self.relabel()

@@ -1,0 +1,117 @@
+"""Briefing: the case text, the roles with persona notes, what to watch for and how it is scored."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Markdown, Static
+
+from sim.cases import Case
+from sim.practice import Attempt, unfinished_attempt
+from sim.tui.screens.base import SimScreen
+from sim.tui.text import clean, local, plain
+
+
+def _md(text: str) -> str:
+    """Author text inside our Markdown: strip control characters, keep the author's Markdown."""
+    return clean(text)
+
+
+class BriefingScreen(SimScreen):
+    KEYS = [
+        ("enter", "start", "key.start", True),
+        ("n", "new_attempt", "key.new", True),
+        ("f", "toggle_feedback", "key.feedback", True),
+        ("g", "toggle_gauges", "key.gauges", True),
+        ("escape", "back", "key.back", True),
+    ]
+
+    def __init__(self, case: Case) -> None:
+        super().__init__()
+        self.case = case
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="title")
+        with VerticalScroll(id="briefing"):
+            yield Markdown(id="case-text")
+        yield Static(id="status", classes="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#briefing").focus()
+
+    def redraw(self) -> None:
+        sc = self.case.scenario
+        lang, default = self.lang, sc.default_language
+
+        def t(text: object) -> str:
+            return local(text, lang, default)  # type: ignore[arg-type]
+
+        self.query_one("#title", Static).update(plain(t(sc.title), "bold"))
+        parts = [f"## {self.t('briefing.case')}", "", _md(t(sc.case) or t(sc.summary)), ""]
+        if sc.roles:
+            parts += [f"## {self.t('briefing.roles')}", ""]
+            for role in sc.roles:
+                persona = f" — {_md(t(role.persona))}" if role.persona else ""
+                parts.append(f"- **{_md(t(role.name))}**{persona}")
+            parts.append("")
+        if sc.knowledge_points:
+            parts += [f"## {self.t('briefing.knowledge')}", ""]
+            for kp in sc.knowledge_points:
+                summary = f": {_md(t(kp.summary))}" if kp.summary else ""
+                parts.append(f"- **{_md(t(kp.title))}**{summary}")
+            parts.append("")
+        rubrics = list(self.case.rubrics.values())
+        if rubrics:
+            parts += [f"## {self.t('briefing.assessed')}", ""]
+            for rubric in rubrics:
+                criteria = ", ".join(_md(t(c.title)) for c in rubric.criteria)
+                parts.append(f"- **{_md(t(rubric.title))}**: {criteria}")
+        self.query_one("#case-text", Markdown).update("\n".join(parts))
+        self.show_status()
+
+    def show_status(self) -> None:
+        pending = unfinished_attempt(self.sim.store, self.case.scenario.id)
+        start = (
+            self.t("briefing.resume", n=pending)
+            if pending is not None
+            else self.t("briefing.start")
+        )
+        feedback = self.t(
+            "briefing.feedback_immediate"
+            if self.sim.feedback == "immediate"
+            else "briefing.feedback_end"
+        )
+        gauges = "" if self.sim.gauges else " · " + self.t("play.gauges_hidden")
+        self.query_one("#status", Static).update(plain(f"{start} · {feedback}{gauges}"))
+
+    def _settings(self) -> dict[str, object]:
+        return {"lang": self.lang, "feedback": self.sim.feedback, "gauges": self.sim.gauges}
+
+    def action_start(self) -> None:
+        from sim.tui.screens.play import PlayScreen
+
+        store = self.sim.store
+        pending = unfinished_attempt(store, self.case.scenario.id)
+        if pending is not None:
+            attempt = Attempt.resume(self.case, store, pending)
+        else:
+            attempt = Attempt.begin(self.case, store, self._settings())
+        self.app.push_screen(PlayScreen(attempt))
+
+    def action_new_attempt(self) -> None:
+        from sim.tui.screens.play import PlayScreen
+
+        self.app.push_screen(PlayScreen(Attempt.begin(self.case, self.sim.store, self._settings())))
+
+    def action_toggle_feedback(self) -> None:
+        self.sim.feedback = "end" if self.sim.feedback == "immediate" else "immediate"
+        self.show_status()
+
+    def action_toggle_gauges(self) -> None:
+        self.sim.gauges = not self.sim.gauges
+        self.show_status()
+
+    def action_back(self) -> None:
+        self.dismiss()

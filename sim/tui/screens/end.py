@@ -1,0 +1,187 @@
+"""Results: the ending, the scorecard with descriptors and evidence, knowledge, the real outcome."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, OptionList, Static
+
+from sim.practice import Attempt, endings_found
+from sim.scoring import knowledge_taught
+from sim.tui.screens.base import SimModal, SimScreen
+from sim.tui.text import clean, local, plain
+from sim.tui.widgets.choice_list import ChoiceList
+from sim.tui.widgets.scorecard import ScorecardView
+from sim.tui.wrap import Wrapped
+
+
+class EndScreen(SimScreen):
+    KEYS = [
+        ("r", "replay", "key.replay", True),
+        ("d", "replay_from", "key.replay_from", True),
+        ("escape", "catalogue", "key.catalogue", True),
+    ]
+
+    def __init__(self, attempt: Attempt) -> None:
+        super().__init__()
+        self.attempt = attempt
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="title")
+        with VerticalScroll(id="results"):
+            yield Static(id="ending", markup=False)
+            yield ScorecardView(id="scorecard")
+            yield Static(id="knowledge", markup=False)
+            yield Static(id="feedback", markup=False)
+            yield Static(id="real", markup=False)
+            yield Static(id="path", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#results").focus()
+
+    def redraw(self) -> None:
+        case = self.attempt.case
+        sc = case.scenario
+        default = sc.default_language
+
+        def t(text: object) -> str:
+            return local(text, self.lang, default)  # type: ignore[arg-type]
+
+        run = self.attempt.run
+        self.query_one("#title", Static).update(
+            plain(f"{t(sc.title)} — {self.t('end.title')}", "bold")
+        )
+        ending = sc.ending(run.ending or "")
+        head = Text()
+        if ending is not None:
+            head.append(f"{self.t('end.ending')}: ", style="bold")
+            head.append(clean(t(ending.title) or ending.id), style="bold")
+            head.append(f"  ({self.t('outcome.' + ending.outcome)})\n", style="dim")
+            if ending.text:
+                head.append(clean(t(ending.text)) + "\n")
+        found = endings_found(self.sim.store, case)
+        head.append(
+            self.t("end.discovered", found=len(found), total=len(sc.endings)) + "\n", style="dim"
+        )
+        state = ", ".join(
+            f"{clean(t(var.label)) or name} {run.values[name]:g} {var.unit or ''}".rstrip()
+            for name, var in sc.state.items()
+        )
+        if state:
+            head.append(f"{self.t('end.state')}: {state}\n", style="dim")
+        self.query_one("#ending", Static).update(Wrapped(head))
+        self.query_one("#scorecard", ScorecardView).show(sc, self.attempt.scorecard(), self.lang)
+
+        taught = knowledge_taught(sc, run.steps)
+        knowledge = Text()
+        hit = [kp for kp in sc.knowledge_points if kp.id in taught]
+        missed = [kp for kp in sc.knowledge_points if kp.id not in taught]
+        if hit:
+            knowledge.append(f"\n{self.t('end.knowledge_hit')}\n", style="bold")
+            for kp in hit:
+                knowledge.append(f"  ✓ {clean(t(kp.title))}\n", style="green")
+        if missed:
+            knowledge.append(f"\n{self.t('end.knowledge_missed')}\n", style="bold")
+            for kp in missed:
+                knowledge.append(f"  ✗ {clean(t(kp.title))}\n")
+                if kp.summary:
+                    knowledge.append(f"    {clean(t(kp.summary))}\n", style="dim")
+        self.query_one("#knowledge", Static).update(Wrapped(knowledge, indent=3))
+
+        feedback = Text()
+        held = self.attempt.settings.get("feedback", self.sim.feedback) != "immediate"
+        if held:
+            feedback.append(f"\n{self.t('end.feedback')}\n", style="bold")
+            for number, step in enumerate(run.steps, 1):
+                scene = sc.scenes[step.scene]
+                choice = next(c for c in scene.choices if c.id == step.choice)
+                feedback.append(f"{number}. {clean(t(choice.text))}\n", style="bold")
+                if choice.feedback:
+                    feedback.append(f"   {clean(t(choice.feedback))}\n")
+                reason = next((r for r in scene.reasons if r.id == step.reason), None)
+                if reason is not None:
+                    feedback.append(
+                        f"   {self.t('play.because')}: {clean(t(reason.text))}\n", style="italic"
+                    )
+                    if step.choice not in reason.supports:
+                        feedback.append(f"   {self.t('play.mismatch')}\n", style="red")
+                    if reason.feedback:
+                        feedback.append(f"   {clean(t(reason.feedback))}\n")
+        self.query_one("#feedback", Static).update(Wrapped(feedback, indent=3))
+
+        real = Text()
+        if sc.debrief and sc.debrief.real_outcome:
+            real.append(f"\n{self.t('end.real')}\n", style="bold")
+            real.append(clean(t(sc.debrief.real_outcome)) + "\n")
+        if sc.debrief and sc.debrief.questions:
+            real.append(f"\n{self.t('end.questions')}\n", style="bold")
+            for number, question in enumerate(sc.debrief.questions, 1):
+                real.append(f"  {number}. {clean(t(question))}\n")
+        self.query_one("#real", Static).update(Wrapped(real, indent=3))
+
+    def action_replay(self) -> None:
+        from sim.tui.screens.play import PlayScreen
+
+        attempt = Attempt.begin(self.attempt.case, self.sim.store, self.attempt.settings)
+        self.app.switch_screen(PlayScreen(attempt))
+
+    def action_replay_from(self) -> None:
+        steps = self.attempt.run.steps
+        if not steps:
+            return
+
+        def chosen(index: object) -> None:
+            if not isinstance(index, int):
+                return
+            from sim.tui.screens.play import PlayScreen
+
+            attempt = Attempt.begin(
+                self.attempt.case,
+                self.sim.store,
+                self.attempt.settings,
+                steps=steps[:index],
+                replayed_from=self.attempt.session_id,
+            )
+            self.app.switch_screen(PlayScreen(attempt))
+
+        self.app.push_screen(PickStep(self.attempt), chosen)
+
+    def action_catalogue(self) -> None:
+        self.sim.back_to_home()
+
+
+class PickStep(SimModal):
+    """Which decision to replay from: the run restarts with every step before it."""
+
+    KEYS = [("escape", "cancel", "key.back", True)]
+
+    def __init__(self, attempt: Attempt) -> None:
+        super().__init__()
+        self.attempt = attempt
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="pick-title", classes="title")
+        yield ChoiceList(id="steps")
+        yield Footer()
+
+    def redraw(self) -> None:
+        sc = self.attempt.case.scenario
+        self.query_one("#pick-title", Static).update(plain(self.t("end.pick_step"), "bold"))
+        items = []
+        for index, step in enumerate(self.attempt.run.steps):
+            choice = next(c for c in sc.scenes[step.scene].choices if c.id == step.choice)
+            items.append((str(index), local(choice.text, self.lang, sc.default_language)))
+        steps = self.query_one("#steps", ChoiceList)
+        steps.set_items(items)
+        steps.focus()
+
+    @on(OptionList.OptionSelected, "#steps")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,88 @@
+"""History: past attempts at a case with their endings and scores; open one to review it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from sim.cases import Case
+from sim.practice import Attempt, attempts_of
+from sim.tui.screens.base import SimScreen
+from sim.tui.text import clean, local, plain
+from sim.tui.wrap import Wrapped
+
+
+class HistoryScreen(SimScreen):
+    KEYS = [("enter", "open", "key.open", True), ("escape", "back", "key.back", True)]
+
+    def __init__(self, case: Case | None) -> None:
+        super().__init__()
+        self.case = case
+        self.ids: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="title")
+        yield OptionList(id="attempts")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#attempts", OptionList).focus()
+
+    def redraw(self) -> None:
+        title = self.t("history.title")
+        attempts = self.query_one("#attempts", OptionList)
+        attempts.clear_options()
+        self.ids = []
+        if self.case is None:
+            self.query_one("#title", Static).update(plain(title, "bold"))
+            attempts.add_option(Option(plain(self.t("history.none")), disabled=True))
+            return
+        sc = self.case.scenario
+        self.query_one("#title", Static).update(
+            plain(f"{title} — {local(sc.title, self.lang, sc.default_language)}", "bold")
+        )
+        store = self.sim.store
+        for session_id in attempts_of(store, sc.id):
+            attempt = Attempt.resume(self.case, store, session_id)
+            info = store.session(session_id)
+            line = Text()
+            line.append(f"#{session_id}  ", style="bold")
+            line.append(f"{info.created[:16].replace('T', ' ') if info else ''}  ", style="dim")
+            if attempt.run.finished:
+                ending = sc.ending(attempt.run.ending or "")
+                name = local(ending.title, self.lang, sc.default_language) if ending else ""
+                overall = attempt.scorecard().overall
+                score = f"{overall:.1f}" if overall is not None else "–"
+                line.append(f"{score:>5}  ", style="bold")
+                line.append(clean(name or (attempt.run.ending or "")))
+            else:
+                line.append(self.t("history.unfinished"), style="italic")
+            attempts.add_option(Option(Wrapped(line, indent=6)))
+            self.ids.append(session_id)
+        if not self.ids:
+            attempts.add_option(Option(plain(self.t("history.none")), disabled=True))
+
+    @on(OptionList.OptionSelected, "#attempts")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        index = self.query_one("#attempts", OptionList).highlighted
+        if self.case is None or index is None or not 0 <= index < len(self.ids):
+            return
+        attempt = Attempt.resume(self.case, self.sim.store, self.ids[index])
+        if attempt.run.finished:
+            from sim.tui.screens.end import EndScreen
+
+            self.app.push_screen(EndScreen(attempt))
+        else:
+            from sim.tui.screens.play import PlayScreen
+
+            self.app.push_screen(PlayScreen(attempt))
+
+    def action_back(self) -> None:
+        self.dismiss()

@@ -1,0 +1,150 @@
+"""Home: the catalogue of bundled and local cases, filterable."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from sim.catalog import Entry, load_catalogue
+from sim.tui.screens.base import SimScreen
+from sim.tui.text import clean, local, plain
+from sim.tui.wrap import Wrapped
+
+
+class HomeScreen(SimScreen):
+    KEYS = [
+        ("enter", "practise", "key.practise", True),
+        ("h", "history", "key.history", True),
+        ("slash", "focus_filter", "key.filter", True),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[Entry] = []
+        self.shown: list[Entry] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="title")
+        yield Input(id="filter")
+        with Horizontal(id="catalogue"):
+            yield OptionList(id="cases")
+            with Vertical(id="detail-pane"):
+                yield Static(id="detail", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#cases", OptionList).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        entries = load_catalogue(self.sim.extra_cases)
+        self.app.call_from_thread(self.loaded, entries)
+
+    def loaded(self, entries: list[Entry]) -> None:
+        self.entries = entries
+        self.refilter()
+
+    def redraw(self) -> None:
+        self.query_one("#title", Static).update(plain(self.t("home.title"), "bold"))
+        self.query_one("#filter", Input).placeholder = self.t("home.filter")
+        self.refilter()
+
+    def _title(self, entry: Entry) -> str:
+        if entry.case is None:
+            return entry.path.stem
+        sc = entry.case.scenario
+        return local(sc.title, self.lang, sc.default_language)
+
+    def refilter(self) -> None:
+        cases = self.query_one("#cases", OptionList)
+        needle = self.query_one("#filter", Input).value.strip().lower()
+        previous = cases.highlighted
+        self.shown = [
+            e
+            for e in self.entries
+            if not needle or needle in self._title(e).lower() or needle in e.id
+        ]
+        cases.clear_options()
+        if not self.entries:
+            cases.add_option(Option(plain(self.t("home.loading")), disabled=True))
+            return
+        if not self.shown:
+            cases.add_option(Option(plain(self.t("home.none")), disabled=True))
+            self.query_one("#detail", Static).update("")
+            return
+        for entry in self.shown:
+            line = Text()
+            line.append(clean(self._title(entry)), style="bold" if entry.case else "red")
+            if entry.case and entry.case.scenario.minutes:
+                line.append(
+                    "  " + self.t("home.minutes", n=entry.case.scenario.minutes), style="dim"
+                )
+            cases.add_option(Option(Wrapped(line, indent=2)))
+        cases.highlighted = min(previous or 0, len(self.shown) - 1)
+        self.show_detail()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self) -> None:
+        self.refilter()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        self.query_one("#cases", OptionList).focus()
+
+    @on(OptionList.OptionHighlighted, "#cases")
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    @on(OptionList.OptionSelected, "#cases")
+    def _selected(self) -> None:
+        self.action_practise()
+
+    def current(self) -> Entry | None:
+        index = self.query_one("#cases", OptionList).highlighted
+        if index is None or not 0 <= index < len(self.shown):
+            return None
+        return self.shown[index]
+
+    def show_detail(self) -> None:
+        entry = self.current()
+        detail = self.query_one("#detail", Static)
+        if entry is None:
+            detail.update("")
+            return
+        text = Text()
+        if entry.case is None:
+            text.append(self.t("home.broken", n=len(entry.problems)) + "\n\n", style="bold red")
+            for finding in entry.problems[:8]:
+                text.append(clean(str(finding)) + "\n")
+            detail.update(Wrapped(text))
+            return
+        sc = entry.case.scenario
+        text.append(clean(local(sc.title, self.lang, sc.default_language)) + "\n", style="bold")
+        meta = [sc.id, "/".join(sc.languages)]
+        if sc.minutes:
+            meta.append(self.t("home.minutes", n=sc.minutes))
+        text.append(" · ".join(meta) + "\n\n", style="dim")
+        text.append(clean(local(sc.summary, self.lang, sc.default_language)))
+        detail.update(Wrapped(text))
+
+    def action_focus_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_practise(self) -> None:
+        entry = self.current()
+        if entry is not None and entry.case is not None:
+            from sim.tui.screens.briefing import BriefingScreen
+
+            self.app.push_screen(BriefingScreen(entry.case))
+
+    def action_history(self) -> None:
+        from sim.tui.screens.history import HistoryScreen
+
+        entry = self.current()
+        self.app.push_screen(HistoryScreen(entry.case if entry else None))

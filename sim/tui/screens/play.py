@@ -1,0 +1,161 @@
+"""Play: the transcript grows, the team picks a choice and then why; every move is stored first."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Footer, OptionList, Static
+
+from sim.engine import MoveError, Run, Step, start, take, view
+from sim.practice import Attempt
+from sim.tui.screens.base import SimScreen
+from sim.tui.text import local, plain
+from sim.tui.widgets.choice_list import ChoiceList
+from sim.tui.widgets.gauges import Gauges
+from sim.tui.widgets.transcript import Transcript
+
+
+class PlayScreen(SimScreen):
+    KEYS = [
+        ("enter", "continue", "key.confirm", False),
+        ("g", "toggle_gauges", "key.gauges", True),
+        ("escape", "escape", "key.back", True),
+    ]
+
+    def __init__(self, attempt: Attempt) -> None:
+        super().__init__()
+        self.attempt = attempt
+
+    @property
+    def sc(self):  # type: ignore[no-untyped-def]
+        return self.attempt.case.scenario
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="title")
+        yield Gauges(id="gauges")
+        yield Transcript(id="transcript")
+        yield Static(id="prompt", classes="prompt")
+        yield ChoiceList(id="choices")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#choices", ChoiceList).focus()
+
+    def t_author(self, text: object) -> str:
+        return local(text, self.lang, self.sc.default_language)  # type: ignore[arg-type]
+
+    # Drawing ---------------------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        self.query_one("#title", Static).update(plain(self.t_author(self.sc.title), "bold"))
+        transcript = self.query_one("#transcript", Transcript)
+        transcript.clear()
+        run = start(self.sc)
+        for step in self.attempt.run.steps:
+            self._show_scene(run)
+            self._show_step(step)
+            run = take(self.sc, run, step)
+        if self.attempt.run.pending is not None:
+            self._show_scene(run)
+            choice = self._choice(run.scene, self.attempt.run.pending)
+            transcript.add("you", self.t_author(choice.text), self.t("play.you"))
+        else:
+            self._show_scene(self.attempt.run)
+        self._show_state()
+        self._show_options()
+
+    def _choice(self, scene_id: str, choice_id: str):  # type: ignore[no-untyped-def]
+        return next(c for c in self.sc.scenes[scene_id].choices if c.id == choice_id)
+
+    def _show_scene(self, run: Run) -> None:
+        transcript = self.query_one("#transcript", Transcript)
+        seen = view(self.sc, run)
+        transcript.add("narration", self.t_author(seen.text))
+        if seen.line is not None:
+            speaker = next((r for r in self.sc.roles if r.id == seen.speaker), None)
+            name = self.t_author(speaker.name) if speaker else ""
+            transcript.add("line", self.t_author(seen.line), name)
+
+    def _show_step(self, step: Step) -> None:
+        transcript = self.query_one("#transcript", Transcript)
+        scene = self.sc.scenes[step.scene]
+        choice = self._choice(step.scene, step.choice)
+        transcript.add("you", self.t_author(choice.text), self.t("play.you"))
+        reason = next((r for r in scene.reasons if r.id == step.reason), None)
+        if reason is not None:
+            transcript.add("reason", self.t_author(reason.text), self.t("play.because"))
+        if self.attempt.settings.get("feedback", self.sim.feedback) != "immediate":
+            return
+        if choice.feedback is not None:
+            transcript.add("feedback", self.t_author(choice.feedback), self.t("play.feedback"))
+        if reason is not None:
+            if step.choice not in reason.supports:
+                transcript.add("feedback mismatch", self.t("play.mismatch"))
+            if reason.feedback is not None:
+                transcript.add("feedback", self.t_author(reason.feedback))
+
+    def _show_state(self) -> None:
+        self.query_one("#gauges", Gauges).show_state(
+            self.sc,
+            self.attempt.run.values,
+            self.lang,
+            self.t("play.gauges_hidden"),
+            self.sim.gauges,
+        )
+
+    def _show_options(self) -> None:
+        run = self.attempt.run
+        prompt = self.query_one("#prompt", Static)
+        choices = self.query_one("#choices", ChoiceList)
+        if run.finished:
+            prompt.update(plain(self.t("play.ended"), "bold"))
+            choices.set_items([])
+            choices.display = False
+            self.set_focus(None)
+            return
+        if run.pending is not None:
+            prompt.update(plain(self.t("play.why"), "bold"))
+            items = [(r.id, self.t_author(r.text)) for r in self.attempt.reasons()]
+        else:
+            offered = self.attempt.choices()
+            prompt.update(plain(self.t("play.choose" if offered else "play.stuck"), "bold"))
+            items = [(c.id, self.t_author(c.text)) for c in offered]
+        choices.display = True
+        choices.set_items(items)
+        choices.focus()
+
+    # Moves -----------------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        picked = event.option.id
+        if picked is None:
+            return
+        try:
+            if self.attempt.run.pending is not None:
+                self.attempt.give_reason(picked)
+            else:
+                self.attempt.choose(picked)
+        except MoveError as refused:
+            self.notify(refused.message, severity="error")
+            return
+        # The event is committed; only now does the screen move on.
+        self.redraw()
+
+    def action_continue(self) -> None:
+        if self.attempt.run.finished:
+            from sim.tui.screens.end import EndScreen
+
+            self.app.switch_screen(EndScreen(self.attempt))
+
+    def action_toggle_gauges(self) -> None:
+        self.sim.gauges = not self.sim.gauges
+        self._show_state()
+
+    def action_escape(self) -> None:
+        if self.attempt.run.pending is not None:
+            self.attempt.take_back_choice()
+            self.redraw()
+        else:
+            self.dismiss()

@@ -1,0 +1,62 @@
+"""The scorecard: each rubric's percent, each criterion's level, descriptor and evidence."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from sim.i18n import tr
+from sim.model import Scenario
+from sim.scoring import Scorecard
+from sim.tui.text import clean, local
+from sim.tui.wrap import Wrapped
+
+
+def scorecard_text(scenario: Scenario, card: Scorecard, lang: str) -> Text:
+    """Plain text (no markup) so rubric and case text can contain anything."""
+    default = scenario.default_language
+    out = Text()
+    overall = f"{card.overall:.1f}" if card.overall is not None else "–"
+    out.append(f"{tr('end.overall', lang)}: {overall}\n", style="bold")
+    choice_text = {
+        (sid, c.id): local(c.text, lang, default)
+        for sid, scene in scenario.scenes.items()
+        for c in scene.choices
+    }
+    reason_text = {
+        (sid, r.id): local(r.text, lang, default)
+        for sid, scene in scenario.scenes.items()
+        for r in scene.reasons
+    }
+    for result in card.rubrics.values():
+        rubric = result.rubric
+        percent = f"{result.percent:.1f}%" if result.percent is not None else "–"
+        out.append(f"\n{local(rubric.title, lang, default)}  {percent}\n", style="bold underline")
+        for criterion_result in result.criteria:
+            criterion = rubric.criterion(criterion_result.criterion)
+            title = local(criterion.title, lang, default) if criterion else ""
+            if criterion_result.score is None or criterion_result.level is None:
+                out.append(f"  {title}: ", style="bold")
+                out.append(f"{tr('end.not_observed', lang)}\n", style="dim")
+                continue
+            level = criterion_result.level
+            out.append(f"  {title}: ", style="bold")
+            out.append(f"{local(level.label, lang, default)} ({criterion_result.score:.2f})\n")
+            if criterion and level.points in criterion.descriptors:
+                descriptor = local(criterion.descriptors[level.points], lang, default)
+                out.append(f"    {descriptor}\n", style="italic")
+            sources = []
+            for evidence in criterion_result.evidence:
+                table = choice_text if evidence.source == "choice" else reason_text
+                text = table.get((evidence.scene, evidence.item), evidence.item)
+                mark = " ✗" if evidence.mismatched else ""
+                sources.append(f"{text} → {evidence.points:g}{mark}")
+            if sources:
+                out.append(f"    {tr('end.from', lang)}: ", style="dim")
+                out.append(clean("; ".join(sources)) + "\n", style="dim")
+    return out
+
+
+class ScorecardView(Static):
+    def show(self, scenario: Scenario, card: Scorecard, lang: str) -> None:
+        self.update(Wrapped(scorecard_text(scenario, card, lang), indent=4))

@@ -1,0 +1,48 @@
+"""CJK-aware wrapping: Chinese breaks between characters, English at spaces."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
+
+from sim.tui.wrap import Wrapped, line_breaks
+
+
+def wrapped(text: str, width: int, indent: int = 0) -> list[str]:
+    return [line.plain for line in Wrapped(Text(text), indent).lines(width)]
+
+
+def test_chinese_with_a_space_fills_each_line() -> None:
+    lines = wrapped("1. 把她请到安静的休息区坐下，再问她 BA008 对您为什么这么重要？", 20, 3)
+    assert lines[0].startswith("1. 把她")  # the number stays with its text
+    assert all(cell_len(line) <= 20 for line in lines)
+    assert all(cell_len(line) >= 17 for line in lines[:-1])  # no ragged gaps
+    assert lines[1].startswith("   ")  # hanging indent
+    assert "".join(line.strip() for line in lines).replace(" ", "") == \
+        "1.把她请到安静的休息区坐下，再问她BA008对您为什么这么重要？"
+
+
+def test_english_breaks_at_spaces_only() -> None:
+    lines = wrapped("Apologise, sit with her and ask why this flight matters.", 20)
+    assert lines == ["Apologise, sit with", "her and ask why this", "flight matters."]
+
+
+def test_a_word_longer_than_the_line_is_folded() -> None:
+    assert line_breaks("x" * 25, 10) == [(0, 10), (10, 20), (20, 25)]
+
+
+def test_newlines_and_styles_survive() -> None:
+    text = Text("标题\n正文")
+    text.stylize("bold", 0, 2)
+    lines = Wrapped(text).lines(10)
+    assert [line.plain for line in lines] == ["标题", "正文"]
+    console = Console(width=10, record=True, color_system=None)
+    console.print(Wrapped(text))
+    assert console.export_text() == "标题\n正文\n"
+
+
+def test_closing_punctuation_never_starts_a_line() -> None:
+    # 21 characters, 42 cells: at 40 cells "。" alone would start the second line.
+    lines = wrapped("不先弄清她为什么坚持，任何方案都只是猜测。", 40)
+    assert lines == ["不先弄清她为什么坚持，任何方案都只是猜", "测。"]
