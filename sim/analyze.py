@@ -247,8 +247,14 @@ class _Scorer:
         return weighted_overall(self.sc, percents)
 
 
-def _key(p: PathScore) -> float:
-    return p.overall if p.overall is not None else -1.0
+def _best_key(p: PathScore) -> tuple[bool, float]:
+    """Scored paths beat unscored ones: a path with no evidence is not "the best"."""
+    return (p.overall is not None, p.overall if p.overall is not None else 0.0)
+
+
+def _worst_key(p: PathScore) -> tuple[bool, float]:
+    """Scored paths sort first for the worst too: an unscored path is not "the worst"."""
+    return (p.overall is None, p.overall if p.overall is not None else 0.0)
 
 
 def _exhaustive(graph: StateGraph, scorer: _Scorer) -> tuple[PathScore, PathScore] | None:
@@ -265,9 +271,9 @@ def _exhaustive(graph: StateGraph, scorer: _Scorer) -> tuple[PathScore, PathScor
             path = (*steps, edge.step)
             if edge.target is None:
                 scored = PathScore(scorer.overall(path), path, edge.ending or "")
-                if best is None or _key(scored) > _key(best):
+                if best is None or _best_key(scored) > _best_key(best):
                     best = scored
-                if worst is None or _key(scored) < _key(worst):
+                if worst is None or _worst_key(scored) < _worst_key(worst):
                     worst = scored
             else:
                 stack.append((edge.target, path))
@@ -312,7 +318,7 @@ def _bounded(graph: StateGraph, scorer: _Scorer) -> tuple[PathScore, PathScore] 
             key = edge.target
     if not found:
         return None
-    return max(found, key=_key), min(found, key=_key)
+    return max(found, key=_best_key), min(found, key=_worst_key)
 
 
 def analyze(scenario: Scenario, rubrics: Mapping[str, Rubric]) -> Analysis:

@@ -29,12 +29,10 @@ def test_scale_check_counts_reasons_as_separate_paths() -> None:
     assert result.best is not None and result.worst is not None
     assert [s.choice for s in result.best.steps] == ["warm", "plain"]
     assert result.best.overall is not None and abs(result.best.overall - 93.75) < 1e-9
-    assert [(s.choice, s.reason) for s in result.worst.steps] == [("cold", "care"),
-                                                                   ("plain", None)]
+    assert [(s.choice, s.reason) for s in result.worst.steps] == [("cold", "care"), ("plain", None)]
 
 
-def test_a_chain_of_twenty_two_choice_scenes_has_two_to_the_twenty_paths(
-        tmp_path: Path) -> None:
+def test_a_chain_of_twenty_two_choice_scenes_has_two_to_the_twenty_paths(tmp_path: Path) -> None:
     case = load_case(write_case(tmp_path, chain_yaml(20)))
     result = analyze(case.scenario, case.rubrics)
     assert result.paths == 1_048_576
@@ -69,8 +67,7 @@ endings:
     assert main(["analyze", str(path), "--json"]) == 0
 
 
-def test_analyze_json_has_the_contract_keys(tmp_path: Path,
-                                            capsys: object) -> None:
+def test_analyze_json_has_the_contract_keys(tmp_path: Path, capsys: object) -> None:
     path = CASES / "scenarios" / "scale-check.yaml"
     assert main(["analyze", str(path), "--json"]) == 0
     out = json.loads(capsys.readouterr().out)  # type: ignore[attr-defined]

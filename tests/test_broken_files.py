@@ -21,8 +21,14 @@ EXPECTED = [
     (S, "wrong-type", 5, 10, "error", "expected a number, got the text 'thirty'"),
     (S, "unknown-key", 17, 5, "error", "unknown key `choice` (did you mean `choices`?)"),
     (S, "missing-next", 35, 9, "error", "missing required key `next`"),
-    (S, "dangling-next", 23, 15, "error", "`next: closing` is neither a scene nor `end` "
-     "(did you mean `close`?)"),
+    (
+        S,
+        "dangling-next",
+        23,
+        15,
+        "error",
+        "`next: closing` is neither a scene nor `end` (did you mean `close`?)",
+    ),
     (S, "dangling-speaker", 15, 14, "error", "unknown role `guests` (did you mean `guest`?)"),
     (S, "dangling-supports", 30, 57, "error", "`lisen` is not a choice of scene `desk`"),
     (S, "dangling-chose", 38, 19, "error", "no choice has the id `listened`"),
@@ -71,8 +77,11 @@ def test_broken_file_is_reported_at_its_place(
     path = BROKEN / folder / f"{name}.yaml"
     findings = validate_paths([path])
     matching = [
-        f for f in findings
-        if f.line == line and f.column == column and f.severity == severity
+        f
+        for f in findings
+        if f.line == line
+        and f.column == column
+        and f.severity == severity
         and fragment in f.message
     ]
     assert matching, "\n".join(str(f) for f in findings)

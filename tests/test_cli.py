@@ -15,16 +15,19 @@ SCALE = str(CASES / "scenarios" / "scale-check.yaml")
 
 def sim(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SIM_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_validate_exit_codes(sim_home: Path, tmp_path: Path) -> None:
     assert sim("validate", str(CASES), home=sim_home).returncode == 0
     broken = sim("validate", str(BROKEN / "scenarios" / "unknown-key.yaml"), home=sim_home)
     assert broken.returncode == 1
-    assert "unknown-key.yaml:17:5: error: unknown key `choice` (did you mean `choices`?)" \
+    assert (
+        "unknown-key.yaml:17:5: error: unknown key `choice` (did you mean `choices`?)"
         in broken.stdout
+    )
     warn = sim("validate", str(BROKEN / "scenarios" / "unreachable-scene.yaml"), home=sim_home)
     assert warn.returncode == 0 and ": warning: " in warn.stdout
     assert sim("validate", home=sim_home).returncode == 2
@@ -45,8 +48,10 @@ def test_run_json_shape(sim_home: Path) -> None:
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
     assert out["scenario"] == "scale-check"
-    assert out["path"] == [{"scene": "s1", "choice": "warm", "reason": "care"},
-                           {"scene": "s2", "choice": "gift", "reason": None}]
+    assert out["path"] == [
+        {"scene": "s1", "choice": "warm", "reason": "care"},
+        {"scene": "s2", "choice": "gift", "reason": None},
+    ]
     assert out["ending"] == "delighted"
     assert out["state"] == {"mood": 10.0, "money": 50.0}
     assert abs(out["scores"]["overall"] - 85.41666666666667) < 1e-9
@@ -69,8 +74,9 @@ def test_run_refuses_unknown_and_unavailable_choices(sim_home: Path) -> None:
 
 
 def test_run_on_a_broken_case_names_the_problem(sim_home: Path) -> None:
-    result = sim("run", str(BROKEN / "scenarios" / "dangling-next.yaml"), "--choices", "x",
-                 home=sim_home)
+    result = sim(
+        "run", str(BROKEN / "scenarios" / "dangling-next.yaml"), "--choices", "x", home=sim_home
+    )
     assert result.returncode == 1
     assert "dangling-next.yaml:23:15: error:" in result.stderr
     assert "Traceback" not in result.stderr
@@ -82,13 +88,22 @@ def test_unknown_case_id_suggests_a_close_one(sim_home: Path) -> None:
 
 
 def test_record_stores_a_finished_session(sim_home: Path) -> None:
-    result = sim("run", SCALE, "--choices", "warm:care,gift", "--record", "--team", "Blue",
-                 home=sim_home)
+    result = sim(
+        "run", SCALE, "--choices", "warm:care,gift", "--record", "--team", "Blue", home=sim_home
+    )
     assert result.returncode == 0
     session_id = int(result.stderr.strip())
     listed = json.loads(sim("sessions", "--json", home=sim_home).stdout)
-    assert listed == [{"id": session_id, "scenario": "scale-check", "kind": "record",
-                       "teams": ["Blue"], "events": 6, "finished": True}]
+    assert listed == [
+        {
+            "id": session_id,
+            "scenario": "scale-check",
+            "kind": "record",
+            "teams": ["Blue"],
+            "events": 6,
+            "finished": True,
+        }
+    ]
 
 
 def test_schema_is_json_schema_of_both_formats(sim_home: Path) -> None:

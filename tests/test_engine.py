@@ -22,7 +22,10 @@ from sim.model import Condition, Scenario
 
 def scenario(**overrides: Any) -> Scenario:
     data: dict[str, Any] = {
-        "format": 1, "id": "t", "title": "T", "languages": ["en"],
+        "format": 1,
+        "id": "t",
+        "title": "T",
+        "languages": ["en"],
         "state": {"s": {"initial": 5, "min": 0, "max": 10}},
         "start": "a",
         "scenes": {
@@ -38,8 +41,12 @@ def scenario(**overrides: Any) -> Scenario:
                 "line": "hello",
                 "variants": [{"when": {"var": "s", "lt": 3}, "line": "grr"}],
                 "choices": [
-                    {"id": "reset", "text": "Reset", "effects": {"set": {"s": 2}, "s": 1},
-                     "next": "end"},
+                    {
+                        "id": "reset",
+                        "text": "Reset",
+                        "effects": {"set": {"s": 2}, "s": 1},
+                        "next": "end",
+                    },
                     {"id": "stop", "text": "Stop", "next": "done"},
                 ],
                 "reasons": [{"id": "why", "text": "Why", "supports": ["reset"]}],
@@ -120,8 +127,9 @@ def test_first_ending_in_file_order_wins_and_the_last_is_the_fallback() -> None:
         ({"any": []}, {"s": 0}, set(), False),
     ],
 )
-def test_conditions(condition: dict[str, Any], values: dict[str, float], chosen: set[str],
-                    expected: bool) -> None:
+def test_conditions(
+    condition: dict[str, Any], values: dict[str, float], chosen: set[str], expected: bool
+) -> None:
     assert holds(Condition.model_validate(condition), values, frozenset(chosen)) is expected
 
 

@@ -12,9 +12,20 @@ from tests.conftest import REPO
 
 def test_wheel_contains_the_bundled_scenarios_and_rubrics(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-         "-w", str(tmp_path), str(REPO)],
-        check=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(REPO),
+        ],
+        check=True,
+        timeout=300,
     )
     wheel = next(tmp_path.glob("sim-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())

@@ -13,20 +13,27 @@ from sim.engine import available_choices, choose, give_reason, reasons, replay, 
 from sim.model import Rubric, Scenario
 from sim.scoring import score_path
 
-RUBRIC = Rubric.model_validate({
-    "format": 1, "id": "r", "title": "R",
-    "levels": [{"points": p, "label": str(p)} for p in (0, 5, 10)],
-    "criteria": [{"id": "a", "title": "A", "weight": 2}, {"id": "b", "title": "B"}],
-})
+RUBRIC = Rubric.model_validate(
+    {
+        "format": 1,
+        "id": "r",
+        "title": "R",
+        "levels": [{"points": p, "label": str(p)} for p in (0, 5, 10)],
+        "criteria": [{"id": "a", "title": "A", "weight": 2}, {"id": "b", "title": "B"}],
+    }
+)
 RUBRICS = {"r": RUBRIC}
 VARS = ["v0", "v1"]
 
 
 def conditions(depth: int = 2) -> st.SearchStrategy[dict[str, Any]]:
     leaf = st.one_of(
-        st.builds(lambda v, op, n: {"var": v, op: n}, st.sampled_from(VARS),
-                  st.sampled_from(["lt", "lte", "gt", "gte", "eq", "ne"]),
-                  st.integers(-5, 15)),
+        st.builds(
+            lambda v, op, n: {"var": v, op: n},
+            st.sampled_from(VARS),
+            st.sampled_from(["lt", "lte", "gt", "gte", "eq", "ne"]),
+            st.integers(-5, 15),
+        ),
         st.builds(lambda c: {"chose": c}, st.sampled_from(["c0-0", "c1-1", "c2-0"])),
     )
     if depth == 0:
@@ -49,10 +56,15 @@ def cases(draw: st.DrawFn) -> Scenario:
         for option in range(draw(st.integers(1, 3))):
             later = [f"s{j}" for j in range(index + 1, count)] + ["end"]
             choice: dict[str, Any] = {
-                "id": f"c{index}-{option}", "text": "x", "next": draw(st.sampled_from(later)),
+                "id": f"c{index}-{option}",
+                "text": "x",
+                "next": draw(st.sampled_from(later)),
                 "effects": {v: draw(st.integers(-8, 8)) for v in VARS if draw(st.booleans())},
-                "evidence": {k: draw(st.sampled_from([0, 5, 10]))
-                             for k in ("r", "r.a", "r.b") if draw(st.booleans())},
+                "evidence": {
+                    k: draw(st.sampled_from([0, 5, 10]))
+                    for k in ("r", "r.a", "r.b")
+                    if draw(st.booleans())
+                },
             }
             if option > 0 and draw(st.booleans()):
                 choice["requires"] = draw(conditions())
@@ -62,20 +74,33 @@ def cases(draw: st.DrawFn) -> Scenario:
         scene: dict[str, Any] = {"choices": choices}
         if draw(st.booleans()):
             scene["reasons"] = [
-                {"id": f"r{index}-{k}", "text": "y",
-                 "supports": [c["id"] for c in choices if draw(st.booleans())],
-                 "evidence": {"r.a": draw(st.sampled_from([0, 5, 10]))}}
+                {
+                    "id": f"r{index}-{k}",
+                    "text": "y",
+                    "supports": [c["id"] for c in choices if draw(st.booleans())],
+                    "evidence": {"r.a": draw(st.sampled_from([0, 5, 10]))},
+                }
                 for k in range(draw(st.integers(1, 2)))
             ]
         scenes[f"s{index}"] = scene
     endings = [{"id": f"e{k}", "when": draw(conditions())} for k in range(draw(st.integers(0, 2)))]
     endings.append({"id": "fallback"})
-    return Scenario.model_validate({
-        "format": 1, "id": "gen", "title": "G", "languages": ["en"], "rubrics": ["r"],
-        "state": {"v0": {"initial": 5, "min": 0, "max": 10},
-                  "v1": {"initial": 0, "min": -3, "max": 3}},
-        "start": "s0", "scenes": scenes, "endings": endings,
-    })
+    return Scenario.model_validate(
+        {
+            "format": 1,
+            "id": "gen",
+            "title": "G",
+            "languages": ["en"],
+            "rubrics": ["r"],
+            "state": {
+                "v0": {"initial": 5, "min": 0, "max": 10},
+                "v1": {"initial": 0, "min": -3, "max": 3},
+            },
+            "start": "s0",
+            "scenes": scenes,
+            "endings": endings,
+        }
+    )
 
 
 def random_walk(sc: Scenario, seed: int) -> Any:

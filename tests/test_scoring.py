@@ -15,19 +15,25 @@ from sim.scoring import (
     level_for,
 )
 
-PANEL = Rubric.model_validate({
-    "format": 1, "id": "panel", "title": "Panel", "rated_by": ["instructor", "peer"],
-    "levels": [{"points": p, "label": str(p)} for p in (1, 2, 3, 4)],
-    "criteria": [{"id": "k", "title": "K", "weight": 3}, {"id": "t", "title": "T"}],
-})
+PANEL = Rubric.model_validate(
+    {
+        "format": 1,
+        "id": "panel",
+        "title": "Panel",
+        "rated_by": ["instructor", "peer"],
+        "levels": [{"points": p, "label": str(p)} for p in (1, 2, 3, 4)],
+        "criteria": [{"id": "k", "title": "K", "weight": 3}, {"id": "t", "title": "T"}],
+    }
+)
 
 
 def r(kind: str, rater: str, points: float, team: str = "A", criterion: str = "k") -> Rating:
     return Rating(team, kind, rater, "panel", criterion, points)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("score", "level"), [(1.0, 1), (1.49, 1), (1.5, 2), (2.5, 3),
-                                               (3.5, 4), (4, 4), (2.51, 3)])
+@pytest.mark.parametrize(
+    ("score", "level"), [(1.0, 1), (1.49, 1), (1.5, 2), (2.5, 3), (3.5, 4), (4, 4), (2.51, 3)]
+)
 def test_nearest_level_with_ties_going_up(score: float, level: float) -> None:
     assert level_for(PANEL, score).points == level
 

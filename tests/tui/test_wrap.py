@@ -19,8 +19,10 @@ def test_chinese_with_a_space_fills_each_line() -> None:
     assert all(cell_len(line) <= 20 for line in lines)
     assert all(cell_len(line) >= 17 for line in lines[:-1])  # no ragged gaps
     assert lines[1].startswith("   ")  # hanging indent
-    assert "".join(line.strip() for line in lines).replace(" ", "") == \
-        "1.把她请到安静的休息区坐下，再问她BA008对您为什么这么重要？"
+    assert (
+        "".join(line.strip() for line in lines).replace(" ", "")
+        == "1.把她请到安静的休息区坐下，再问她BA008对您为什么这么重要？"
+    )
 
 
 def test_english_breaks_at_spaces_only() -> None:
