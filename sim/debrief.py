@@ -16,6 +16,7 @@ from sim.model import Rubric, Scenario
 from sim.scoring import (
     POLICIES,
     Policy,
+    RaterKind,
     Rating,
     Scorecard,
     classroom_total,
@@ -86,9 +87,11 @@ def settings_of(raw: Mapping[str, Any]) -> dict[str, Any]:
 
 def expected_raters(
     team: str, teams: Iterable[str], settings: Mapping[str, Any]
-) -> list[tuple[str, str]]:
+) -> list[tuple[RaterKind, str]]:
     """Who should rate a team: every instructor, and every other team as a peer."""
-    raters = [("instructor", str(name)) for name in settings["instructors"]]
+    raters: list[tuple[RaterKind, str]] = [
+        ("instructor", str(name)) for name in settings["instructors"]
+    ]
     return raters + [("peer", other) for other in teams if other != team]
 
 

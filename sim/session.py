@@ -98,11 +98,14 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
             team(event.team)
         elif event.type == "choice" and event.team:
             progress = team(event.team)
+            step = len(progress.run.steps)
             try:
                 progress.run = choose(scenario, progress.run, str(event.data["choice"]))
             except MoveError as refused:
                 problems.append((event.seq, refused.message))
                 continue
+            if event.data.get("note"):  # a justification typed with the choice
+                progress.notes[step] = str(event.data["note"])
         elif event.type == "reason" and event.team:
             progress = team(event.team)
             try:

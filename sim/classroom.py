@@ -1,0 +1,365 @@
+"""A classroom session: teams take turns, the class rates, the instructor runs the debrief.
+
+The method (PRODUCT.md, steps 1–6) as a pure state machine over the session's event log:
+`phase()` says what the class does next — a team's turn, the side-by-side reveal of a round,
+the rating, or the debrief — derived from the events alone, so a session killed at any moment
+resumes exactly where it stopped. Every move is committed to the store before it counts.
+The screens call this; it holds no widgets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sim.cases import Case
+from sim.debrief import SessionResult, expected_raters, session_result, settings_of
+from sim.engine import Run, available_choices, choose, give_reason
+from sim.model import Choice, Reason, Rubric
+from sim.scoring import POLICIES, RaterKind, Rating, RatingError, check_rating
+from sim.session import Event, SessionState, fold, live_events
+from sim.store import SqliteStore
+
+MIN_TEAMS = 2
+MAX_TEAMS = 8
+MAX_NAME = 40
+MAX_NOTE = 500
+Mode = Literal["sequential", "round"]
+MODES: tuple[Mode, ...] = ("sequential", "round")
+WEIGHTS = (0.5, 0.6, 0.7, 0.3, 0.4)
+"""The automatic part's share of the classroom total, in the order the debrief cycles them."""
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+class ClassError(ValueError):
+    """A class that cannot be set up or a move the class cannot make, in the user's words."""
+
+
+def clean_name(raw: str) -> str:
+    """A team or member name safe for the screen and reports: no control or bidi characters."""
+    return " ".join(_CONTROL.sub("", raw).split())[:MAX_NAME]
+
+
+def parse_teams(spec: str) -> tuple[list[str], dict[str, list[str]]]:
+    """`"Red (Li, Wang), Blue, Green"` → teams and their optional members.
+
+    Commas separate teams (also the Chinese `，`); members go in parentheses after a team's
+    name, separated by commas or `、`.
+    """
+    teams: list[str] = []
+    members: dict[str, list[str]] = {}
+    depth = 0
+    current = ""
+    parts: list[str] = []
+    for char in spec.replace("，", ",").replace("（", "(").replace("）", ")"):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(0, depth - 1)
+        if char == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += char
+    parts.append(current)
+    for part in parts:
+        name, _, rest = part.partition("(")
+        team = clean_name(name)
+        if not team:
+            if part.strip():
+                raise ClassError(f"a team needs a name before its members: `{part.strip()}`")
+            continue
+        if team in teams:
+            raise ClassError(f"team `{team}` is named twice")
+        teams.append(team)
+        people = [clean_name(p) for p in re.split(r"[,、;]", rest.rstrip(") "))]
+        if any(people):
+            members[team] = [p for p in people if p]
+    if not MIN_TEAMS <= len(teams) <= MAX_TEAMS:
+        raise ClassError(
+            f"a class needs {MIN_TEAMS} to {MAX_TEAMS} teams, separated by commas "
+            f'(got {len(teams)}): for example --teams "Red, Blue, Green"'
+        )
+    return teams, members
+
+
+@dataclass(frozen=True)
+class Turn:
+    """`team` is to choose (or, when its run has a pending choice, to say why)."""
+
+    team: str
+    round: int | None = None
+
+
+@dataclass(frozen=True)
+class Reveal:
+    """Round mode: every team has answered decision `round`; the class sees them side by side."""
+
+    round: int
+
+
+@dataclass(frozen=True)
+class Rate:
+    """The class rates these teams (one team after its run, or all at the end of a round game)."""
+
+    teams: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Debrief:
+    pass
+
+
+Phase = Turn | Reveal | Rate | Debrief
+
+
+def _advances(events: list[Event]) -> tuple[set[int], set[str]]:
+    """Rounds revealed and teams whose rating the instructor has closed."""
+    live, _ = live_events(events)
+    rounds: set[int] = set()
+    rated: set[str] = set()
+    for event in live:
+        if event.type == "setting" and "advance" in event.data:
+            advance = event.data["advance"]
+            if advance.get("round") is not None:
+                rounds.add(int(advance["round"]))
+            rated.update(str(t) for t in advance.get("rated", []))
+    return rounds, rated
+
+
+def phase_of(order: list[str], state: SessionState, events: list[Event], mode: str) -> Phase:
+    """What the class does next, from the events alone."""
+    rounds, rated = _advances(events)
+    runs = {name: state.teams[name].run for name in order if name in state.teams}
+    if mode == "round":
+        current = 0
+        while current in rounds:
+            current += 1
+        for name in order:
+            run = runs[name]
+            if not run.finished and len(run.steps) <= current:
+                return Turn(name, current)
+        if any(len(run.steps) > current for run in runs.values()):
+            return Reveal(current)
+        unrated = tuple(n for n in order if n not in rated)
+        return Rate(unrated) if unrated else Debrief()
+    for name in order:
+        if not runs[name].finished:
+            return Turn(name)
+        if name not in rated:
+            return Rate((name,))
+    return Debrief()
+
+
+@dataclass
+class Classroom:
+    """One classroom session, always re-derived from its stored events."""
+
+    case: Case
+    store: SqliteStore
+    session_id: int
+    order: list[str]
+    events: list[Event]
+    state: SessionState
+
+    # Opening ---------------------------------------------------------------------------------
+
+    @classmethod
+    def begin(
+        cls,
+        case: Case,
+        store: SqliteStore,
+        teams: list[str],
+        members: dict[str, list[str]] | None = None,
+        settings: dict[str, Any] | None = None,
+    ) -> Classroom:
+        names = [clean_name(t) for t in teams]
+        if len(set(names)) != len(names) or not all(names):
+            raise ClassError("team names must be distinct and not empty")
+        if not MIN_TEAMS <= len(names) <= MAX_TEAMS:
+            raise ClassError(f"a class needs {MIN_TEAMS} to {MAX_TEAMS} teams")
+        chosen = {"mode": "sequential", "feedback": "debrief", **(settings or {})}
+        if chosen["mode"] not in MODES:
+            raise ClassError(f"unknown turn mode `{chosen['mode']}`: use sequential or round")
+        if members:
+            chosen["members"] = {t: list(m) for t, m in members.items() if t in names}
+        session_id = store.create_session(
+            case.scenario.id, "classroom", names, str(case.path), chosen
+        )
+        return cls.resume(case, store, session_id)
+
+    @classmethod
+    def resume(cls, case: Case, store: SqliteStore, session_id: int) -> Classroom:
+        info = store.session(session_id)
+        if info is None:
+            raise ClassError(f"there is no session {session_id} (see `sim sessions`)")
+        if info.kind != "classroom":
+            raise ClassError(f"session {session_id} is a {info.kind} session, not a class")
+        if info.scenario != case.scenario.id:
+            raise ClassError(
+                f"session {session_id} is a class on `{info.scenario}`, not `{case.scenario.id}`"
+            )
+        events = store.events(session_id)
+        return cls(case, store, session_id, list(info.teams), events, fold(case.scenario, events))
+
+    def _refresh(self) -> None:
+        self.events = self.store.events(self.session_id)
+        self.state = fold(self.case.scenario, self.events)
+
+    def _append(self, type: Any, team: str | None, data: dict[str, Any]) -> None:
+        self.store.append(self.session_id, type, team, data)
+        self._refresh()
+
+    # What is going on ------------------------------------------------------------------------
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        return settings_of(self.state.settings)
+
+    @property
+    def mode(self) -> str:
+        return str(self.settings["mode"])
+
+    @property
+    def members(self) -> dict[str, list[str]]:
+        return dict(self.settings.get("members") or {})
+
+    def phase(self) -> Phase:
+        return phase_of(self.order, self.state, self.events, self.mode)
+
+    def run_of(self, team: str) -> Run:
+        return self.state.teams[team].run
+
+    def choices(self, team: str) -> list[Choice]:
+        run = self.run_of(team)
+        return [] if run.pending is not None else available_choices(self.case.scenario, run)
+
+    def reasons(self, team: str) -> list[Reason]:
+        run = self.run_of(team)
+        if run.pending is None:
+            return []
+        return list(self.case.scenario.scenes[run.scene].reasons)
+
+    def result(self) -> SessionResult:
+        return session_result(
+            self.case.scenario, self.case.rubrics, self.case.classroom_rubrics, self.events
+        )
+
+    @property
+    def finished(self) -> bool:
+        return self.state.finished
+
+    # Moves -----------------------------------------------------------------------------------
+
+    def _turn(self, team: str) -> None:
+        phase = self.phase()
+        if not isinstance(phase, Turn) or phase.team != team:
+            raise ClassError(f"it is not team {team}'s turn")
+
+    def choose(self, team: str, choice_id: str, note: str = "") -> Run:
+        """Team `team` picks a choice, with an optional justification typed by the team."""
+        self._turn(team)
+        run = self.run_of(team)
+        choose(self.case.scenario, run, choice_id)  # refuses before anything is stored
+        data: dict[str, Any] = {"scene": run.scene, "choice": choice_id}
+        text = " ".join(_CONTROL.sub(" ", note).split())[:MAX_NOTE]
+        if text:
+            data["note"] = text
+        self._append("choice", team, data)
+        return self.run_of(team)
+
+    def give_reason(self, team: str, reason_id: str) -> Run:
+        self._turn(team)
+        run = self.run_of(team)
+        give_reason(self.case.scenario, run, reason_id)
+        self._append("reason", team, {"scene": run.scene, "reason": reason_id})
+        return self.run_of(team)
+
+    def advance(self) -> None:
+        """The instructor moves on from a reveal or a rating."""
+        phase = self.phase()
+        if isinstance(phase, Reveal):
+            self._append("setting", None, {"advance": {"round": phase.round}})
+        elif isinstance(phase, Rate):
+            self._append("setting", None, {"advance": {"rated": list(phase.teams)}})
+        elif isinstance(phase, Debrief) and not self.finished:
+            self._append("finished", None, {})
+
+    def rate(
+        self,
+        team: str,
+        rater_kind: RaterKind,
+        rater: str,
+        rubric: Rubric,
+        criterion: str,
+        points: float,
+    ) -> None:
+        """One rating (a later rating of the same criterion by the same rater corrects it)."""
+        if rater_kind == "peer" and rater == team:
+            raise ClassError("a team never rates itself")
+        if (rater_kind, rater) not in self.raters_of(team):
+            raise ClassError(f"{rater} does not rate team {team}")
+        try:
+            check_rating(Rating(team, rater_kind, rater, rubric.id, criterion, points), rubric)
+        except RatingError as wrong:
+            raise ClassError(str(wrong)) from None
+        self._append(
+            "rating",
+            team,
+            {
+                "rater_kind": rater_kind,
+                "rater": rater,
+                "rubric": rubric.id,
+                "criterion": criterion,
+                "points": points,
+            },
+        )
+
+    def rating(
+        self, team: str, rater_kind: str, rater: str, rubric: str, criterion: str
+    ) -> float | None:
+        for r in self.state.ratings:
+            if (r.team, r.rater_kind, r.rater, r.rubric, r.criterion) == (
+                team,
+                rater_kind,
+                rater,
+                rubric,
+                criterion,
+            ):
+                return r.points
+        return None
+
+    def raters_of(self, team: str) -> list[tuple[RaterKind, str]]:
+        return expected_raters(team, self.order, self.settings)
+
+    def set(self, **values: Any) -> None:
+        """Change a setting (gauges, weights, the human-score policy); stored, undoable."""
+        if "policy" in values and values["policy"] not in POLICIES:
+            raise ClassError(f"unknown policy `{values['policy']}`")
+        self._append("setting", None, dict(values))
+
+    def undo(self) -> Event | None:
+        """Void the newest event that still counts (stored as a correction: nothing deleted)."""
+        live, _ = live_events(self.events)
+        undoable = [e for e in live if e.type not in ("started", "joined")]
+        if not undoable:
+            return None
+        last = undoable[-1]
+        self._append("correction", None, {"undo": last.seq})
+        return last
+
+
+__all__ = [
+    "ClassError",
+    "Classroom",
+    "Debrief",
+    "Phase",
+    "Rate",
+    "Reveal",
+    "Turn",
+    "clean_name",
+    "parse_teams",
+    "phase_of",
+]

@@ -1,0 +1,208 @@
+"""The classroom state machine: turns in both modes, ratings, corrections, undo, totals.
+
+The scale-check case's automatic scores are hand-computed in test_scoring_hand_computed.py:
+warm:care,gift 85.4167; cold:cheap,refund 28.125; warm:cheap,plain 70.8333.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.cases import Case, load_case
+from sim.classroom import (
+    ClassError,
+    Classroom,
+    Debrief,
+    Rate,
+    Reveal,
+    Turn,
+    clean_name,
+    parse_teams,
+)
+from sim.store import SqliteStore, open_store
+from tests.conftest import CASES
+
+SCALE = CASES / "scenarios" / "scale-check.yaml"
+PATHS = {
+    "A": [("warm", "care"), ("gift", None)],
+    "B": [("cold", "cheap"), ("refund", None)],
+    "C": [("warm", "cheap"), ("plain", None)],
+}
+# Per rater, the level given on every criterion of classroom-performance (levels 1–4).
+RATINGS = {
+    "A": {("instructor", "instructor"): 4, ("peer", "B"): 3, ("peer", "C"): 2},
+    "B": {("instructor", "instructor"): 2, ("peer", "A"): 1, ("peer", "C"): 1},
+    "C": {("instructor", "instructor"): 3, ("peer", "A"): 4, ("peer", "B"): 2},
+}
+# course formula: mean(mean(peers), instructor) → percent = (x - 1) / 3.
+# A: mean(2.5, 4) = 3.25 → 75 %; B: mean(1, 2) = 1.5 → 16.67 %; C: mean(3, 3) = 3 → 66.67 %.
+HUMAN = {"A": 75.0, "B": 50 / 3, "C": 200 / 3}
+AUTO = {"A": 85.4167, "B": 28.125, "C": 70.8333}
+
+
+@pytest.fixture
+def case() -> Case:
+    return load_case(SCALE)
+
+
+@pytest.fixture
+def store() -> SqliteStore:
+    return open_store()
+
+
+def play_step(room: Classroom, team: str, choice: str, reason: str | None) -> None:
+    room.choose(team, choice, note=f"{team} thinks {choice}")
+    if reason is not None:
+        room.give_reason(team, reason)
+
+
+def rate_all(room: Classroom, team: str) -> None:
+    rubric = room.case.classroom_rubrics["classroom-performance"]
+    for (kind, rater), points in RATINGS[team].items():
+        for criterion in rubric.criteria:
+            room.rate(team, kind, rater, rubric, criterion.id, points)  # type: ignore[arg-type]
+
+
+def check_totals(room: Classroom) -> None:
+    result = room.result()
+    by_team = {t.team: t for t in result.teams}
+    for team in "ABC":
+        got = by_team[team]
+        assert got.auto.overall == pytest.approx(AUTO[team], abs=1e-3)
+        assert got.human_percent == pytest.approx(HUMAN[team])
+        assert got.total == pytest.approx((AUTO[team] + HUMAN[team]) / 2, abs=1e-3)
+        assert got.missing == []
+        assert got.notes[0] == f"{team} thinks {PATHS[team][0][0]}"
+
+
+def test_sequential_class_plays_rates_and_totals(case: Case, store: SqliteStore) -> None:
+    room = Classroom.begin(case, store, ["A", "B", "C"])
+    phases = []
+    for team in "ABC":
+        for choice, reason in PATHS[team]:
+            phases.append(room.phase())
+            play_step(room, team, choice, reason)
+        phases.append(room.phase())
+        rate_all(room, team)
+        room.advance()
+    assert phases == [p for t in "ABC" for p in (Turn(t), Turn(t), Rate((t,)))]
+    assert room.phase() == Debrief()
+    room.advance()
+    assert room.finished
+    check_totals(room)
+    # Everything survives a reopening: the same numbers from the stored events alone.
+    check_totals(Classroom.resume(case, open_store(), room.session_id))
+
+
+def test_round_class_reveals_each_decision_then_rates_everyone(
+    case: Case, store: SqliteStore
+) -> None:
+    room = Classroom.begin(case, store, ["A", "B", "C"], settings={"mode": "round"})
+    for index in range(2):
+        for team in "ABC":
+            assert room.phase() == Turn(team, index)
+            choice, reason = PATHS[team][index]
+            play_step(room, team, choice, reason)
+        assert room.phase() == Reveal(index)
+        room.advance()
+    assert room.phase() == Rate(("A", "B", "C"))
+    for team in "ABC":
+        rate_all(room, team)
+    room.advance()
+    assert room.phase() == Debrief()
+    check_totals(room)
+
+
+def test_only_the_team_whose_turn_it_is_may_choose(case: Case, store: SqliteStore) -> None:
+    room = Classroom.begin(case, store, ["A", "B"])
+    with pytest.raises(ClassError, match="not team B's turn"):
+        room.choose("B", "warm")
+    assert len(room.events) == 1  # nothing stored
+
+
+def test_undo_voids_the_last_event_and_keeps_it_in_the_log(case: Case, store: SqliteStore) -> None:
+    room = Classroom.begin(case, store, ["A", "B"])
+    room.choose("A", "cold", note="oops")
+    undone = room.undo()
+    assert undone is not None and undone.type == "choice"
+    assert room.run_of("A").pending is None and room.run_of("A").steps == ()
+    assert room.state.teams["A"].notes == {}
+    room.choose("A", "warm")
+    assert room.run_of("A").pending == "warm"
+    assert [e.type for e in store.events(room.session_id)] == [
+        "started",
+        "choice",
+        "correction",
+        "choice",
+    ]
+
+
+def test_a_later_rating_corrects_an_earlier_one(case: Case, store: SqliteStore) -> None:
+    room = Classroom.begin(case, store, ["A", "B"])
+    rubric = case.classroom_rubrics["classroom-performance"]
+    room.rate("A", "peer", "B", rubric, "knowledge", 1)
+    room.rate("A", "peer", "B", rubric, "knowledge", 3)
+    assert room.rating("A", "peer", "B", rubric.id, "knowledge") == 3
+    assert len([r for r in room.state.ratings if r.team == "A"]) == 1
+
+
+def test_a_team_never_rates_itself_and_ratings_must_be_levels(
+    case: Case, store: SqliteStore
+) -> None:
+    room = Classroom.begin(case, store, ["A", "B"])
+    rubric = case.classroom_rubrics["classroom-performance"]
+    with pytest.raises(ClassError, match="never rates itself"):
+        room.rate("A", "peer", "A", rubric, "knowledge", 3)
+    with pytest.raises(ClassError, match="not a level"):
+        room.rate("A", "peer", "B", rubric, "knowledge", 7)
+
+
+def test_missing_ratings_are_listed(case: Case, store: SqliteStore) -> None:
+    room = Classroom.begin(case, store, ["A", "B", "C"])
+    missing = {t.team: t.missing for t in room.result().teams}
+    assert {(m.rater_kind, m.rater) for m in missing["A"]} == {
+        ("instructor", "instructor"),
+        ("peer", "B"),
+        ("peer", "C"),
+    }
+    assert len(missing["A"]) == 3 * 5
+
+
+def test_settings_are_events_and_can_be_undone(case: Case, store: SqliteStore) -> None:
+    room = Classroom.begin(case, store, ["A", "B"])
+    room.set(gauges=False)
+    assert room.settings["gauges"] is False
+    room.undo()
+    assert room.settings["gauges"] is True
+    with pytest.raises(ClassError):
+        room.set(policy="loudest")
+
+
+@pytest.mark.parametrize(
+    ("spec", "teams", "members"),
+    [
+        ("A,B,C", ["A", "B", "C"], {}),
+        ("红队（李, 王）， 蓝队", ["红队", "蓝队"], {"红队": ["李", "王"]}),
+        (" Red (Li、Wang) , Blue ", ["Red", "Blue"], {"Red": ["Li", "Wang"]}),
+    ],
+)
+def test_parse_teams(spec: str, teams: list[str], members: dict[str, list[str]]) -> None:
+    assert parse_teams(spec) == (teams, members)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [("A", "2 to 8 teams"), ("A,A", "named twice"), (",".join("ABCDEFGHI"), "2 to 8")],
+)
+def test_parse_teams_refuses(spec: str, message: str) -> None:
+    with pytest.raises(ClassError, match=message):
+        parse_teams(spec)
+
+
+def test_names_lose_control_and_bidi_characters() -> None:
+    assert clean_name("\x1b[31mRed\u202e team\x07") == "[31mRed team"
+
+
+def test_resume_refuses_other_sessions(case: Case, store: SqliteStore) -> None:
+    with pytest.raises(ClassError, match="no session 99"):
+        Classroom.resume(case, store, 99)
