@@ -5,11 +5,44 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+
+import sim.analyze
 from sim.analyze import analyze
 from sim.cases import load_case
 from sim.cli import main
+from sim.engine import Step, available_choices, choose, give_reason, reasons, start
+from sim.model import Rubric, Scenario
+from sim.scoring import score_path
 from sim.synthetic import chain_yaml
 from tests.conftest import CASES
+from tests.test_properties import RUBRICS, cases
+
+
+def every_path(sc: Scenario) -> list[tuple[tuple[Step, ...], str]]:
+    """Brute force through the engine: every finished run's steps and ending."""
+    found: list[tuple[tuple[Step, ...], str]] = []
+    stack = [start(sc)]
+    while stack:
+        run = stack.pop()
+        if run.finished:
+            found.append((run.steps, run.ending or ""))
+            continue
+        for choice in available_choices(sc, run):
+            chosen = choose(sc, run, choice.id)
+            if chosen.pending is None:
+                stack.append(chosen)
+            else:
+                stack += [give_reason(sc, chosen, r.id) for r in reasons(sc, chosen)]
+    return found
+
+
+def brute_extremes(sc: Scenario, rubrics: dict[str, Rubric]) -> tuple[float, float] | None:
+    """The highest and lowest overall score over every path, each path scored in full."""
+    scores = [score_path(sc, rubrics, steps).overall for steps, _ in every_path(sc)]
+    known = [s for s in scores if s is not None]
+    return (max(known), min(known)) if known else None
 
 
 def write_case(folder: Path, text: str) -> Path:
@@ -36,10 +69,82 @@ def test_a_chain_of_twenty_two_choice_scenes_has_two_to_the_twenty_paths(tmp_pat
     case = load_case(write_case(tmp_path, chain_yaml(20)))
     result = analyze(case.scenario, case.rubrics)
     assert result.paths == 1_048_576
-    assert not result.exact  # beyond the exhaustive limit: bounded search
+    # A million paths, but few distinct evidence totals per scene: exact, not sampled.
+    assert result.exact
+    assert result.best is not None and result.worst is not None
+    # Every choice gives all three criteria the same points, 1 + (option + scene) % 4 on a
+    # 1..4 scale, so the best path takes the larger of the two at every scene.
+    high = [max(1 + (o + i) % 4 for o in (0, 1)) for i in range(20)]
+    low = [min(1 + (o + i) % 4 for o in (0, 1)) for i in range(20)]
+    assert result.best.overall == pytest.approx(100 * (sum(high) / 20 - 1) / 3)
+    assert result.worst.overall == pytest.approx(100 * (sum(low) / 20 - 1) / 3)
+    best_card = score_path(case.scenario, case.rubrics, result.best.steps)
+    assert best_card.overall == pytest.approx(result.best.overall)
+
+
+def test_exact_extremes_match_scoring_every_path_through_the_engine(tmp_path: Path) -> None:
+    # 3 choices x 3 scenes x a moving state variable, plus the reason mismatch rule.
+    case = load_case(write_case(tmp_path, chain_yaml(7, 3, with_state=True)))
+    result = analyze(case.scenario, case.rubrics)
+    assert result.exact and result.paths == 3**7
+    extremes = brute_extremes(case.scenario, case.rubrics)
+    assert extremes is not None and result.best is not None and result.worst is not None
+    assert result.best.overall == pytest.approx(extremes[0])
+    assert result.worst.overall == pytest.approx(extremes[1])
+
+
+@settings(max_examples=120, deadline=None)
+@given(cases())
+def test_exact_extremes_equal_brute_force_on_generated_cases(sc: Scenario) -> None:
+    result = analyze(sc, RUBRICS)
+    assert result.exact
+    extremes = brute_extremes(sc, RUBRICS)
+    if extremes is None:
+        return
+    assert result.best is not None and result.worst is not None
+    assert result.best.overall == pytest.approx(extremes[0])
+    assert result.worst.overall == pytest.approx(extremes[1])
+    for path in (result.best, result.worst):
+        card = score_path(sc, RUBRICS, path.steps)
+        assert card.overall == pytest.approx(path.overall)
+
+
+def test_past_the_exact_budget_the_search_is_bounded_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sim.analyze, "EXACT_LIMIT", 10)
+    case = load_case(write_case(tmp_path, chain_yaml(12, 3, with_state=True)))
+    result = analyze(case.scenario, case.rubrics)
+    assert not result.exact
     assert result.best is not None and result.worst is not None
     assert result.best.overall is not None and result.worst.overall is not None
     assert result.best.overall >= result.worst.overall
+
+
+def test_among_equal_scores_the_first_path_in_file_order_is_reported(tmp_path: Path) -> None:
+    text = """format: 1
+id: ties
+title: Ties
+languages: [en]
+rubrics: [communication]
+start: a
+scenes:
+  a:
+    choices:
+      - {id: one, text: One, evidence: {communication: 4}, next: b}
+      - {id: two, text: Two, evidence: {communication: 4}, next: b}
+  b:
+    choices:
+      - {id: x, text: X, evidence: {communication: 1}, next: end}
+      - {id: y, text: Y, evidence: {communication: 1}, next: end}
+endings:
+  - id: only
+"""
+    case = load_case(write_case(tmp_path, text))
+    result = analyze(case.scenario, case.rubrics)
+    assert result.exact and result.best is not None and result.worst is not None
+    assert [s.choice for s in result.best.steps] == ["one", "x"]
+    assert [s.choice for s in result.worst.steps] == ["one", "x"]
 
 
 def test_a_cycle_is_reported_and_nothing_hangs(tmp_path: Path) -> None:
