@@ -115,6 +115,42 @@ def cmd_play(args: argparse.Namespace) -> int:
     return _open_app(args.case, args.lang)
 
 
+def cmd_class(args: argparse.Namespace) -> int:
+    """A classroom session in the app: a new one with --teams, or --resume an unfinished one."""
+    from sim.classroom import ClassError, Classroom, parse_teams
+    from sim.store import open_store
+
+    store = open_store()
+    try:
+        if args.resume is not None:
+            info = store.session(args.resume)
+            if info is None or info.kind != "classroom":
+                raise ClassError(
+                    f"there is no classroom session {args.resume} (see `sim sessions`)"
+                )
+            name = args.case or (info.scenario_path if Path(info.scenario_path).exists() else None)
+            room = Classroom.resume(load_case(name or info.scenario), store, args.resume)
+        else:
+            if args.case is None or args.teams is None:
+                print(
+                    "sim class: give a case and its teams, e.g. "
+                    'sim class airline-ba008 --teams "A,B,C" (or --resume SESSION)',
+                    file=sys.stderr,
+                )
+                return EXIT_USAGE
+            teams, members = parse_teams(args.teams)
+            settings = {"mode": args.mode, "feedback": args.feedback, "lang": args.lang}
+            room = Classroom.begin(load_case(args.case), store, teams, members, settings)
+    except ClassError as wrong:
+        print(f"sim class: {wrong}", file=sys.stderr)
+        return EXIT_ERRORS
+    from sim.tui.app import SimApp
+
+    lang = args.lang or room.settings.get("lang")
+    SimApp(case=None, lang=lang, store=store, classroom=room).run()
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sim",
@@ -126,6 +162,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case", metavar="CASE", help="scenario id or path")
     p.add_argument("--lang", default=None, help="zh or en")
     p.set_defaults(func=cmd_play)
+
+    p = sub.add_parser("class", help="run a classroom session with teams in the app")
+    p.add_argument("case", metavar="CASE", nargs="?", help="scenario id or path")
+    p.add_argument("--teams", help='2–8 teams, e.g. "Red (Li, Wang), Blue, Green"')
+    p.add_argument("--mode", choices=["sequential", "round"], default="sequential")
+    p.add_argument("--feedback", choices=["debrief", "immediate"], default="debrief")
+    p.add_argument("--lang", default=None, help="zh or en")
+    p.add_argument("--resume", type=int, metavar="SESSION", help="reopen an unfinished class")
+    p.set_defaults(func=cmd_class)
 
     p = sub.add_parser("validate", help="check case and rubric files or folders")
     p.add_argument("paths", nargs="+", metavar="PATH")

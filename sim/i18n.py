@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sim.i18n_classroom import CLASSROOM_STRINGS
+
 UI_LANGUAGES = ("zh", "en")
 
 _STRINGS: dict[str, tuple[str, str]] = {
@@ -100,6 +102,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "help.close": ("按 Esc 或 ? 关闭", "Esc or ? closes"),
     "error.case": ("案例无法载入", "The case cannot be loaded"),
 }
+
+_STRINGS.update(CLASSROOM_STRINGS)
 
 
 def tr(key: str, lang: str, **values: object) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -14,11 +15,14 @@ from sim.store import SqliteStore, open_store
 from sim.tui.screens.base import LocalizedMixin
 from sim.tui.themes import DARK, PROJECTOR, THEMES
 
+if TYPE_CHECKING:
+    from sim.classroom import Classroom
+
 
 class SimApp(App[None]):
     """`sim` with no arguments opens Home; `sim play CASE` opens the case's briefing over it."""
 
-    CSS_PATH = "styles/app.tcss"
+    CSS_PATH = ["styles/app.tcss", "styles/classroom.tcss"]
     TITLE = "sim"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
@@ -39,9 +43,11 @@ class SimApp(App[None]):
         store: SqliteStore | None = None,
         extra_cases: list[Path] | None = None,
         theme: str = DARK,
+        classroom: Classroom | None = None,
     ) -> None:
         super().__init__()
         self.start_case = case
+        self.start_class = classroom
         self.extra_cases = extra_cases or ([case.path] if case else [])
         self._store = store
         self.register_theme(PROJECTOR)
@@ -66,6 +72,12 @@ class SimApp(App[None]):
             from sim.tui.screens.briefing import BriefingScreen
 
             self.push_screen(BriefingScreen(self.start_case))
+        if self.start_class is not None:
+            from sim.tui.screens.class_play import ClassScreen
+            from sim.tui.screens.debrief import DebriefScreen
+
+            room = self.start_class
+            self.push_screen(DebriefScreen(room) if room.finished else ClassScreen(room))
 
     def watch_lang(self, lang: str) -> None:
         self.title = tr("app.title", lang)

@@ -18,6 +18,7 @@ from sim.tui.wrap import Wrapped
 class HomeScreen(SimScreen):
     KEYS = [
         ("enter", "practise", "key.practise", True),
+        ("c", "start_class", "key.class", True),
         ("h", "history", "key.history", True),
         ("slash", "focus_filter", "key.filter", True),
     ]
@@ -142,6 +143,13 @@ class HomeScreen(SimScreen):
             from sim.tui.screens.briefing import BriefingScreen
 
             self.app.push_screen(BriefingScreen(entry.case))
+
+    def action_start_class(self) -> None:
+        entry = self.current()
+        if entry is not None and entry.case is not None:
+            from sim.tui.screens.class_setup import ClassSetupScreen
+
+            self.app.push_screen(ClassSetupScreen(entry.case))
 
     def action_history(self) -> None:
         from sim.tui.screens.history import HistoryScreen

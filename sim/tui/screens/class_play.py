@@ -1,0 +1,247 @@
+"""The class at play: the team bar, the playing team's transcript, its choice, reason and note.
+
+What shows is decided by `Classroom.phase()` — a team's turn, a round's side-by-side reveal,
+the rating, the debrief — so a resumed session opens exactly where it stopped.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Input, OptionList, Static
+
+from sim.classroom import ClassError, Classroom, Debrief, Rate, Reveal, Turn
+from sim.engine import MoveError
+from sim.tui.run_view import choice_of, show_run
+from sim.tui.screens.base import SimModal, SimScreen
+from sim.tui.text import clean, local, plain
+from sim.tui.widgets.choice_list import ChoiceList
+from sim.tui.widgets.gauges import Gauges
+from sim.tui.widgets.team_bar import TeamBar
+from sim.tui.widgets.transcript import Transcript
+
+
+class PauseScreen(SimModal):
+    """Covers the screen (answers stay hidden from the room); any key goes back."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="paused")
+
+    def redraw(self) -> None:
+        self.query_one("#paused", Static).update(plain(self.t("class.paused"), "bold"))
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        self.dismiss()
+
+
+class ClassScreen(SimScreen):
+    KEYS = [
+        ("enter", "continue", "key.confirm", False),
+        ("j", "justify", "key.justify", True),
+        ("u", "undo", "key.undo", True),
+        ("p", "pause", "key.pause", True),
+        ("g", "toggle_gauges", "key.gauges", True),
+        ("escape", "leave", "key.catalogue", True),
+    ]
+
+    def __init__(self, room: Classroom) -> None:
+        super().__init__()
+        self.room = room
+
+    @property
+    def sc(self):  # type: ignore[no-untyped-def]
+        return self.room.case.scenario
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="title")
+        yield TeamBar(id="teambar")
+        yield Gauges(id="gauges")
+        yield Transcript(id="transcript")
+        with VerticalScroll(id="reveal"):
+            yield Static(id="reveal-table")
+        yield Static(id="prompt", classes="prompt")
+        yield Input(id="note", max_length=500)
+        yield ChoiceList(id="choices")
+        yield Footer()
+
+    def t_author(self, text: object) -> str:
+        return local(text, self.lang, self.sc.default_language)  # type: ignore[arg-type]
+
+    # Drawing ---------------------------------------------------------------------------------
+
+    def redraw(self) -> None:
+        room = self.room
+        self.query_one("#title", Static).update(
+            plain(
+                self.t("class.title", case=self.t_author(self.sc.title), id=room.session_id), "bold"
+            )
+        )
+        self.query_one("#teambar", TeamBar).show(room, self.lang)
+        self.query_one("#note", Input).placeholder = self.t("class.note_placeholder")
+        phase = room.phase()
+        playing = isinstance(phase, Turn)
+        self.query_one("#transcript").display = not isinstance(phase, Reveal)
+        self.query_one("#reveal").display = isinstance(phase, Reveal)
+        shown = phase.team if isinstance(phase, Turn) else self._last_team()
+        if shown is not None:
+            progress = room.state.teams[shown]
+            show_run(
+                self.query_one("#transcript", Transcript),
+                self.sc,
+                progress.run,
+                self.lang,
+                you=shown,
+                feedback=room.settings["feedback"] == "immediate",
+                notes=progress.notes,
+            )
+            self.query_one("#gauges", Gauges).show_state(
+                self.sc,
+                progress.run.values,
+                self.lang,
+                self.t("play.gauges_hidden"),
+                bool(room.settings["gauges"]),
+            )
+        prompt = self.query_one("#prompt", Static)
+        choices = self.query_one("#choices", ChoiceList)
+        note = self.query_one("#note", Input)
+        note.display = playing and room.run_of(phase.team).pending is None  # type: ignore[union-attr]
+        choices.display = playing
+        if isinstance(phase, Turn):
+            self._show_turn(phase)
+        elif isinstance(phase, Reveal):
+            self._show_reveal(phase.round)
+            prompt.update(plain(self.t("class.reveal", n=phase.round + 1), "bold"))
+        elif isinstance(phase, Rate):
+            prompt.update(plain(self.t("class.rate_prompt", teams=", ".join(phase.teams)), "bold"))
+        elif isinstance(phase, Debrief):
+            prompt.update(plain(self.t("class.debrief_prompt"), "bold"))
+        if not playing:
+            self.set_focus(None)
+
+    def _last_team(self) -> str | None:
+        moved = [e.team for e in self.room.events if e.type in ("choice", "reason") and e.team]
+        return moved[-1] if moved else (self.room.order[0] if self.room.order else None)
+
+    def _show_turn(self, turn: Turn) -> None:
+        run = self.room.run_of(turn.team)
+        prompt = self.query_one("#prompt", Static)
+        heading = (
+            self.t("class.turn_round", n=(turn.round or 0) + 1, team=turn.team)
+            if turn.round is not None
+            else self.t("class.turn", team=turn.team)
+        )
+        text = Text(clean(heading) + "  ", style="bold reverse")
+        if run.pending is not None:
+            text.append(" " + self.t("play.why"), style="bold")
+            items = [(r.id, self.t_author(r.text)) for r in self.room.reasons(turn.team)]
+        else:
+            offered = self.room.choices(turn.team)
+            text.append(" " + self.t("play.choose" if offered else "play.stuck"), style="bold")
+            items = [(c.id, self.t_author(c.text)) for c in offered]
+        prompt.update(text)
+        choices = self.query_one("#choices", ChoiceList)
+        choices.set_items(items)
+        if not isinstance(self.focused, Input):
+            choices.focus()
+
+    def _show_reveal(self, index: int) -> None:
+        table = Table(expand=True, show_lines=True)
+        table.add_column("")
+        for name in self.room.order:
+            table.add_column(Text(clean(name), style="bold"), ratio=1, overflow="fold")
+        rows: list[list[Text]] = [
+            [Text(self.t("class.choice"), style="bold")],
+            [Text(self.t("class.reason"), style="bold")],
+            [Text(self.t("class.note"), style="bold")],
+        ]
+        for name in self.room.order:
+            progress = self.room.state.teams[name]
+            steps = progress.run.steps
+            if index >= len(steps):
+                for row in rows:
+                    row.append(Text("—", style="dim"))
+                continue
+            step = steps[index]
+            scene = self.sc.scenes[step.scene]
+            reason = next((r for r in scene.reasons if r.id == step.reason), None)
+            rows[0].append(
+                Text(clean(self.t_author(choice_of(self.sc, step.scene, step.choice).text)))
+            )
+            rows[1].append(Text(clean(self.t_author(reason.text)) if reason else "—"))
+            rows[2].append(Text(clean(progress.notes.get(index, "—")), style="italic"))
+        for row in rows:
+            table.add_row(*row)
+        self.query_one("#reveal-table", Static).update(table)
+
+    # Moves -----------------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        phase = self.room.phase()
+        picked = event.option.id
+        if picked is None or not isinstance(phase, Turn):
+            return
+        note = self.query_one("#note", Input)
+        try:
+            if self.room.run_of(phase.team).pending is not None:
+                self.room.give_reason(phase.team, picked)
+            else:
+                self.room.choose(phase.team, picked, note.value)
+                note.value = ""
+        except (MoveError, ClassError) as refused:
+            self.notify(str(refused), severity="error")
+            return
+        self.redraw()  # the event is committed; only now does the screen move on
+
+    @on(Input.Submitted, "#note")
+    def _note_done(self) -> None:
+        self.query_one("#choices", ChoiceList).focus()
+
+    def action_justify(self) -> None:
+        note = self.query_one("#note", Input)
+        if note.display:
+            note.focus()
+
+    def action_continue(self) -> None:
+        phase = self.room.phase()
+        if isinstance(phase, Reveal):
+            self.room.advance()
+            self.redraw()
+        elif isinstance(phase, Rate):
+            from sim.tui.screens.rating import RatingScreen
+
+            self.app.push_screen(RatingScreen(self.room, phase.teams), lambda _: self.redraw())
+        elif isinstance(phase, Debrief):
+            from sim.tui.screens.debrief import DebriefScreen
+
+            self.app.switch_screen(DebriefScreen(self.room))
+
+    def action_undo(self) -> None:
+        undone = self.room.undo()
+        if undone is None:
+            self.notify(self.t("class.nothing_to_undo"))
+        else:
+            what = f"{undone.type} {undone.team or ''}".strip()
+            self.notify(self.t("class.undone", what=what))
+        self.redraw()
+
+    def action_pause(self) -> None:
+        self.app.push_screen(PauseScreen())
+
+    def action_toggle_gauges(self) -> None:
+        self.room.set(gauges=not self.room.settings["gauges"])
+        self.redraw()
+
+    def action_leave(self) -> None:
+        if isinstance(self.focused, Input):
+            self.query_one("#choices", ChoiceList).focus()
+            return
+        phase = self.room.phase()
+        if isinstance(phase, Turn) and self.room.run_of(phase.team).pending is not None:
+            self.action_undo()  # as in practice: Esc takes back a choice still waiting for why
+            return
+        self.sim.back_to_home()

@@ -1,0 +1,118 @@
+"""Setting up a class: name the teams, pick the turn mode and when feedback shows, or resume."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import Footer, Input, OptionList, Static
+
+from sim.cases import Case
+from sim.classroom import MODES, ClassError, Classroom, parse_teams
+from sim.store.protocol import SessionInfo
+from sim.tui.screens.base import SimScreen
+from sim.tui.text import local, plain
+from sim.tui.widgets.choice_list import ChoiceList
+
+START = "start"
+MODE = "mode"
+FEEDBACK = "feedback"
+
+
+def unfinished_classes(infos: list[SessionInfo], scenario_id: str) -> list[SessionInfo]:
+    """Unfinished classroom sessions of a case, newest first."""
+    found = [i for i in infos if i.kind == "classroom" and i.scenario == scenario_id]
+    return sorted((i for i in found if not i.finished), key=lambda i: i.id, reverse=True)
+
+
+class ClassSetupScreen(SimScreen):
+    KEYS = [
+        ("escape", "back", "key.back", True),
+    ]
+
+    def __init__(self, case: Case, teams: str = "") -> None:
+        super().__init__()
+        self.case = case
+        self.teams_text = teams
+        self.mode = MODES[0]
+        self.feedback = "debrief"
+        self.resumable: list[SessionInfo] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="title")
+        yield Static(id="teams-label", classes="prompt")
+        yield Input(self.teams_text, id="teams")
+        yield ChoiceList(id="options")
+        yield Static(id="hint", classes="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#teams", Input).focus()
+
+    def redraw(self) -> None:
+        sc = self.case.scenario
+        title = local(sc.title, self.lang, sc.default_language)
+        self.query_one("#title", Static).update(
+            plain(self.t("class.setup_title", case=title), "bold")
+        )
+        self.query_one("#teams-label", Static).update(plain(self.t("class.teams_label")))
+        self.query_one("#teams", Input).placeholder = self.t("class.teams_placeholder")
+        self.resumable = unfinished_classes(self.sim.store.sessions(), sc.id)
+        items = [
+            (START, self.t("key.start")),
+            (MODE, self.t(f"class.mode.{self.mode}")),
+            (FEEDBACK, self.t(f"class.feedback.{self.feedback}")),
+        ]
+        for info in self.resumable[:6]:
+            line = self.t(
+                "class.session_line", id=info.id, teams=", ".join(info.teams), events=info.events
+            )
+            items.append((f"resume-{info.id}", f"{self.t('key.resume')} {line}"))
+        options = self.query_one("#options", ChoiceList)
+        highlighted = options.highlighted
+        options.set_items(items)
+        if highlighted is not None:
+            options.highlighted = min(highlighted, len(items) - 1)
+        self.query_one("#hint", Static).update(plain(self.t("class.setup_hint"), "dim"))
+
+    @on(Input.Submitted, "#teams")
+    def _teams_done(self) -> None:
+        self.query_one("#options", ChoiceList).focus()
+
+    @on(OptionList.OptionSelected, "#options")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        picked = event.option.id or ""
+        if picked == MODE:
+            self.mode = MODES[(MODES.index(self.mode) + 1) % len(MODES)]
+            self.redraw()
+        elif picked == FEEDBACK:
+            self.feedback = "immediate" if self.feedback == "debrief" else "debrief"
+            self.redraw()
+        elif picked == START:
+            self.start()
+        elif picked.startswith("resume-"):
+            self.open(Classroom.resume(self.case, self.sim.store, int(picked.split("-")[1])))
+
+    def start(self) -> None:
+        try:
+            teams, members = parse_teams(self.query_one("#teams", Input).value)
+            room = Classroom.begin(
+                self.case,
+                self.sim.store,
+                teams,
+                members,
+                {"mode": self.mode, "feedback": self.feedback, "lang": self.lang},
+            )
+        except ClassError as wrong:
+            self.notify(str(wrong), severity="error", timeout=8)
+            self.query_one("#teams", Input).focus()
+            return
+        self.open(room)
+
+    def open(self, room: Classroom) -> None:
+        from sim.tui.screens.class_play import ClassScreen
+
+        self.app.switch_screen(ClassScreen(room))
+
+    def action_back(self) -> None:
+        self.dismiss()

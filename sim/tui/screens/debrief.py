@@ -1,0 +1,261 @@
+"""The debrief, one part at a time on the projector: the real outcome, the paths side by side,
+the scores with a chart, the knowledge points team by team, the discussion questions.
+"""
+
+from __future__ import annotations
+
+from rich.console import Group, RenderableType
+from rich.markdown import Markdown
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Static
+
+from sim.classroom import WEIGHTS, Classroom
+from sim.debrief import SessionResult
+from sim.scoring import POLICIES, auto_rubrics
+from sim.tui.run_view import choice_of
+from sim.tui.screens.base import SimScreen
+from sim.tui.text import clean, local, plain
+from sim.tui.wrap import Wrapped
+
+SECTIONS = ("outcome", "paths", "scores", "knowledge", "questions")
+CHART = 30
+
+
+def bar(value: float | None, width: int = CHART) -> Text:
+    """A horizontal bar for a percentage; an empty track when there is no score."""
+    filled = round((value or 0) / 100 * width)
+    out = Text("█" * filled, style="green")
+    out.append("░" * (width - filled), style="dim")
+    out.append(f" {value:5.1f}" if value is not None else "     –")
+    return out
+
+
+def pct(value: float | None) -> str:
+    return f"{value:.1f}" if value is not None else "–"
+
+
+class DebriefScreen(SimScreen):
+    KEYS = [
+        ("right,n,enter", "section(1)", "key.next", True),
+        ("left,p", "section(-1)", "key.previous", True),
+        ("w", "weights", "key.weights", True),
+        ("m", "policy", "key.policy", True),
+        ("r", "ratings", "key.rate", True),
+        ("escape", "leave", "key.catalogue", True),
+        *[(str(n), f"jump({n - 1})", "key.next", False) for n in range(1, len(SECTIONS) + 1)],
+    ]
+
+    def __init__(self, room: Classroom) -> None:
+        super().__init__()
+        self.room = room
+        self.section = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="title")
+        yield Static(id="section", classes="prompt")
+        with VerticalScroll(id="debrief"):
+            yield Static(id="body")
+        yield Static(id="hint", classes="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        if not self.room.finished:
+            self.room.advance()  # reaching the debrief closes the session
+        self.query_one("#debrief").focus()
+
+    def t_author(self, text: object) -> str:
+        sc = self.room.case.scenario
+        return local(text, self.lang, sc.default_language)  # type: ignore[arg-type]
+
+    def redraw(self) -> None:
+        sc = self.room.case.scenario
+        self.query_one("#title", Static).update(
+            plain(self.t("debrief.title", case=self.t_author(sc.title)), "bold")
+        )
+        name = SECTIONS[self.section]
+        self.query_one("#section", Static).update(
+            plain(
+                self.t(
+                    "debrief.section",
+                    n=self.section + 1,
+                    total=len(SECTIONS),
+                    name=self.t(f"debrief.{name}"),
+                ),
+                "bold reverse",
+            )
+        )
+        result = self.room.result()
+        body: RenderableType = getattr(self, f"_{name}")(result)
+        self.query_one("#body", Static).update(body)
+        self.query_one("#hint", Static).update(plain(self.t("debrief.hint"), "dim"))
+
+    # Sections --------------------------------------------------------------------------------
+
+    def _outcome(self, result: SessionResult) -> RenderableType:
+        sc = self.room.case.scenario
+        text = Text()
+        for team in result.teams:
+            ending = sc.ending(team.ending or "")
+            title = self.t_author(ending.title) or ending.id if ending else "–"
+            text.append(f"{clean(team.team)}: ", style="bold")
+            text.append(clean(title))
+            if ending is not None:
+                text.append(f" ({self.t('outcome.' + ending.outcome)})", style="dim")
+            text.append("\n")
+        text.append("\n")
+        if sc.debrief and sc.debrief.real_outcome:
+            text.append(f"{self.t('debrief.outcome')}\n", style="bold underline")
+            # The author writes Markdown; rich renders it as text (never as Textual markup).
+            return Group(Wrapped(text), Markdown(clean(self.t_author(sc.debrief.real_outcome))))
+        text.append(self.t("debrief.no_outcome"), style="dim")
+        return Wrapped(text)
+
+    def _paths(self, result: SessionResult) -> RenderableType:
+        sc = self.room.case.scenario
+        table = Table(expand=True, show_lines=True)
+        table.add_column(self.t("debrief.step"), width=4)
+        for team in result.teams:
+            table.add_column(Text(clean(team.team), style="bold"), ratio=1, overflow="fold")
+        longest = max((len(t.steps) for t in result.teams), default=0)
+        for index in range(longest):
+            diverged = result.diverged_at == index
+            number = Text(str(index + 1))
+            if diverged:
+                number.append(" ◆", style="bold red")
+            row: list[RenderableType] = [number]
+            for team in result.teams:
+                if index >= len(team.steps):
+                    row.append(Text("—", style="dim"))
+                    continue
+                step = team.steps[index]
+                cell = Text(clean(self.t_author(choice_of(sc, step.scene, step.choice).text)))
+                reason = next(
+                    (r for r in sc.scenes[step.scene].reasons if r.id == step.reason), None
+                )
+                if reason is not None:
+                    cell.append(
+                        f"\n{self.t('play.because')}: {clean(self.t_author(reason.text))}",
+                        style="italic",
+                    )
+                if index in team.notes:
+                    cell.append(f"\n“{clean(team.notes[index])}”", style="dim")
+                row.append(cell)
+            table.add_row(*row)
+        ending_row: list[RenderableType] = [Text(self.t("debrief.ending"), style="bold")]
+        for team in result.teams:
+            ending = sc.ending(team.ending or "")
+            ending_row.append(
+                Text(
+                    clean(self.t_author(ending.title) or ending.id) if ending else "–", style="bold"
+                )
+            )
+        table.add_row(*ending_row)
+        if result.diverged_at is None:
+            return table
+        return Group(Text(self.t("debrief.diverged"), style="bold red"), table)
+
+    def _scores(self, result: SessionResult) -> RenderableType:
+        rubrics = auto_rubrics(self.room.case.scenario, self.room.case.rubrics)
+        rubric_ids = [r.id for r in rubrics]
+        table = Table(expand=True)
+        table.add_column("")
+        for rubric in rubrics:
+            table.add_column(clean(self.t_author(rubric.title)), justify="right", overflow="fold")
+        for label in ("debrief.auto", "debrief.human", "debrief.total"):
+            table.add_column(
+                self.t(label), justify="right", style="bold" if label.endswith("total") else None
+            )
+        for team in result.teams:
+            cells = [Text(clean(team.team), style="bold")]
+            for rubric_id in rubric_ids:
+                part = team.auto.rubrics.get(rubric_id)
+                cells.append(Text(pct(part.percent if part else None)))
+            human = Text(pct(team.human_percent))
+            if team.missing:
+                human.append(f" ({self.t('debrief.missing', n=len(team.missing))})", style="red")
+            cells += [Text(pct(team.auto.overall)), human, Text(pct(team.total))]
+            table.add_row(*cells)
+        chart = Text()
+        width = max((len(t.team) for t in result.teams), default=4)
+        for team in result.teams:
+            chart.append(f"{clean(team.team):<{width}} ", style="bold")
+            chart.append_text(bar(team.total))
+            chart.append("\n")
+        settings = result.settings
+        policy = self.t(f"debrief.policy.{settings['policy']}")
+        weights = Text(
+            self.t(
+                "debrief.weights",
+                a=float(settings["auto_weight"]),
+                h=float(settings["human_weight"]),
+                policy=policy,
+            ),
+            style="dim",
+        )
+        return Group(
+            table, Text(""), Text(self.t("debrief.total"), style="bold underline"), chart, weights
+        )
+
+    def _knowledge(self, result: SessionResult) -> RenderableType:
+        sc = self.room.case.scenario
+        table = Table(expand=True)
+        table.add_column("")
+        for team in result.teams:
+            table.add_column(
+                Text(clean(team.team), style="bold"), justify="center", overflow="fold"
+            )
+        for point in sc.knowledge_points:
+            cells: list[RenderableType] = [Text(clean(self.t_author(point.title)))]
+            for team in result.teams:
+                hit = point.id in team.knowledge_applied
+                cells.append(Text("✓" if hit else "✗", style="bold green" if hit else "red"))
+            table.add_row(*cells)
+        return table
+
+    def _questions(self, result: SessionResult) -> RenderableType:
+        sc = self.room.case.scenario
+        text = Text()
+        questions = sc.debrief.questions if sc.debrief else ()
+        for number, question in enumerate(questions, 1):
+            text.append(f"{number}. ", style="bold")
+            text.append(clean(self.t_author(question)) + "\n\n")
+        return Wrapped(text, indent=3)
+
+    # Keys ------------------------------------------------------------------------------------
+
+    def action_section(self, step: int) -> None:
+        self.section = max(0, min(len(SECTIONS) - 1, self.section + step))
+        self.redraw()
+
+    def action_jump(self, index: int) -> None:
+        self.section = index
+        self.redraw()
+
+    def action_weights(self) -> None:
+        current = float(self.room.settings["auto_weight"])
+        index = WEIGHTS.index(current) if current in WEIGHTS else -1
+        auto = WEIGHTS[(index + 1) % len(WEIGHTS)]
+        self.room.set(auto_weight=auto, human_weight=round(1 - auto, 2))
+        self.section = SECTIONS.index("scores")
+        self.redraw()
+
+    def action_policy(self) -> None:
+        current = self.room.settings["policy"]
+        policy = POLICIES[(POLICIES.index(current) + 1) % len(POLICIES)]
+        self.room.set(policy=policy)
+        self.section = SECTIONS.index("scores")
+        self.redraw()
+
+    def action_ratings(self) -> None:
+        from sim.tui.screens.rating import RatingScreen
+
+        self.app.push_screen(
+            RatingScreen(self.room, tuple(self.room.order), advance=False), lambda _: self.redraw()
+        )
+
+    def action_leave(self) -> None:
+        self.sim.back_to_home()

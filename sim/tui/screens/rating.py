@@ -1,0 +1,223 @@
+"""Rating: the instructor and each peer team rate a team on the classroom rubric.
+
+Criterion by criterion with the level descriptors in view; a digit gives the level and moves
+on. Every rating is stored at once; giving another level corrects it; `u` undoes the last.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from sim.classroom import ClassError, Classroom
+from sim.model import Rubric
+from sim.scoring import RaterKind
+from sim.tui.screens.base import SimScreen
+from sim.tui.text import clean, local, plain
+from sim.tui.wrap import Wrapped
+
+
+class CriteriaList(OptionList):
+    """Digits give the highlighted criterion that level (the screen stores it)."""
+
+    BINDINGS = [
+        *[Binding(str(n), f"screen.level({n})", show=False) for n in range(1, 10)],
+        Binding("enter", "screen.done", show=False),
+        Binding("right", "screen.rater(1)", show=False),
+        Binding("left", "screen.rater(-1)", show=False),
+    ]
+
+
+class RatingScreen(SimScreen):
+    KEYS = [
+        ("enter", "done", "key.done", True),
+        ("right", "rater(1)", "key.rater", True),
+        ("left", "rater(-1)", "key.rater", False),
+        ("tab", "team(1)", "key.team", True),
+        ("shift+tab", "team(-1)", "key.team", False),
+        ("u", "undo", "key.undo", True),
+        ("escape", "back", "key.back", True),
+    ]
+
+    def __init__(self, room: Classroom, teams: tuple[str, ...], advance: bool = True) -> None:
+        super().__init__()
+        self.room = room
+        self.teams = teams or tuple(room.order)
+        self.advance = advance
+        self.team_index = 0
+        self.rater_index = 0
+        self.confirming = False
+
+    @property
+    def rubrics(self) -> list[Rubric]:
+        return list(self.room.case.classroom_rubrics.values())
+
+    @property
+    def team(self) -> str:
+        return self.teams[self.team_index]
+
+    @property
+    def raters(self) -> list[tuple[RaterKind, str]]:
+        return self.room.raters_of(self.team)
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="title", classes="title")
+        yield Static(id="rater", classes="prompt")
+        yield CriteriaList(id="criteria")
+        with VerticalScroll(id="descriptors"):
+            yield Static(id="levels")
+        yield Static(id="hint", classes="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#criteria", CriteriaList).focus()
+
+    def t_author(self, text: object) -> str:
+        sc = self.room.case.scenario
+        return local(text, self.lang, sc.default_language)  # type: ignore[arg-type]
+
+    def rater_name(self, kind: str, rater: str) -> str:
+        if kind == "instructor":
+            label = self.t("rate.instructor")
+            return label if rater == "instructor" else f"{label} {clean(rater)}"
+        return self.t("rate.peer", team=clean(rater))
+
+    def criteria(self) -> list[tuple[Rubric, str]]:
+        return [(rubric, c.id) for rubric in self.rubrics for c in rubric.criteria]
+
+    def redraw(self) -> None:
+        self.query_one("#title", Static).update(plain(self.t("rate.title", team=self.team), "bold"))
+        kind, rater = self.raters[self.rater_index]
+        head = Text(
+            self.t(
+                "rate.rater",
+                rater=self.rater_name(kind, rater),
+                n=self.rater_index + 1,
+                total=len(self.raters),
+            ),
+            style="bold",
+        )
+        missing = self.missing_count()
+        head.append("   ")
+        head.append(
+            self.t("rate.missing", n=missing) if missing else self.t("rate.complete"),
+            style="red" if missing else "green",
+        )
+        if len(self.teams) > 1:
+            head.append(f"   [{self.team_index + 1}/{len(self.teams)}]", style="dim")
+        self.query_one("#rater", Static).update(head)
+        criteria = self.query_one("#criteria", CriteriaList)
+        highlighted = criteria.highlighted or 0
+        criteria.clear_options()
+        for rubric, criterion_id in self.criteria():
+            criterion = rubric.criterion(criterion_id)
+            points = self.room.rating(self.team, kind, rater, rubric.id, criterion_id)
+            line = Text()
+            line.append(clean(self.t_author(criterion.title if criterion else criterion_id)))
+            line.append(": ")
+            if points is None:
+                line.append(self.t("rate.unrated"), style="red")
+            else:
+                level = next(lv for lv in rubric.levels if lv.points == points)
+                number = rubric.levels.index(level) + 1
+                line.append(f"{number} {clean(self.t_author(level.label))}", style="bold green")
+            criteria.add_option(Option(Wrapped(line, indent=2)))
+        criteria.highlighted = min(highlighted, criteria.option_count - 1)
+        self.show_levels()
+        self.query_one("#hint", Static).update(plain(self.t("rate.hint"), "dim"))
+
+    def show_levels(self) -> None:
+        index = self.query_one("#criteria", CriteriaList).highlighted or 0
+        rubric, criterion_id = self.criteria()[index]
+        criterion = rubric.criterion(criterion_id)
+        kind, rater = self.raters[self.rater_index]
+        given = self.room.rating(self.team, kind, rater, rubric.id, criterion_id)
+        text = Text()
+        for number, level in enumerate(rubric.levels, 1):
+            mark = "▶ " if level.points == given else "  "
+            text.append(f"{mark}{number}. {clean(self.t_author(level.label))}", style="bold")
+            descriptor = criterion.descriptors.get(level.points) if criterion else None
+            if descriptor is not None:
+                text.append(f" — {clean(self.t_author(descriptor))}")
+            text.append("\n")
+        note = self.room.state.teams[self.team].notes
+        if note:
+            text.append(f"\n{self.t('class.note')}\n", style="bold")
+            for step, said in sorted(note.items()):
+                text.append(f"  {step + 1}. {clean(said)}\n", style="italic")
+        self.query_one("#levels", Static).update(Wrapped(text, indent=5))
+
+    def missing_count(self) -> int:
+        result = next(t for t in self.room.result().teams if t.team == self.team)
+        return len(result.missing)
+
+    @on(OptionList.OptionHighlighted, "#criteria")
+    def _moved(self) -> None:
+        self.show_levels()
+
+    def action_level(self, number: int) -> None:
+        criteria = self.query_one("#criteria", CriteriaList)
+        index = criteria.highlighted or 0
+        rubric, criterion_id = self.criteria()[index]
+        if not 1 <= number <= len(rubric.levels):
+            return
+        kind, rater = self.raters[self.rater_index]
+        try:
+            self.room.rate(
+                self.team, kind, rater, rubric, criterion_id, rubric.levels[number - 1].points
+            )
+        except ClassError as wrong:
+            self.notify(str(wrong), severity="error")
+            return
+        self.confirming = False
+        criteria.highlighted = min(index + 1, criteria.option_count - 1)
+        self.redraw()
+
+    def action_rater(self, step: int) -> None:
+        self.rater_index = (self.rater_index + step) % len(self.raters)
+        self._to_first_unrated()
+
+    def action_team(self, step: int) -> None:
+        self.team_index = (self.team_index + step) % len(self.teams)
+        self.rater_index = 0
+        self._to_first_unrated()
+
+    def _to_first_unrated(self) -> None:
+        """A new rater starts at the first criterion they have not rated yet."""
+        kind, rater = self.raters[self.rater_index]
+        criteria = self.criteria()
+        first = next(
+            (
+                index
+                for index, (rubric, criterion_id) in enumerate(criteria)
+                if self.room.rating(self.team, kind, rater, rubric.id, criterion_id) is None
+            ),
+            0,
+        )
+        self.query_one("#criteria", CriteriaList).highlighted = first
+        self.redraw()
+
+    def action_undo(self) -> None:
+        undone = self.room.undo()
+        if undone is None:
+            self.notify(self.t("class.nothing_to_undo"))
+        self.redraw()
+
+    def action_done(self) -> None:
+        missing = sum(len(t.missing) for t in self.room.result().teams if t.team in self.teams)
+        if missing and not self.confirming:
+            self.confirming = True
+            self.notify(self.t("rate.confirm_missing", n=missing), severity="warning", timeout=8)
+            return
+        if self.advance:
+            self.room.advance()
+        self.dismiss()
+
+    def action_back(self) -> None:
+        self.dismiss()
