@@ -35,6 +35,7 @@ class HistoryScreen(SimScreen):
     def redraw(self) -> None:
         title = self.t("history.title")
         attempts = self.query_one("#attempts", OptionList)
+        previous = attempts.highlighted
         attempts.clear_options()
         self.ids = []
         if self.case is None:
@@ -65,6 +66,9 @@ class HistoryScreen(SimScreen):
             self.ids.append(session_id)
         if not self.ids:
             attempts.add_option(Option(plain(self.t("history.none")), disabled=True))
+            return
+        # Without a highlight, Enter in the list does nothing: start on the newest attempt.
+        attempts.highlighted = min(previous or 0, len(self.ids) - 1)
 
     @on(OptionList.OptionSelected, "#attempts")
     def _selected(self) -> None:
