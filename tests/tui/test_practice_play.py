@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import OptionList
+from textual.widgets import Markdown, OptionList
 
 from sim.engine import Step, replay, view
 from sim.i18n import tr
@@ -52,6 +52,10 @@ async def test_a_whole_play_through_from_the_catalogue_to_the_scorecard() -> Non
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
         assert zh(sc.title) in screen_text(app)
+        # The case text brings its own "## 案例" heading; the briefing adds no second one.
+        briefing = app.screen.query_one("#case-text", Markdown).source
+        assert briefing.count(f"## {tr('briefing.case', 'zh')}\n") == 1
+        assert zh(sc.case) in briefing
 
         await pilot.press("enter")
         assert isinstance(app.screen, PlayScreen)
@@ -61,13 +65,18 @@ async def test_a_whole_play_through_from_the_catalogue_to_the_scorecard() -> Non
 
         await play(pilot, BEST_PATH)
         assert shown(app.screen.query_one("#prompt")) == tr("play.ended", "zh")
+        # The story closes with the ending, and the last scene is not told twice.
+        run = replay(sc, BEST_PATH)
+        ending = sc.ending(run.ending or "")
+        assert ending is not None
+        told = entries(app)
+        assert zh(ending.title) in told[-1] and zh(ending.text) in told[-1]
+        last_scene = zh(sc.scenes[BEST_PATH[-1].scene].text)
+        assert sum(last_scene in entry for entry in told) == 1
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, EndScreen)
 
-        run = replay(sc, BEST_PATH)
-        ending = sc.ending(run.ending or "")
-        assert ending is not None
         assert zh(ending.title) in shown(app.screen.query_one("#ending"))
         card = score_path(sc, case.rubrics, run.steps)
         assert card.overall is not None

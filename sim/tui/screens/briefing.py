@@ -9,12 +9,13 @@ from textual.widgets import Footer, Markdown, Static
 from sim.cases import Case
 from sim.practice import Attempt, unfinished_attempt
 from sim.tui.screens.base import SimScreen
-from sim.tui.text import clean, local, plain
+from sim.tui.text import local, plain
+from sim.tui.widgets.author_markdown import author_markdown
 
 
 def _md(text: str) -> str:
     """Author text inside our Markdown: strip control characters, keep the author's Markdown."""
-    return clean(text)
+    return author_markdown(text)
 
 
 class BriefingScreen(SimScreen):
@@ -49,7 +50,10 @@ class BriefingScreen(SimScreen):
             return local(text, lang, default)  # type: ignore[arg-type]
 
         self.query_one("#title", Static).update(plain(t(sc.title), "bold"))
-        parts = [f"## {self.t('briefing.case')}", "", _md(t(sc.case) or t(sc.summary)), ""]
+        story = _md(t(sc.case) or t(sc.summary))
+        # A case text that opens with its own heading ("## 案例") needs no second one.
+        heading = [] if story.lstrip().startswith("#") else [f"## {self.t('briefing.case')}", ""]
+        parts = [*heading, story, ""]
         if sc.roles:
             parts += [f"## {self.t('briefing.roles')}", ""]
             for role in sc.roles:

@@ -6,12 +6,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import Footer, Markdown, OptionList, Static
 
 from sim.practice import Attempt, endings_found
 from sim.scoring import knowledge_taught
 from sim.tui.screens.base import SimModal, SimScreen
 from sim.tui.text import clean, local, plain
+from sim.tui.widgets.author_markdown import author_markdown
 from sim.tui.widgets.choice_list import ChoiceList
 from sim.tui.widgets.scorecard import ScorecardView
 from sim.tui.wrap import Wrapped
@@ -35,7 +36,7 @@ class EndScreen(SimScreen):
             yield ScorecardView(id="scorecard")
             yield Static(id="knowledge", markup=False)
             yield Static(id="feedback", markup=False)
-            yield Static(id="real", markup=False)
+            yield Markdown(id="real")
             yield Static(id="path", markup=False)
         yield Footer()
 
@@ -113,15 +114,20 @@ class EndScreen(SimScreen):
                         feedback.append(f"   {clean(t(reason.feedback))}\n")
         self.query_one("#feedback", Static).update(Wrapped(feedback, indent=3))
 
-        real = Text()
+        # Authors write the real outcome in Markdown (bold lead-ins, lists), as the case text.
+        real: list[str] = []
         if sc.debrief and sc.debrief.real_outcome:
-            real.append(f"\n{self.t('end.real')}\n", style="bold")
-            real.append(clean(t(sc.debrief.real_outcome)) + "\n")
+            real += [
+                f"## {self.t('end.real')}",
+                "",
+                author_markdown(t(sc.debrief.real_outcome)),
+                "",
+            ]
         if sc.debrief and sc.debrief.questions:
-            real.append(f"\n{self.t('end.questions')}\n", style="bold")
+            real += [f"## {self.t('end.questions')}", ""]
             for number, question in enumerate(sc.debrief.questions, 1):
-                real.append(f"  {number}. {clean(t(question))}\n")
-        self.query_one("#real", Static).update(Wrapped(real, indent=3))
+                real.append(f"{number}. {author_markdown(t(question))}")
+        self.query_one("#real", Markdown).update("\n".join(real))
 
     def action_replay(self) -> None:
         from sim.tui.screens.play import PlayScreen

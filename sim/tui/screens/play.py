@@ -60,6 +60,8 @@ class PlayScreen(SimScreen):
             self._show_scene(run)
             choice = self._choice(run.scene, self.attempt.run.pending)
             transcript.add("you", self.t_author(choice.text), self.t("play.you"))
+        elif self.attempt.run.finished:
+            self._show_ending()
         else:
             self._show_scene(self.attempt.run)
         self._show_state()
@@ -76,6 +78,19 @@ class PlayScreen(SimScreen):
             speaker = next((r for r in self.sc.roles if r.id == seen.speaker), None)
             name = self.t_author(speaker.name) if speaker else ""
             transcript.add("line", self.t_author(seen.line), name)
+
+    def _show_ending(self) -> None:
+        """Close the story: the ending scene if the run arrived at one, then the ending."""
+        run = self.attempt.run
+        if not run.steps or run.steps[-1].scene != run.scene:
+            self._show_scene(run)  # an ending scene, not yet shown
+        ending = self.sc.ending(run.ending or "")
+        if ending is None:
+            return
+        title = self.t_author(ending.title) or ending.id
+        text = self.t_author(ending.text)
+        transcript = self.query_one("#transcript", Transcript)
+        transcript.add("ending", f"{title}\n{text}" if text else title, self.t("end.ending"))
 
     def _show_step(self, step: Step) -> None:
         transcript = self.query_one("#transcript", Transcript)

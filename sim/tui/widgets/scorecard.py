@@ -17,7 +17,7 @@ def scorecard_text(scenario: Scenario, card: Scorecard, lang: str) -> Text:
     default = scenario.default_language
     out = Text()
     overall = f"{card.overall:.1f}" if card.overall is not None else "–"
-    out.append(f"{tr('end.overall', lang)}: {overall}\n", style="bold")
+    out.append(f"{tr('end.overall', lang)}: {overall} / 100\n", style="bold")
     choice_text = {
         (sid, c.id): local(c.text, lang, default)
         for sid, scene in scenario.scenes.items()
@@ -52,8 +52,10 @@ def scorecard_text(scenario: Scenario, card: Scorecard, lang: str) -> Text:
                 mark = " ✗" if evidence.mismatched else ""
                 sources.append(f"{text} → {evidence.points:g}{mark}")
             if sources:
-                out.append(f"    {tr('end.from', lang)}: ", style="dim")
-                out.append(clean("; ".join(sources)) + "\n", style="dim")
+                # One line per choice or reason that earned the level: long texts stay legible.
+                out.append(f"    {tr('end.from', lang)}:\n", style="dim")
+                for source in sources:
+                    out.append(f"    · {clean(source)}\n", style="dim")
     return out
 
 
