@@ -10,7 +10,7 @@ COMMONMARK = MarkdownIt("commonmark")
 
 
 def html(text: str) -> str:
-    return COMMONMARK.render(author_markdown(text))
+    return str(COMMONMARK.render(author_markdown(text)))
 
 
 def test_a_bold_lead_in_ending_in_a_full_width_colon_closes() -> None:
