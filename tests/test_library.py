@@ -16,6 +16,7 @@ import pytest
 
 from sim.analyze import Analysis, StateGraph, analyze
 from sim.cases import Case, load_case, validate_paths
+from sim.cli import main
 from sim.engine import Step, replay
 from sim.library import bundled_root, bundled_scenarios
 from sim.model import Scenario
@@ -108,6 +109,14 @@ def test_validate_finds_nothing_in_the_bundled_scenarios_and_rubrics() -> None:
     root = bundled_root()
     findings = validate_paths([root / "scenarios", root / "rubrics"])
     assert [f"{f.path}:{f.line}: {f.severity}: {f.message}" for f in findings] == []
+
+
+def test_sim_validate_prints_no_findings(capsys: pytest.CaptureFixture[str]) -> None:
+    root = bundled_root()
+    assert main(["validate", str(root / "scenarios"), str(root / "rubrics")]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "0 error(s), 0 warning(s)" in captured.err
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
