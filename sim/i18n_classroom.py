@@ -102,7 +102,7 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
     "debrief.policy.course": ("课程公式（同学平均与教师的平均）", "course (mean of peers' mean and instructor)"),
     "debrief.policy.median": ("中位数", "median"),
     "debrief.policy.trimmed": ("去掉最高最低后平均", "trimmed mean"),
-    "debrief.missing": ("缺 {n} 个评分", "{n} ratings missing"),
+    "debrief.missing_list": ("评分未齐（缺几个）：{teams}", "ratings missing (how many): {teams}"),
     "debrief.hint": (
         "←→ 换部分 · 数字 跳到部分 · w 权重 · m 计分方式 · r 评分 · Esc 目录",
         "←→ part · digit jumps · w weights · m formula · r ratings · Esc catalogue",

@@ -4,6 +4,7 @@ the scores with a chart, the knowledge points team by team, the discussion quest
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.table import Table
@@ -176,15 +177,21 @@ class DebriefScreen(SimScreen):
                 cells.append(Text(pct(part.percent if part else None)))
             human = Text(pct(team.human_percent))
             if team.missing:
-                human.append(f" ({self.t('debrief.missing', n=len(team.missing))})", style="red")
+                human.append("*", style="bold red")
             cells += [Text(pct(team.auto.overall)), human, Text(pct(team.total))]
             table.add_row(*cells)
         chart = Text()
-        width = max((len(t.team) for t in result.teams), default=4)
+        width = max((cell_len(clean(t.team)) for t in result.teams), default=4)
         for team in result.teams:
-            chart.append(f"{clean(team.team):<{width}} ", style="bold")
+            name = clean(team.team)
+            chart.append(name + " " * (width - cell_len(name) + 1), style="bold")
             chart.append_text(bar(team.total))
             chart.append("\n")
+        missing = [f"{clean(t.team)} {len(t.missing)}" for t in result.teams if t.missing]
+        if missing:
+            chart.append(
+                "* " + self.t("debrief.missing_list", teams=", ".join(missing)) + "\n", style="red"
+            )
         settings = result.settings
         policy = self.t(f"debrief.policy.{settings['policy']}")
         weights = Text(

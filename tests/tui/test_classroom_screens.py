@@ -1,0 +1,147 @@
+"""A whole class by keys: three teams, both turn modes, ratings with a correction, an undo,
+the debrief, and the totals against the hand-computed values of tests/test_classroom.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widget import Widget
+from textual.widgets import Static
+
+from sim.cases import load_case
+from sim.classroom import Classroom, Debrief, Rate, Reveal, Turn
+from sim.store import open_store
+from sim.tui.app import SimApp
+from sim.tui.screens.class_play import ClassScreen
+from sim.tui.screens.debrief import DebriefScreen
+from sim.tui.screens.rating import RatingScreen
+from tests.conftest import CASES
+from tests.test_classroom import AUTO, HUMAN, RATINGS
+
+SCALE = CASES / "scenarios" / "scale-check.yaml"
+# Keys that play each team's path of tests/test_classroom.py (digit, Enter per move).
+KEYS = {"A": ["1", "1", "1"], "B": ["2", "2", "2"], "C": ["1", "2", "2"]}
+# The same paths a decision at a time: the first decision asks why, the second does not.
+ROUND_KEYS = [{t: KEYS[t][:2] for t in "ABC"}, {t: KEYS[t][2:] for t in "ABC"}]
+CRITERIA = 5
+
+
+def shown(widget: Widget) -> str:
+    """What a Static shows, as plain text (tables and groups included)."""
+    assert isinstance(widget, Static)
+    console = Console(width=160, file=io.StringIO(), record=True, color_system=None)
+    console.print(widget.content)  # type: ignore[arg-type]
+    return console.export_text()
+
+
+def open_class(mode: str) -> tuple[SimApp, Classroom]:
+    store = open_store()
+    room = Classroom.begin(load_case(SCALE), store, ["A", "B", "C"], settings={"mode": mode})
+    return SimApp(lang="en", store=store, classroom=room), room
+
+
+async def move(pilot: Pilot[None], digit: str) -> None:
+    await pilot.press(digit, "enter")
+    await pilot.pause()
+
+
+async def rate_team(pilot: Pilot[None], team: str, correct_first: bool = False) -> None:
+    """Every rater gives its level on each criterion; the first peer corrects one rating."""
+    screen = pilot.app.screen
+    assert isinstance(screen, RatingScreen)
+    while screen.team != team:
+        await pilot.press("tab")
+    for index, (_, points) in enumerate(RATINGS[team].items()):
+        if index == 1 and correct_first:
+            await pilot.press("1", "up")  # a mis-keyed level, then back to fix it
+        await pilot.press(*[str(points)] * CRITERIA)
+        await pilot.press("right")
+    await pilot.pause()
+
+
+def check_debrief(app: SimApp, room: Classroom) -> dict[str, float]:
+    """The totals from the stored events alone match the hand-computed ones."""
+    assert isinstance(app.screen, DebriefScreen)
+    fresh = Classroom.resume(room.case, open_store(), room.session_id)
+    by_team = {t.team: t for t in fresh.result().teams}
+    for team in "ABC":
+        expected = (AUTO[team] + HUMAN[team]) / 2
+        assert abs((by_team[team].total or 0) - expected) < 1e-3
+        assert by_team[team].missing == []
+    assert fresh.finished
+    return {team: by_team[team].total or 0 for team in "ABC"}
+
+
+def test_a_sequential_class_by_keys() -> None:
+    async def run() -> None:
+        app, room = open_class("sequential")
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, ClassScreen)
+            for team in "ABC":
+                assert room.phase() == Turn(team)
+                assert f"▶ {team}" in shown(app.screen.query_one("#teambar"))
+                if team == "C":  # a wrong pick, undone by the instructor
+                    await move(pilot, "2")
+                    await pilot.press("u")
+                    await pilot.pause()
+                    assert room.run_of("C").pending is None
+                for digit in KEYS[team]:
+                    await move(pilot, digit)
+                assert room.phase() == Rate((team,))
+                await pilot.press("enter")
+                await pilot.pause()
+                await rate_team(pilot, team, correct_first=team == "A")
+                await pilot.press("enter")
+                await pilot.pause()
+                assert isinstance(app.screen, ClassScreen)
+            assert room.phase() == Debrief()
+            await pilot.press("enter")
+            await pilot.pause()
+            totals = check_debrief(app, room)
+            await pilot.press("3")  # the scores, with the chart
+            await pilot.pause()
+            body = shown(app.screen.query_one("#body"))
+            for team in "ABC":
+                assert f"{totals[team]:.1f}" in body
+            assert "█" in body
+            await pilot.press("w")  # 60 % automatic: stored as a setting, totals follow
+            await pilot.pause()
+            body = shown(app.screen.query_one("#body"))
+            assert f"{0.6 * 1025 / 12 + 0.4 * HUMAN['A']:.1f}" in body  # A's auto is 1025/12
+
+    asyncio.run(run())
+
+
+def test_a_round_class_by_keys_shows_each_decision_side_by_side() -> None:
+    async def run() -> None:
+        app, room = open_class("round")
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            for index in range(2):
+                for team in "ABC":
+                    assert room.phase() == Turn(team, index)
+                    for digit in ROUND_KEYS[index][team]:
+                        await move(pilot, digit)
+                assert room.phase() == Reveal(index)
+                reveal = shown(app.screen.query_one("#reveal-table"))
+                assert all(name in reveal for name in "ABC")
+                await pilot.press("enter")
+                await pilot.pause()
+            assert room.phase() == Rate(("A", "B", "C"))
+            await pilot.press("enter")
+            await pilot.pause()
+            for team in "ABC":
+                await rate_team(pilot, team)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert room.phase() == Debrief()
+            await pilot.press("enter")
+            await pilot.pause()
+            check_debrief(app, room)
+
+    asyncio.run(run())
