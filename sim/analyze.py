@@ -11,10 +11,11 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import add
 
 from sim.engine import Step, apply_effects, holds, pick_ending
 from sim.model import END, Condition, Rubric, Scenario
-from sim.scoring import auto_rubrics, rubric_percent, weighted_overall
+from sim.scoring import auto_rubrics
 
 EXACT_LIMIT = 400_000
 """The exact best/worst search explores at most this many distinct (state, evidence totals)
@@ -221,6 +222,8 @@ class _Scorer:
         self.slots = [(r.id, c.id) for r in self.rubrics for c in r.criteria]
         index = {slot: i for i, slot in enumerate(self.slots)}
         self.contrib: dict[Step, list[tuple[int, float]]] = {}
+        self.delta: dict[Step, tuple[float, ...]] = {}
+        """A step's evidence as one vector: sums per criterion, then counts per criterion."""
         for scene_id, scene in scenario.scenes.items():
             for choice in scene.choices:
                 for reason in scene.reasons or [None]:
@@ -229,6 +232,21 @@ class _Scorer:
                     self.contrib[step] = [
                         (index[(e.rubric, e.criterion)], e.points) for e in evidence
                     ]
+                    delta = [0.0] * (2 * len(self.slots))
+                    for slot, points in self.contrib[step]:
+                        delta[slot] += points
+                        delta[len(self.slots) + slot] += 1
+                    self.delta[step] = tuple(delta)
+        self.layout = [
+            (
+                scenario.rubric_weights.get(r.id, 1.0),
+                r.lowest,
+                r.highest - r.lowest,
+                [(index[(r.id, c.id)], c.weight) for c in r.criteria],
+            )
+            for r in self.rubrics
+        ]
+        """Per rubric: its weight in the overall score, lowest points, range, and criteria."""
 
     def overall(self, steps: tuple[Step, ...] | list[Step]) -> float | None:
         sums = [0.0] * len(self.slots)
@@ -240,15 +258,24 @@ class _Scorer:
         return self.from_totals(sums, counts)
 
     def from_totals(self, sums: Sequence[float], counts: Sequence[float]) -> float | None:
-        percents: dict[str, float | None] = {}
-        i = 0
-        for rubric in self.rubrics:
-            scores: dict[str, float | None] = {}
-            for criterion in rubric.criteria:
-                scores[criterion.id] = sums[i] / counts[i] if counts[i] else None
-                i += 1
-            percents[rubric.id] = rubric_percent(rubric, scores)
-        return weighted_overall(self.sc, percents)
+        """The overall score from per-criterion sums and counts.
+
+        The same arithmetic, in the same order, as `rubric_percent` and `weighted_overall`
+        (so the numbers are identical), with the rubric bounds looked up once instead of per
+        call: the exact search calls this for every distinct leaf.
+        """
+        total = weights = 0.0
+        for weight, lo, span, criteria in self.layout:
+            r_total = r_weights = 0.0
+            for slot, c_weight in criteria:
+                count = counts[slot]
+                if count:
+                    r_total += c_weight * (sums[slot] / count - lo) / span
+                    r_weights += c_weight
+            if r_weights:
+                total += weight * (100 * r_total / r_weights)
+                weights += weight
+        return total / weights if weights else None
 
 
 def _best_key(p: PathScore) -> tuple[bool, float]:
@@ -316,11 +343,8 @@ def _exhaustive(graph: StateGraph, scorer: _Scorer) -> tuple[PathScore, PathScor
         if len(seen) > EXACT_LIMIT:
             raise _Budget
         for edge in reversed(graph.out(key)):
-            grown = list(totals)
-            for slot, points in scorer.contrib[edge.step]:
-                grown[slot] += points
-                grown[width + slot] += 1
-            stack.append((edge.target, tuple(grown), (*steps, edge.step), edge.ending or ""))
+            grown = tuple(map(add, totals, scorer.delta[edge.step]))
+            stack.append((edge.target, grown, (*steps, edge.step), edge.ending or ""))
     if best is None or worst is None:
         return None
     return best, worst
