@@ -38,8 +38,8 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
     "class.feedback.debrief": ("反馈：讲评时才显示", "Feedback: held until the debrief"),
     "class.feedback.immediate": ("反馈：每步之后显示", "Feedback: after each choice"),
     "class.setup_hint": (
-        "Enter 开始 · m 轮流方式 · f 反馈时机 · Esc 返回",
-        "Enter start · m turn mode · f feedback · Esc back",
+        "输入小组后按 Enter 到选项 · 数字选择 · Enter 确认 · Tab 切换 · Esc 返回",
+        "Type the teams, Enter goes to the options · digit picks · Enter confirms · Tab switches · Esc back",
     ),
     "class.unfinished": ("未完成的课堂（按数字继续）", "Unfinished classes (press its digit to resume)"),
     "class.session_line": ("第 {id} 场：{teams}（{events} 个事件）", "#{id}: {teams} ({events} events)"),

@@ -10,17 +10,19 @@ import io
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from sim.cases import load_case
 from sim.classroom import Classroom, Debrief, Rate, Reveal, Turn
 from sim.store import open_store
 from sim.tui.app import SimApp
 from sim.tui.screens.class_play import ClassScreen
+from sim.tui.screens.class_setup import ClassSetupScreen
 from sim.tui.screens.debrief import DebriefScreen
 from sim.tui.screens.rating import RatingScreen
 from tests.conftest import CASES
 from tests.test_classroom import AUTO, HUMAN, RATINGS
+from tests.tui.helpers import options, until
 
 SCALE = CASES / "scenarios" / "scale-check.yaml"
 # Keys that play each team's path of tests/test_classroom.py (digit, Enter per move).
@@ -143,5 +145,50 @@ def test_a_round_class_by_keys_shows_each_decision_side_by_side() -> None:
             await pilot.press("enter")
             await pilot.pause()
             check_debrief(app, room)
+
+    asyncio.run(run())
+
+
+def test_an_instructor_starts_a_class_from_home_and_resumes_it_from_the_list() -> None:
+    async def run() -> None:
+        app = SimApp(lang="en", extra_cases=[SCALE])
+        async with app.run_test(size=(100, 40)) as pilot:
+            await until(pilot, lambda: any("Scale check" in t for _, t in options(app, "#cases")))
+            titles = [t for _, t in options(app, "#cases")]
+            await pilot.press(*["down"] * next(i for i, t in enumerate(titles) if "Scale" in t))
+            await pilot.press("c")
+            await pilot.pause()
+            assert isinstance(app.screen, ClassSetupScreen)
+            await pilot.press("enter")  # no teams yet: refused with a message, nothing stored
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ClassSetupScreen)
+            assert open_store().sessions() == []
+            app.screen.query_one("#teams", Input).value = "Red (Li, Wang), Blue, Green"
+            await pilot.press("enter")  # from the teams line to the options
+            await pilot.press("2", "enter")  # the turn mode: round
+            await pilot.press("1", "enter")  # start
+            await pilot.pause()
+            assert isinstance(app.screen, ClassScreen)
+            room = app.screen.room
+            assert room.order == ["Red", "Blue", "Green"]
+            assert room.members == {"Red": ["Li", "Wang"]}
+            assert room.mode == "round"
+            await pilot.press("1", "enter")
+            await pilot.pause()
+            await pilot.press("escape")  # Red waits for its reason: Esc takes the choice back
+            await pilot.pause()
+            assert room.run_of("Red").pending is None
+            await pilot.press("1", "enter")
+            await pilot.press("escape", "escape")  # take back, then leave for the catalogue
+            await pilot.pause()
+            await pilot.press("c")
+            await pilot.pause()
+            listed = options(app, "#options")
+            assert any(f"#{room.session_id}" in text for _, text in listed)
+            await pilot.press("enter", str(len(listed)), "enter")  # to the list, then resume
+            await pilot.pause()
+            assert isinstance(app.screen, ClassScreen)
+            assert app.screen.room.session_id == room.session_id
 
     asyncio.run(run())
