@@ -50,6 +50,9 @@ class BriefingScreen(SimScreen):
             return local(text, lang, default)  # type: ignore[arg-type]
 
         self.query_one("#title", Static).update(plain(t(sc.title), "bold"))
+        # Chinese puts no space after a lead-in: a space there makes the Markdown widget move
+        # the whole following run of characters to the next line.
+        lead = "：" if lang == "zh" else ": "
         story = _md(t(sc.case) or t(sc.summary))
         # A case text that opens with its own heading ("## 案例") needs no second one.
         heading = [] if story.lstrip().startswith("#") else [f"## {self.t('briefing.case')}", ""]
@@ -57,13 +60,13 @@ class BriefingScreen(SimScreen):
         if sc.roles:
             parts += [f"## {self.t('briefing.roles')}", ""]
             for role in sc.roles:
-                persona = f" — {_md(t(role.persona))}" if role.persona else ""
+                persona = f"{lead}{_md(t(role.persona))}" if role.persona else ""
                 parts.append(f"- **{_md(t(role.name))}**{persona}")
             parts.append("")
         if sc.knowledge_points:
             parts += [f"## {self.t('briefing.knowledge')}", ""]
             for kp in sc.knowledge_points:
-                summary = f": {_md(t(kp.summary))}" if kp.summary else ""
+                summary = f"{lead}{_md(t(kp.summary))}" if kp.summary else ""
                 parts.append(f"- **{_md(t(kp.title))}**{summary}")
             parts.append("")
         rubrics = list(self.case.rubrics.values())
