@@ -251,3 +251,21 @@ async def test_realistic_mode_hides_the_gauges_in_play() -> None:
             if var.visible:
                 assert f"{zh(var.label)} " in gauges
                 assert f"{values[name]:g}" in gauges
+
+
+@sync
+async def test_a_second_quick_enter_does_not_reuse_the_replaced_list() -> None:
+    """Two Enters queued before the first is handled select twice from the old list."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter")
+        choices = app.screen.query_one("#choices", OptionList)
+        stale = choices.get_option_at_index(0)
+        await pick(pilot, "listen")
+        choices.post_message(OptionList.OptionSelected(choices, stale, 0))
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        assert screen.attempt.run.pending == "listen"
+        assert not app._notifications
+        assert shown(screen.query_one("#prompt")) == tr("play.why", "zh")

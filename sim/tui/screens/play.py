@@ -145,7 +145,11 @@ class PlayScreen(SimScreen):
     @on(OptionList.OptionSelected, "#choices")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         picked = event.option.id
-        if picked is None:
+        choices = self.query_one("#choices", ChoiceList)
+        index = event.option_index
+        current = choices.get_option_at_index(index) if index < choices.option_count else None
+        if picked is None or current is not event.option:
+            # A quick second Enter selected from the list this move has since replaced.
             return
         try:
             if self.attempt.run.pending is not None:
