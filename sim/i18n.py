@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sim.i18n_classroom import CLASSROOM_STRINGS
+from sim.i18n_report import REPORT_STRINGS
 
 UI_LANGUAGES = ("zh", "en")
 
@@ -99,11 +100,13 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "help.digits": ("数字 1–9", "Digits 1–9"),
     "help.digits_do": ("选择第 n 个选项或理由", "pick the n-th choice or reason"),
     "help.enter_do": ("确认或继续", "confirm or continue"),
+    "help.arrows_do": ("移动选择或滚动", "move the highlight or scroll"),
     "help.close": ("按 Esc 或 ? 关闭", "Esc or ? closes"),
     "error.case": ("案例无法载入", "The case cannot be loaded"),
 }
 
 _STRINGS.update(CLASSROOM_STRINGS)
+_STRINGS.update(REPORT_STRINGS)
 
 
 def tr(key: str, lang: str, **values: object) -> str:

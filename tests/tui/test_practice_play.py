@@ -269,3 +269,18 @@ async def test_a_second_quick_enter_does_not_reuse_the_replaced_list() -> None:
         assert screen.attempt.run.pending == "listen"
         assert not app._notifications
         assert shown(screen.query_one("#prompt")) == tr("play.why", "zh")
+
+
+@sync
+async def test_question_mark_lists_the_screens_keys_in_the_ui_language() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("enter", "question_mark")
+        await pilot.pause()
+        keys = shown(app.screen.query_one("#keys"))
+        for label in ("key.gauges", "key.back", "key.help", "key.quit", "help.digits_do"):
+            assert tr(label, "zh") in keys
+        assert "Scroll Left" not in keys  # the list's own hidden bindings stay out
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)

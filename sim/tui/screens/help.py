@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -27,14 +28,22 @@ class HelpScreen(SimModal):
         text.append(self.t("help.title") + "\n\n", style="bold")
         rows: list[tuple[str, str]] = []
         for active in self.below.active_bindings.values():
-            description = active.binding.description
-            if description and (self.app.get_key_display(active.binding), description) not in rows:
-                rows.append((self.app.get_key_display(active.binding), description))
+            binding = active.binding
+            # Hidden bindings are the widgets' own (arrows, scrolling, Select), untranslated
+            # and obvious; the keys that matter are the ones the footer shows.
+            if not binding.show or not binding.description:
+                continue
+            key = self.app.get_key_display(binding)
+            description = self.t("key.help") if binding.action == "help" else binding.description
+            if (key, description) not in rows:
+                rows.append((key, description))
         rows.append((self.t("help.digits"), self.t("help.digits_do")))
         rows.append(("Enter", self.t("help.enter_do")))
-        width = max(len(k) for k, _ in rows) + 2
+        rows.append(("↑ ↓", self.t("help.arrows_do")))
+        rows.append(("Ctrl+Q", self.t("key.quit")))
+        width = max(cell_len(k) for k, _ in rows) + 2  # "数字 1–9" is wider than it is long
         for key, description in rows:
-            text.append(f"{key:<{width}}", style="bold")
+            text.append(key + " " * (width - cell_len(key)), style="bold")
             text.append(description + "\n")
         text.append("\n" + self.t("help.close"), style="dim")
         self.query_one("#keys", Static).update(text)
