@@ -7,9 +7,15 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sim.cases import CaseError, load_case
 from sim.findings import Finding
+
+if TYPE_CHECKING:
+    from sim.cases import Case
+
+# Commands import what they use when they run: `sim` alone must reach Home's first frame
+# without loading the models, the YAML reader or the store (benchmarks/run.py measures it).
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -46,6 +52,7 @@ def _parse_choices(text: str) -> list[tuple[str, str | None]]:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from sim.cases import load_case
     from sim.headless import RunRefused, play_headless
 
     case = load_case(args.case)
@@ -70,6 +77,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     from sim.analyze import analyze
+    from sim.cases import load_case
     from sim.headless import analysis_text
 
     case = load_case(args.case)
@@ -102,9 +110,11 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
 
 def _open_app(case_name: str | None, lang: str | None) -> int:
-    from sim.cases import Case
+    case: Case | None = None
+    if case_name:
+        from sim.cases import load_case
 
-    case: Case | None = load_case(case_name) if case_name else None
+        case = load_case(case_name)
     from sim.tui.app import SimApp
 
     SimApp(case=case, lang=lang).run()
@@ -117,6 +127,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 def cmd_class(args: argparse.Namespace) -> int:
     """A classroom session in the app: a new one with --teams, or --resume an unfinished one."""
+    from sim.cases import load_case
     from sim.classroom import ClassError, Classroom, parse_teams
     from sim.store import open_store
 
@@ -204,6 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         return _open_app(None, None)
+    from sim.cases import CaseError
+
     try:
         result: int = args.func(args)
     except CaseError as problem:

@@ -9,14 +9,15 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
-from sim.cases import Case
 from sim.i18n import UI_LANGUAGES, tr
-from sim.store import SqliteStore, open_store
 from sim.tui.screens.base import LocalizedMixin
 from sim.tui.themes import DARK, PROJECTOR, THEMES
 
 if TYPE_CHECKING:
+    # Types only: the models and the store load when first used, after Home's first frame.
+    from sim.cases import Case
     from sim.classroom import Classroom
+    from sim.store import SqliteStore
 
 
 class SimApp(App[None]):
@@ -60,6 +61,8 @@ class SimApp(App[None]):
     @property
     def store(self) -> SqliteStore:
         if self._store is None:
+            from sim.store import open_store
+
             self._store = open_store()
         return self._store
 

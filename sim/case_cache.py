@@ -1,0 +1,192 @@
+"""Parsed and validated cases kept in the data folder, so Home does not re-read YAML each start.
+
+Reading a case (YAML with positions, the models, every check, the ending analysis) takes
+~0.1–0.2 s per bundled case; the catalogue reads them all at every start. A cached case is
+one small JSON file re-validated by pydantic in about a millisecond.
+
+An entry is used only when everything that went into it is unchanged: the case file's bytes,
+the rubric files it was checked against (and which files the rubric lookup finds now), the
+sim version, this cache's format and the code that reads cases. Anything else — a missing,
+corrupt, stale or unreadable entry, a read-only folder — silently falls back to reading the
+case; the cache can only make loading faster, never different.
+
+JSON rather than pickle: an entry is data, so a tampered cache file cannot run code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import sim
+from sim.library import PACKAGE_DIR, bundled_rubric, data_home, rubric_path
+
+if TYPE_CHECKING:
+    from sim.cases import Case
+    from sim.model import Rubric, Scenario
+
+CACHE_FORMAT = 1
+"""Bump when the shape of an entry changes."""
+
+CLASSROOM_RUBRIC = "classroom-performance"
+"""The bundled fallback a case is rated with in class (kept equal to `sim.cases`')."""
+
+
+def cache_folder() -> Path:
+    """`cache/cases/` in the data folder (`SIM_HOME`, else the platform's)."""
+    return data_home() / "cache" / "cases"
+
+
+@cache
+def code_fingerprint() -> str:
+    """Size and time of every module of the package: a changed validator invalidates entries.
+
+    An installed release never changes, so this only matters while sim itself is edited; it
+    costs one `stat` per module, once per process.
+    """
+    digest = hashlib.sha256()
+    for module in sorted(PACKAGE_DIR.rglob("*.py")):
+        with contextlib.suppress(OSError):
+            info = module.stat()
+            relative = module.relative_to(PACKAGE_DIR).as_posix()
+            digest.update(f"{relative}:{info.st_size}:{info.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+def _file_digest(path: Path | None) -> list[str] | None:
+    if path is None:
+        return None
+    try:
+        return [str(path), hashlib.sha256(path.read_bytes()).hexdigest()]
+    except OSError:
+        return None
+
+
+def _dependencies(path: Path, rubric_ids: list[str]) -> list[Any]:
+    """Which rubric files the lookup finds for this case now, with their content hashes."""
+    found: list[Any] = [
+        [rubric_id, _file_digest(rubric_path(path, rubric_id))] for rubric_id in rubric_ids
+    ]
+    found.append([f"bundled:{CLASSROOM_RUBRIC}", _file_digest(bundled_rubric(CLASSROOM_RUBRIC))])
+    return found
+
+
+def content_key(path: Path, raw: bytes) -> str:
+    """The case's content hash together with everything else its reading depends on."""
+    digest = hashlib.sha256()
+    header = f"sim-case-cache/{CACHE_FORMAT}/{sim.__version__}/{code_fingerprint()}/{path}\0"
+    digest.update(header.encode())
+    digest.update(raw)
+    return digest.hexdigest()
+
+
+def _entry_file(path: Path) -> Path:
+    """One slot per case file, so an edited case replaces its old entry instead of piling up."""
+    slot = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32]
+    return cache_folder() / f"{slot}.json"
+
+
+def _to_json(case: Case, key: str) -> dict[str, Any]:
+    def dump(model: Scenario | Rubric) -> str:
+        # Pydantic's own JSON, read back in JSON mode: number-keyed mappings (a rubric's
+        # descriptors) survive, which plain `json` would turn into strict-failing strings.
+        return model.model_dump_json(by_alias=True)
+
+    return {
+        "key": key,
+        "rubric_ids": list(case.scenario.rubrics),
+        "dependencies": _dependencies(case.path, list(case.scenario.rubrics)),
+        "scenario": dump(case.scenario),
+        "rubrics": {k: dump(r) for k, r in case.rubrics.items()},
+        "classroom_rubrics": {k: dump(r) for k, r in case.classroom_rubrics.items()},
+        "findings": [[f.path, f.line, f.column, f.severity, f.message] for f in case.findings],
+    }
+
+
+def _from_json(path: Path, entry: dict[str, Any]) -> Case:
+    from sim.cases import Case
+    from sim.findings import Finding
+    from sim.model import Rubric, Scenario
+
+    return Case(
+        scenario=Scenario.model_validate_json(entry["scenario"]),
+        rubrics={k: Rubric.model_validate_json(v) for k, v in entry["rubrics"].items()},
+        path=path,
+        findings=[Finding(*item) for item in entry["findings"]],
+        classroom_rubrics={
+            k: Rubric.model_validate_json(v) for k, v in entry["classroom_rubrics"].items()
+        },
+    )
+
+
+def _same(a: Case, b: Case) -> bool:
+    return (
+        a.scenario == b.scenario
+        and a.rubrics == b.rubrics
+        and a.classroom_rubrics == b.classroom_rubrics
+        and a.findings == b.findings
+    )
+
+
+def lookup(path: Path, raw: bytes) -> Case | None:
+    """The cached case for these bytes at this path, or None when there is no usable entry."""
+    try:
+        entry = json.loads(_entry_file(path).read_text(encoding="utf-8"))
+        if entry["key"] != content_key(path, raw):
+            return None
+        if entry["dependencies"] != _dependencies(path, list(entry["rubric_ids"])):
+            return None
+        return _from_json(path, entry)
+    except Exception:
+        # Missing, unreadable, corrupt, or written by another version: read the case instead.
+        return None
+
+
+def store(case: Case, raw: bytes) -> None:
+    """Keep a loaded case; silently does nothing if the folder cannot be written."""
+    key = content_key(case.path, raw)
+    try:
+        entry = _to_json(case, key)
+        # Only data that reads back to the very same case is kept.
+        if not _same(_from_json(case.path, json.loads(json.dumps(entry))), case):
+            return
+        target = _entry_file(case.path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump(entry, out, ensure_ascii=False, separators=(",", ":"))
+            os.replace(temporary, target)  # atomic: readers see the old entry or the new one
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+    except Exception:
+        return
+
+
+def load_case_cached(path: Path) -> Case:
+    """`load_case(path)`, served from the cache when the case and its rubrics are unchanged.
+
+    A case with errors is never cached: it raises `CaseError` exactly as `load_case` does.
+    """
+    from sim.cases import load_case
+
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return load_case(path)  # reports the problem as load_case always does
+    cached = lookup(path, raw)
+    if cached is not None:
+        return cached
+    case = load_case(path)
+    with contextlib.suppress(OSError):
+        if path.read_bytes() == raw:  # not edited while it was being read
+            store(case, raw)
+    return case
