@@ -162,6 +162,34 @@ def cmd_class(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from sim.report import ReportError, emit, load_session, render_report, session_id_of
+    from sim.store import open_store
+
+    try:
+        session_id = session_id_of(args.session)
+        with open_store() as store:
+            source = load_session(store, session_id)
+        emit(render_report(source, args.format, args.lang), args.format, args.out)
+    except ReportError as problem:
+        print(f"sim report: {problem}", file=sys.stderr)
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def cmd_handout(args: argparse.Namespace) -> int:
+    from sim.cases import load_case
+    from sim.report import ReportError, emit, render_handout
+
+    case = load_case(args.case)
+    try:
+        emit(render_handout(case, args.format, args.lang), args.format, args.out)
+    except ReportError as problem:
+        print(f"sim handout: {problem}", file=sys.stderr)
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sim",
@@ -207,6 +235,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("sessions", help="list stored sessions")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_sessions)
+
+    p = sub.add_parser("report", help="a session's debrief report, grade sheet or xAPI export")
+    p.add_argument("session", metavar="SESSION", help="session id (see `sim sessions`)")
+    p.add_argument("--format", choices=("html", "md", "csv", "xapi"), default="html")
+    p.add_argument("--out", metavar="F", help="write to this file (default: standard output)")
+    p.add_argument("--lang", default=None, help="zh or en (default: the session's language)")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("handout", help="a case's preparation handout for the teams")
+    p.add_argument("case", metavar="CASE", help="scenario id or path")
+    p.add_argument("--format", choices=("html", "md"), default="html")
+    p.add_argument("--out", metavar="F", help="write to this file (default: standard output)")
+    p.add_argument("--lang", default=None, help="zh or en (default: the case's first language)")
+    p.set_defaults(func=cmd_handout)
     return parser
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sim.i18n_classroom import CLASSROOM_STRINGS
+from sim.i18n_report import REPORT_STRINGS
 
 UI_LANGUAGES = ("zh", "en")
 
@@ -105,6 +106,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
 }
 
 _STRINGS.update(CLASSROOM_STRINGS)
+_STRINGS.update(REPORT_STRINGS)
 
 
 def tr(key: str, lang: str, **values: object) -> str:

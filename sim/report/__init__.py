@@ -1,0 +1,112 @@
+"""Reports made from a session or a case: debrief (HTML, Markdown), grade sheet (CSV), xAPI,
+and the teams' preparation handout (HTML, Markdown)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Literal
+
+from sim.cases import Case
+from sim.library import data_home
+from sim.report.context import handout_view, session_language, session_view
+from sim.report.sanitize import clean_line
+from sim.report.source import ReportError, SessionSource, load_session
+
+ReportFormat = Literal["html", "md", "csv", "xapi"]
+HandoutFormat = Literal["html", "md"]
+REPORT_FORMATS: tuple[ReportFormat, ...] = ("html", "md", "csv", "xapi")
+HANDOUT_FORMATS: tuple[HandoutFormat, ...] = ("html", "md")
+ENCODINGS: dict[str, str] = {"html": "utf-8", "md": "utf-8", "csv": "utf-8-sig", "xapi": "utf-8"}
+"""How each format is written to a file: the grade sheet with a BOM for spreadsheet programs."""
+SUFFIXES: dict[str, str] = {"html": "html", "md": "md", "csv": "csv", "xapi": "json"}
+
+
+def write_file(path: Path, text: str, fmt: str) -> None:
+    """Write a report or handout in its format's encoding, line endings untouched."""
+    path.write_text(text, encoding=ENCODINGS[fmt], newline="")
+
+
+def export_path(session_id: int, fmt: str) -> Path:
+    """Where the app saves a session's report: `exports/` in the data folder (SIM_HOME)."""
+    return data_home() / "exports" / f"session-{session_id}.{SUFFIXES[fmt]}"
+
+
+def render_report(source: SessionSource, fmt: ReportFormat, lang: str | None = None) -> str:
+    """A session's report as text; write it with `ENCODINGS[fmt]`."""
+    view = session_view(source, lang)
+    if fmt == "html":
+        from sim.report.html import report_html
+
+        return report_html(view)
+    if fmt == "md":
+        from sim.report.markdown import report_markdown
+
+        return report_markdown(view)
+    if fmt == "csv":
+        from sim.report.gradesheet import grade_sheet_csv
+
+        return grade_sheet_csv(view)
+    from sim.report.xapi import statements_json
+
+    language = session_language(source.result, source.case.scenario, lang)
+    return statements_json(source, language)
+
+
+def session_id_of(text: str) -> int:
+    """A session id as typed on the command line; a clear ReportError for anything else."""
+    try:
+        number = int(text.strip())
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise ReportError(
+            f"`{clean_line(text)}` is not a session id (a number; `sim sessions` lists them)"
+        )
+    return number
+
+
+def emit(text: str, fmt: str, out: str | None) -> None:
+    """Write to the file `out` in the format's encoding, else to stdout as UTF-8 (no BOM:
+    a pipe gets plain UTF-8; `--out` makes the grade sheet a spreadsheet program opens well)."""
+    if out:
+        try:
+            write_file(Path(out), text, fmt)
+        except OSError as problem:
+            raise ReportError(f"cannot write {out}: {problem.strerror or problem}") from None
+        return
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    stream.write(text.encode("utf-8"))
+    stream.flush()
+
+
+def render_handout(case: Case, fmt: HandoutFormat, lang: str | None = None) -> str:
+    """The preparation handout of a case as text (UTF-8)."""
+    view = handout_view(case, lang)
+    if fmt == "html":
+        from sim.report.html import handout_html
+
+        return handout_html(view)
+    from sim.report.markdown import handout_markdown
+
+    return handout_markdown(view)
+
+
+__all__ = [
+    "ENCODINGS",
+    "HANDOUT_FORMATS",
+    "REPORT_FORMATS",
+    "ReportError",
+    "SessionSource",
+    "emit",
+    "export_path",
+    "load_session",
+    "render_handout",
+    "render_report",
+    "session_id_of",
+    "write_file",
+]
