@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -261,6 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         result: int = args.func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
     except CaseError as problem:
         if problem.findings:
             _print_findings(problem.findings, sys.stderr)
@@ -268,4 +270,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERRORS
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `sim analyze CASE | head`: the reader left; say nothing more, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_ERRORS
     return result

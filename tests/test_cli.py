@@ -113,3 +113,18 @@ def test_schema_is_json_schema_of_both_formats(sim_home: Path) -> None:
     names = json.dumps(schema)
     assert "Scenario" in names and "Rubric" in names and "Choice" in names
     assert schema["$schema"].startswith("https://json-schema.org/")
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(sim_home: Path) -> None:
+    env = {**os.environ, "SIM_HOME": str(sim_home)}
+    with subprocess.Popen(
+        [sys.executable, "-m", "sim", "analyze", "airline-ba008"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        proc.stdout.close()  # like `| head` that has had enough before sim writes anything
+        errors = proc.stderr.read().decode()
+        proc.wait(timeout=120)
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors
