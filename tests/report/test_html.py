@@ -185,3 +185,24 @@ def test_recorded_run_report_in_the_case_language(store: SqliteStore) -> None:
     english = outline(render_report(source, "html", "en")).plain
     assert localize(scenario.title, "en", lang) in english
     assert "Debrief report" in english and "Debrief report" not in text
+
+
+def test_handout_html() -> None:
+    from sim.report import render_handout
+
+    case = load_case("airline-ba008")
+    text = outline(render_handout(case, "html", "en")).plain
+    scenario = case.scenario
+    lang = scenario.default_language
+    for role in scenario.roles:
+        assert localize(role.name, "en", lang) in text
+    for rubric in [*case.rubrics.values(), *case.classroom_rubrics.values()]:
+        assert localize(rubric.title, "en", lang) in text
+        for criterion in rubric.criteria:
+            for descriptor in criterion.descriptors.values():
+                assert " ".join(localize(descriptor, "en", lang).split()) in text
+    hostile = render_handout(load_case(HOSTILE_CASE), "html")
+    page = outline(hostile)
+    assert not {"script", "img", "b", "i"} & set(page.tags)
+    assert "\x1b" not in hostile and "\x07" not in hostile
+    assert "Agent <b>Smith</b>" in page.plain and "| table | breaker |" in page.plain
