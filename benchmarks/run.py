@@ -97,6 +97,22 @@ def mark(ok: bool | None) -> str:
     return {True: "PASS", False: "FAIL", None: "info"}[ok]
 
 
+def markdown(figures: list[Figure]) -> str:
+    """The figures as a Markdown table, for the README's Performance section."""
+    lines = ["| figure | sim | baseline | ratio | bar | |", "|---|---|---|---|---|---|"]
+    for f in figures:
+        cells = [
+            f"{f.section}: {f.name}",
+            show(f.value, f.unit),
+            show(f.baseline, f.unit),
+            show(f.ratio, "x"),
+            f.bar,
+            mark(f.ok),
+        ]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines)
+
+
 def table(figures: list[Figure]) -> str:
     """The figures as an aligned plain-text table (also pasted into the README)."""
     rows = [("figure", "sim", "baseline", "ratio", "bar", "")]
@@ -137,6 +153,14 @@ def machine() -> dict[str, str]:
 # Workers: each measurement runs as `run.py --worker NAME ARGS...` and prints one JSON line.
 
 
+def _scratch() -> Path:
+    """A fresh folder inside the run's own data folder, removed with it at the end."""
+    home = os.environ.get("SIM_HOME")
+    if home:
+        Path(home).mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix="case-", dir=home or None))
+
+
 def _write_case(folder: Path, text: str, name: str) -> Path:
     scenarios = folder / "scenarios"
     scenarios.mkdir(parents=True, exist_ok=True)
@@ -152,7 +176,7 @@ def worker_validate(scenes: str, repeat: str) -> dict[str, Any]:
     from sim.cases import validate_paths
     from sim.synthetic import chain_yaml
 
-    path = _write_case(Path(tempfile.mkdtemp()), chain_yaml(int(scenes)), f"chain-{scenes}")
+    path = _write_case(_scratch(), chain_yaml(int(scenes)), f"chain-{scenes}")
     raw = path.read_bytes()
     ours, theirs = [], []
     for _ in range(int(repeat)):
@@ -172,7 +196,7 @@ def worker_analyze(scenes: str, with_state: str) -> dict[str, Any]:
     from sim.synthetic import chain_yaml
 
     text = chain_yaml(int(scenes), with_state=with_state == "1")
-    case = load_case(_write_case(Path(tempfile.mkdtemp()), text, f"chain-{scenes}"))
+    case = load_case(_write_case(_scratch(), text, f"chain-{scenes}"))
     start = time.perf_counter()
     result = analyze(case.scenario, case.rubrics).as_json()
     elapsed = time.perf_counter() - start
@@ -186,7 +210,7 @@ def _finished_run(scenes: int) -> tuple[str, Any, int]:
     from sim.session import choice_events
     from sim.synthetic import chain_yaml
 
-    case = load_case(_write_case(Path(tempfile.mkdtemp()), chain_yaml(scenes), "store-chain"))
+    case = load_case(_write_case(_scratch(), chain_yaml(scenes), "store-chain"))
     run = start(case.scenario)
     while not run.finished:
         run = choose(case.scenario, run, available_choices(case.scenario, run)[0].id)
@@ -687,6 +711,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (~1 minute)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -698,17 +723,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ["SIM_HOME"] = scratch
     began = time.perf_counter()
     figures: list[Figure] = []
-    steps: list[Callable[[], list[Figure]]] = [
-        lambda: bench_startup(3 if args.quick else 9, 2 if args.quick else 5),
-        lambda: bench_validation(
-            1 if args.quick else 5, (200, 2000, 5000) if args.quick else (200, 2000, 20000)
+    steps: list[tuple[str, Callable[[], list[Figure]]]] = [
+        ("start-up", lambda: bench_startup(3 if args.quick else 9, 2 if args.quick else 5)),
+        (
+            "validation",
+            lambda: bench_validation(
+                1 if args.quick else 5, (200, 2000, 5000) if args.quick else (200, 2000, 20000)
+            ),
         ),
-        bench_analysis,
-        lambda: bench_store(200 if args.quick else 1000, 8, 50),
-        bench_memory,
+        ("analysis", bench_analysis),
+        ("store", lambda: bench_store(200 if args.quick else 1000, 8, 50)),
+        ("memory", bench_memory),
     ]
-    for step in steps:
-        figures += step()
+    for section, step in steps:
+        try:
+            figures += step()
+        except Exception as problem:  # e.g. no pseudo-terminal here: report it, run the rest
+            figures.append(
+                Figure(section, "could not run", None, "", "", False, note=repr(problem))
+            )
         if not args.json:
             print(
                 f"... {figures[-1].section} done ({time.perf_counter() - began:.0f} s)",
@@ -737,7 +770,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"sim benchmarks ({mode}, {time.perf_counter() - began:.0f} s) on {info['cpu']}, "
             f"{info['cores']} cores, Python {info['python']}, {info['os']}\n"
         )
-        print(table(figures))
+        print(markdown(figures) if args.markdown else table(figures))
         print(
             f"\n{len(figures) - failed} of {len(figures)} figures within their bars or info; "
             f"{failed} missed"
