@@ -329,7 +329,7 @@ def run_worker(
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise WorkerFailed(f"over the {timeout:g} s limit") from None
+        raise WorkerFailed(f"over the {timeout:.0f} s limit") from None
     if done.returncode != 0:
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise WorkerFailed(f"worker {name} failed: {last}")
