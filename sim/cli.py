@@ -14,6 +14,7 @@ from sim.findings import Finding
 
 if TYPE_CHECKING:
     from sim.cases import Case
+    from sim.tui.app import SimApp
 
 # Commands import what they use when they run: `sim` alone must reach Home's first frame
 # without loading the models, the YAML reader or the store (benchmarks/run.py measures it).
@@ -118,7 +119,16 @@ def _open_app(case_name: str | None, lang: str | None) -> int:
         case = load_case(case_name)
     from sim.tui.app import SimApp
 
-    SimApp(case=case, lang=lang).run()
+    return _run_app(SimApp(case=case, lang=lang))
+
+
+def _run_app(app: SimApp) -> int:
+    """Run the app; after a crash, one line on stderr (the log has the details)."""
+    app.run()
+    notice = app.crash_notice()
+    if notice is not None:
+        print(notice, file=sys.stderr)
+        return EXIT_ERRORS
     return EXIT_OK
 
 
@@ -159,8 +169,7 @@ def cmd_class(args: argparse.Namespace) -> int:
     from sim.tui.app import SimApp
 
     lang = args.lang or room.settings.get("lang")
-    SimApp(case=None, lang=lang, store=store, classroom=room).run()
-    return EXIT_OK
+    return _run_app(SimApp(case=None, lang=lang, store=store, classroom=room))
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -103,6 +103,24 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "help.arrows_do": ("移动选择或滚动", "move the highlight or scroll"),
     "help.close": ("按 Esc 或 ? 关闭", "Esc or ? closes"),
     "error.case": ("案例无法载入", "The case cannot be loaded"),
+    "crash.message": (
+        "sim 遇到意外错误而停止。你们做过的每一步都已保存；再次运行 sim 即可继续。详情：{path}",
+        "sim stopped on an unexpected error. Every move you made is saved; run sim again to resume. Details: {path}",
+    ),
+    "crash.title": ("上次 sim 意外停止", "sim stopped unexpectedly last time"),
+    "crash.body": (
+        "每一步都已保存。选择要继续的练习或课堂（数字，Enter），或按 Esc 回到目录。错误记录：{path}",
+        "Every move was saved. Pick an attempt or class to resume (digit, Enter), or Esc for the catalogue. Error log: {path}",
+    ),
+    "crash.none": ("没有未完成的练习或课堂。", "There is no unfinished attempt or class."),
+    "crash.practice": (
+        "练习 #{id}：{case}（{events} 个事件）",
+        "Attempt #{id}: {case} ({events} events)",
+    ),
+    "crash.classroom": (
+        "课堂 #{id}：{case}，{teams}（{events} 个事件）",
+        "Class #{id}: {case}, {teams} ({events} events)",
+    ),
 }
 
 _STRINGS.update(CLASSROOM_STRINGS)

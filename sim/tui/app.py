@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingsMap
 from textual.reactive import reactive
 
 from sim.i18n import UI_LANGUAGES, tr
@@ -32,6 +32,7 @@ class SimApp(App[None]):
         Binding("question_mark", "help", "?"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),
     ]
+    crash_log: Path | None = None
 
     lang: reactive[str] = reactive("zh")
     feedback: str = "immediate"
@@ -81,9 +82,58 @@ class SimApp(App[None]):
 
             room = self.start_class
             self.push_screen(DebriefScreen(room) if room.finished else ClassScreen(room))
+        self.relabel()
+        if self.start_case is None and self.start_class is None:
+            self.offer_resume_after_crash()
+
+    def relabel(self) -> None:
+        """The app-wide keys' footer labels, in the current language."""
+        self._bindings = BindingsMap(
+            [
+                Binding("l", "toggle_language", "中/EN"),
+                Binding("t", "toggle_theme", tr("key.theme", self.lang)),
+                Binding("question_mark", "help", tr("key.help", self.lang)),
+                Binding("ctrl+q", "quit", tr("key.quit", self.lang), show=False, priority=True),
+            ]
+        )
+        self.screen.refresh_bindings()
+
+    def offer_resume_after_crash(self) -> None:
+        """The last run crashed: list what can be resumed (once; the log stays on disk)."""
+        from sim.crash import acknowledge, pending_crash
+
+        log = pending_crash()
+        if log is None:
+            return
+        acknowledge()
+        from sim.tui.screens.crash_notice import CrashNotice
+
+        self.push_screen(CrashNotice(log))
+
+    def _handle_exception(self, error: Exception) -> None:
+        """A bug reached the top: keep its details in a crash log before Textual exits."""
+        if self.crash_log is None:
+            from sim.crash import write_crash_log
+
+            self.crash_log = write_crash_log(error, f"screen: {type(self.screen).__name__}")
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """No traceback on the user's terminal: `crash_notice()` is printed after exit instead."""
+        self.bell()
+        self._close_messages_no_wait()
+
+    def crash_notice(self) -> str | None:
+        """The one line to print after a crash: where the log is and how to resume."""
+        if self.return_code != 1 or self._exception is None:
+            return None
+        where = str(self.crash_log) if self.crash_log else "-"
+        return tr("crash.message", self.lang, path=where)
 
     def watch_lang(self, lang: str) -> None:
         self.title = tr("app.title", lang)
+        if self.screen_stack:
+            self.relabel()
         for screen in self.screen_stack:
             if isinstance(screen, LocalizedMixin) and screen.is_mounted:
                 screen.relabel()

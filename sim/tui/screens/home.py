@@ -35,6 +35,7 @@ class HomeScreen(SimScreen):
             yield OptionList(id="cases")
             with Vertical(id="detail-pane"):
                 yield Static(id="detail", markup=False)
+        yield Static(id="hint", classes="status")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -54,6 +55,7 @@ class HomeScreen(SimScreen):
     def redraw(self) -> None:
         self.query_one("#title", Static).update(plain(self.t("home.title"), "bold"))
         self.query_one("#filter", Input).placeholder = self.t("home.filter")
+        self.query_one("#hint", Static).update(plain(self.t("home.hint"), "dim"))
         self.refilter()
 
     def _title(self, entry: Entry) -> str:
@@ -81,11 +83,11 @@ class HomeScreen(SimScreen):
             return
         for entry in self.shown:
             line = Text()
-            line.append(clean(self._title(entry)), style="bold" if entry.case else "red")
             if entry.case and entry.case.scenario.minutes:
-                line.append(
-                    "  " + self.t("home.minutes", n=entry.case.scenario.minutes), style="dim"
-                )
+                # First, so that wrapping a long title never splits "30 分钟".
+                minutes = self.t("home.minutes", n=entry.case.scenario.minutes)
+                line.append(minutes + " · ", style="dim")
+            line.append(clean(self._title(entry)), style="bold" if entry.case else "red")
             cases.add_option(Option(Wrapped(line, indent=2)))
         cases.highlighted = min(previous or 0, len(self.shown) - 1)
         self.show_detail()
