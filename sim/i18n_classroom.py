@@ -41,8 +41,10 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
         "输入小组后按 Enter 到选项 · 数字选择 · Enter 确认 · Tab 切换 · Esc 返回",
         "Type the teams, Enter goes to the options · digit picks · Enter confirms · Tab switches · Esc back",
     ),
-    "class.unfinished": ("未完成的课堂（按数字继续）", "Unfinished classes (press its digit to resume)"),
-    "class.session_line": ("第 {id} 场：{teams}（{events} 个事件）", "#{id}: {teams} ({events} events)"),
+    "class.session_line": (
+        "第 {id} 场：{teams}（{events} 个事件）",
+        "#{id}: {teams} ({events} events)",
+    ),
     "class.title": ("{case} — 课堂第 {id} 场", "{case} — class #{id}"),
     "class.turn": ("轮到：{team}", "Turn: {team}"),
     "class.turn_round": ("第 {n} 个决定 — 轮到：{team}", "Decision {n} — turn: {team}"),
@@ -58,7 +60,10 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
         "请为 {teams} 评分 — 按 Enter 打开评分",
         "Time to rate {teams} — press Enter to open the rating",
     ),
-    "class.debrief_prompt": ("所有小组已完成 — 按 Enter 进入讲评", "Every team is done — press Enter for the debrief"),
+    "class.debrief_prompt": (
+        "所有小组已完成 — 按 Enter 进入讲评",
+        "Every team is done — press Enter for the debrief",
+    ),
     "class.undone": ("已撤销：{what}", "Undone: {what}"),
     "class.nothing_to_undo": ("没有可以撤销的事件", "Nothing to undo"),
     "class.paused": ("已暂停 — 按任意键继续", "Paused — press any key to go on"),
@@ -99,7 +104,10 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
         "总分 = {a:.0%} 自动 + {h:.0%} 评分 · 评分计算：{policy}",
         "Total = {a:.0%} auto + {h:.0%} rated · rating formula: {policy}",
     ),
-    "debrief.policy.course": ("课程公式（同学平均与教师的平均）", "course (mean of peers' mean and instructor)"),
+    "debrief.policy.course": (
+        "课程公式（同学平均与教师的平均）",
+        "course (mean of peers' mean and instructor)",
+    ),
     "debrief.policy.median": ("中位数", "median"),
     "debrief.policy.trimmed": ("去掉最高最低后平均", "trimmed mean"),
     "debrief.missing_list": ("评分未齐（缺几个）：{teams}", "ratings missing (how many): {teams}"),
@@ -108,8 +116,4 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
         "←→ part · digit jumps · w weights · m formula · r ratings · Esc catalogue",
     ),
     "debrief.no_outcome": ("本案例没有写真实结局。", "This case has no real outcome written."),
-    "cli.class_needs_teams": (
-        "请用 --teams 给出 2–8 个小组，例如 --teams \"A,B,C\"",
-        "give 2–8 teams with --teams, for example --teams \"A,B,C\"",
-    ),
 }
