@@ -412,13 +412,18 @@ def _check_graph(report: _Report, sc: Scenario) -> None:
         for sid, scene in sc.scenes.items()
         if scene.ending is not None or END in successors[sid]
     }
-    changed = True
-    while changed:
-        changed = False
-        for sid, nexts in successors.items():
-            if sid not in finishing and nexts & finishing:
-                finishing.add(sid)
-                changed = True
+    # Backwards from the finishing scenes over a predecessor map: linear in the choices.
+    predecessors: dict[str, list[str]] = {sid: [] for sid in sc.scenes}
+    for sid, nexts in successors.items():
+        for nxt in nexts:
+            if nxt != END:
+                predecessors[nxt].append(sid)
+    frontier = list(finishing)
+    while frontier:
+        for before in predecessors[frontier.pop()]:
+            if before not in finishing:
+                finishing.add(before)
+                frontier.append(before)
     for scene_id in sc.scenes:
         if scene_id not in seen:
             report.warning(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from sim.model import localize
-from sim.model.text import Text as AuthorText
+if TYPE_CHECKING:
+    from sim.model.text import Text as AuthorText
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
@@ -23,4 +24,7 @@ def plain(text: str, style: str = "") -> Text:
 
 
 def local(text: AuthorText | None, lang: str, default: str) -> str:
+    # Imported here: Home's first frame must not wait for the pydantic models to load.
+    from sim.model import localize
+
     return clean(localize(text, lang, default))

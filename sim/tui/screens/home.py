@@ -41,7 +41,7 @@ class HomeScreen(SimScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#cases", OptionList).focus()
-        self.load()
+        self.call_after_refresh(self.load)  # the first frame first, then the catalogue
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
