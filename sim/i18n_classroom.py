@@ -112,8 +112,8 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
     "debrief.policy.trimmed": ("去掉最高最低后平均", "trimmed mean"),
     "debrief.missing_list": ("评分未齐（缺几个）：{teams}", "ratings missing (how many): {teams}"),
     "debrief.hint": (
-        "←→ 换部分 · 数字 跳到部分 · w 权重 · m 计分方式 · r 评分 · Esc 目录",
-        "←→ part · digit jumps · w weights · m formula · r ratings · Esc catalogue",
+        "←→ 换部分 · 数字 跳到部分 · w 权重 · m 计分方式 · r 评分 · x 导出 · Esc 目录",
+        "←→ part · digit jumps · w weights · m formula · r ratings · x export · Esc catalogue",
     ),
     "debrief.no_outcome": ("本案例没有写真实结局。", "This case has no real outcome written."),
 }

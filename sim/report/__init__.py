@@ -12,6 +12,7 @@ from sim.library import data_home
 from sim.report.context import handout_view, session_language, session_view
 from sim.report.sanitize import clean_line
 from sim.report.source import ReportError, SessionSource, load_session
+from sim.store.protocol import Store
 
 ReportFormat = Literal["html", "md", "csv", "xapi"]
 HandoutFormat = Literal["html", "md"]
@@ -110,3 +111,25 @@ __all__ = [
     "session_id_of",
     "write_file",
 ]
+
+
+EXPORTED: tuple[ReportFormat, ...] = ("html", "csv", "md")
+"""What the app's export key writes: the report to open or print, the grade sheet, the text."""
+
+
+def export_session(store: Store, session_id: int, lang: str | None = None) -> list[Path]:
+    """Write a session's report, grade sheet and Markdown into the data folder's `exports/`.
+
+    For the screens' export key; raises ReportError (or CaseError) with a message to show.
+    """
+    source = load_session(store, session_id)
+    written = []
+    for fmt in EXPORTED:
+        path = export_path(session_id, fmt)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_file(path, render_report(source, fmt, lang), fmt)
+        except OSError as problem:
+            raise ReportError(f"cannot write {path}: {problem.strerror or problem}") from None
+        written.append(path)
+    return written

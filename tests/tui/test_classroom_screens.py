@@ -5,8 +5,10 @@ the debrief, and the totals against the hand-computed values of tests/test_class
 from __future__ import annotations
 
 import asyncio
+import csv
 import io
 
+import pytest
 from rich.console import Console
 from textual.pilot import Pilot
 from textual.widget import Widget
@@ -14,6 +16,7 @@ from textual.widgets import Input, Static
 
 from sim.cases import load_case
 from sim.classroom import Classroom, Debrief, Rate, Reveal, Turn
+from sim.library import data_home
 from sim.store import open_store
 from sim.tui.app import SimApp
 from sim.tui.screens.class_play import ClassScreen
@@ -111,6 +114,17 @@ def test_a_sequential_class_by_keys() -> None:
             for team in "ABC":
                 assert f"{totals[team]:.1f}" in body
             assert "█" in body
+            await pilot.press("x")  # the report, grade sheet and Markdown, into exports/
+            await pilot.pause()
+            exports = data_home() / "exports"
+            html = (exports / f"session-{room.session_id}.html").read_text(encoding="utf-8")
+            sheet = (exports / f"session-{room.session_id}.csv").read_text(encoding="utf-8-sig")
+            assert "<svg" in html and all(f">{team}<" in html for team in "ABC")
+            rows = list(csv.DictReader(io.StringIO(sheet)))
+            assert [(r["team"], float(r["total"])) for r in rows] == [
+                (team, pytest.approx(totals[team], abs=0.05))
+                for team in "ABC"  # 1 decimal
+            ]
             await pilot.press("w")  # 60 % automatic: stored as a setting, totals follow
             await pilot.pause()
             body = shown(app.screen.query_one("#body"))

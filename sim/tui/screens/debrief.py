@@ -45,6 +45,7 @@ class DebriefScreen(SimScreen):
         ("w", "weights", "key.weights", True),
         ("m", "policy", "key.policy", True),
         ("r", "ratings", "key.rate", True),
+        ("x", "export", "key.export", True),
         ("escape", "leave", "key.catalogue", True),
         *[(str(n), f"jump({n - 1})", "key.next", False) for n in range(1, len(SECTIONS) + 1)],
     ]
@@ -263,6 +264,12 @@ class DebriefScreen(SimScreen):
         self.app.push_screen(
             RatingScreen(self.room, tuple(self.room.order), advance=False), lambda _: self.redraw()
         )
+
+    def action_export(self) -> None:
+        """The class's report (HTML), grade sheet (CSV) and Markdown, in the exports folder."""
+        from sim.tui.export import export_and_tell
+
+        export_and_tell(self.sim, self.room.session_id)
 
     def action_leave(self) -> None:
         self.sim.back_to_home()

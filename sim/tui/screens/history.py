@@ -16,7 +16,11 @@ from sim.tui.wrap import Wrapped
 
 
 class HistoryScreen(SimScreen):
-    KEYS = [("enter", "open", "key.open", True), ("escape", "back", "key.back", True)]
+    KEYS = [
+        ("enter", "open", "key.open", True),
+        ("x", "export", "key.export", True),
+        ("escape", "back", "key.back", True),
+    ]
 
     def __init__(self, case: Case | None) -> None:
         super().__init__()
@@ -87,6 +91,14 @@ class HistoryScreen(SimScreen):
             from sim.tui.screens.play import PlayScreen
 
             self.app.push_screen(PlayScreen(attempt))
+
+    def action_export(self) -> None:
+        """The highlighted attempt's report, grade sheet and Markdown, in the exports folder."""
+        from sim.tui.export import export_and_tell
+
+        index = self.query_one("#attempts", OptionList).highlighted
+        if index is not None and 0 <= index < len(self.ids):
+            export_and_tell(self.sim, self.ids[index])
 
     def action_back(self) -> None:
         self.dismiss()
