@@ -8,6 +8,7 @@ one database at once: the busy timeout waits for the lock and a retry loop cover
 from __future__ import annotations
 
 import json
+import random
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -52,8 +53,10 @@ MIGRATIONS: list[str] = [
     """,
 ]
 
-BUSY_TIMEOUT_MS = 10_000
-RETRIES = 50
+BUSY_TIMEOUT_MS = 2
+"""SQLite's own busy handler sleeps in steps of up to 100 ms; ours retries every ~1 ms."""
+DEADLINE_S = 30.0
+"""How long a write keeps retrying a locked database before it reports the error."""
 
 
 def _now() -> str:
@@ -74,7 +77,13 @@ class SqliteStore:
         self._migrate()
 
     def _retry(self, work: Callable[[], T]) -> T:
-        for attempt in range(RETRIES):
+        """Run `work`, retrying while another process holds the write lock.
+
+        Short jittered sleeps keep the wait close to the other writer's commit time, so many
+        processes writing at once each wait milliseconds, not SQLite's 100 ms steps.
+        """
+        deadline = time.monotonic() + DEADLINE_S
+        while True:
             try:
                 return work()
             except sqlite3.OperationalError as exc:
@@ -82,8 +91,9 @@ class SqliteStore:
                     raise
                 if self.db.in_transaction:
                     self.db.execute("ROLLBACK")
-                time.sleep(min(0.002 * (attempt + 1), 0.05))
-        return work()
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0.0005, 0.0015))
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
