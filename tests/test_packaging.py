@@ -33,3 +33,10 @@ def test_wheel_contains_the_bundled_scenarios_and_rubrics(tmp_path: Path) -> Non
         for path in (REPO / folder).glob("*.yaml"):
             assert f"sim/_bundled/{folder}/{path.name}" in names
     assert "sim/cli.py" in names
+    # Files the app reads at run time besides modules: report templates and stylesheets.
+    package = REPO / "sim"
+    for pattern in ("report/templates/*.j2", "tui/styles/*.tcss"):
+        found = sorted(package.glob(pattern))
+        assert found, pattern
+        for path in found:
+            assert f"sim/{path.relative_to(package).as_posix()}" in names
