@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding, BindingsMap
 from textual.reactive import reactive
+from textual.screen import Screen
 
 from sim.i18n import UI_LANGUAGES, tr
 from sim.tui.screens.base import LocalizedMixin
@@ -67,11 +68,14 @@ class SimApp(App[None]):
             self._store = open_store()
         return self._store
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """Home is the bottom of the stack: drawn as the very first frame, never popped."""
         from sim.tui.screens.home import HomeScreen
 
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         self.title = tr("app.title", self.lang)
-        self.push_screen(HomeScreen())
         if self.start_case is not None:
             from sim.tui.screens.briefing import BriefingScreen
 
@@ -156,7 +160,7 @@ class SimApp(App[None]):
     def back_to_home(self) -> None:
         from sim.tui.screens.home import HomeScreen
 
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, HomeScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
     def on_unmount(self) -> None:
