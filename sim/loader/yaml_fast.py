@@ -1,0 +1,193 @@
+"""The quick way through a clean file: libyaml's events, built straight into data and places.
+
+PyYAML's pure reader spends most of its time scanning; libyaml does that part in C. Its
+composer is not used: it returns an alias as the very same node (so aliases would have to be
+found afterwards), and it recurses in C, so a deeply nested file can crash the process.
+The events are walked here instead, with an explicit stack, and the data and places are built
+exactly as the pure reader builds them (same resolvers, same constructors, same order).
+
+Only the plain, valid case is handled. Anything this reader is not sure of -- an alias, an
+explicit tag, a duplicate key, deep nesting, characters where libyaml and the pure reader
+count or accept differently, any syntax error -- makes it give up and return None, and the
+caller reads the file with the pure reader, whose messages and positions are the contract.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+from yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+
+from sim.loader.yaml_nodes import (
+    MAX_DEPTH,
+    DataPath,
+    Mark,
+    Place,
+    construct_scalar,
+    resolver_table,
+)
+
+_STR = "tag:yaml.org,2002:str"
+_BUILT = {
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+
+_UNSURE = re.compile(
+    # Tabs: libyaml accepts them as separators in places where the pure reader refuses them.
+    # Characters the pure reader refuses, Unicode line breaks (NEL, LS, PS) and a stray BOM:
+    # the two count lines differently or disagree on what is allowed.
+    # Directives (`%YAML`, `%TAG`): rare, and the two check versions differently.
+    # A comment glued to a block scalar's header (`|-#`): libyaml takes it, the pure reader not.
+    "[\t\x85\u2028\u2029\ufeff]|[^\n\r -~\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]|^%"
+    "|[|>][-+0-9]*#",
+    re.MULTILINE,
+)
+
+
+class _GiveUp(Exception):
+    """This file is not one the quick reader is sure of; read it with the pure reader."""
+
+
+def libyaml_parser() -> type[Any] | None:
+    """PyYAML's libyaml-backed loader class, or None when PyYAML was built without libyaml."""
+    if not getattr(yaml, "__with_libyaml__", False):
+        return None
+    parser: type[Any] | None = getattr(yaml, "CSafeLoader", None)
+    return parser
+
+
+def read_clean_with_libyaml(text: str) -> tuple[Any, dict[DataPath, Place]] | None:
+    """Data and places of a clean one-document file, or None when the pure reader must read it."""
+    parser_class = libyaml_parser()
+    if parser_class is None or _UNSURE.search(text):
+        return None
+    parser = parser_class(text)
+    try:
+        return _walk(parser)
+    except (_GiveUp, yaml.YAMLError):
+        return None
+    finally:
+        parser.dispose()
+
+
+def _walk(parser: Any) -> tuple[Any, dict[DataPath, Place]]:
+    """Build data and places from the events, exactly as the pure composer and `_build` do."""
+    get = parser.get_event
+    if type(get()) is not StreamStartEvent or type(get()) is not DocumentStartEvent:
+        raise _GiveUp
+    resolvers, wildcard = resolver_table()
+    places: dict[DataPath, Place] = {}
+
+    # One frame per open collection: its container, its data path, and for a mapping the key
+    # waiting for its value (`pending`), that key's mark, and the marks of the keys seen.
+    containers: list[Any] = []
+    paths: list[DataPath] = []
+    pendings: list[Any] = []
+    key_marks: list[Mark | None] = []
+    seen: list[dict[Any, Mark] | None] = []
+    expect_key: list[bool] = []
+    flows: list[bool] = []  # whether the enclosing collection was in [ ] or { } context
+    flow = False
+    root: Any = None
+    no_key = _GiveUp  # a sentinel that can never be a key
+
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is ScalarEvent or kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.tag is not None:
+                raise _GiveUp  # any tag, even a bare `!`: libyaml and the pure reader differ
+            mark = event.start_mark
+            here = Mark(mark.line + 1, mark.column + 1)
+            if kind is ScalarEvent:
+                value = event.value
+                tag = _STR
+                if event.implicit[0]:
+                    if not value or (flow and "?" in value):
+                        # An empty value: libyaml marks it at the next token, the pure
+                        # reader at the colon. A `?` in plain text inside [ ] or { }:
+                        # libyaml keeps it, the pure reader stops there with an error.
+                        raise _GiveUp
+                    candidates = resolvers.get(value[0], wildcard) if value else resolvers[""]
+                    for candidate, pattern in candidates:
+                        if pattern.match(value):
+                            tag = candidate
+                            break
+                if tag != _STR:
+                    if tag not in _BUILT:
+                        raise _GiveUp
+                    value = construct_scalar(tag, value)
+            else:
+                value = {} if kind is MappingStartEvent else []
+                flows.append(flow)
+                flow = flow or bool(event.flow_style)
+
+            if not containers:
+                places[()] = Place(None, here)
+                path: DataPath = ()
+                root = value
+            else:
+                parent = containers[-1]
+                parent_path = paths[-1]
+                if len(parent_path) + 1 > MAX_DEPTH:
+                    raise _GiveUp
+                firsts = seen[-1]
+                if firsts is None:
+                    path = (*parent_path, len(parent))
+                    places[path] = Place(None, here)
+                    parent.append(value)
+                elif expect_key[-1]:
+                    if kind is not ScalarEvent or value in firsts:
+                        raise _GiveUp  # a collection as a key, or a duplicate key
+                    firsts[value] = here
+                    pendings[-1] = value
+                    key_marks[-1] = here
+                    expect_key[-1] = False
+                    continue
+                else:
+                    key = pendings[-1]
+                    path = (*parent_path, key)
+                    places[path] = Place(key_marks[-1], here)
+                    parent[key] = value
+                    pendings[-1] = no_key
+                    expect_key[-1] = True
+            if kind is not ScalarEvent:
+                containers.append(value)
+                paths.append(path)
+                pendings.append(no_key)
+                key_marks.append(None)
+                seen.append({} if kind is MappingStartEvent else None)
+                expect_key.append(True)
+            elif not containers:
+                break
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            flow = flows.pop()
+            containers.pop()
+            paths.pop()
+            pendings.pop()
+            key_marks.pop()
+            seen.pop()
+            expect_key.pop()
+            if not containers:
+                break
+        else:
+            raise _GiveUp  # an alias, or anything the composer would not expect here
+
+    if type(get()) is not DocumentEndEvent or type(get()) is not StreamEndEvent:
+        raise _GiveUp  # a second document: the pure reader words that error
+    return root, places
