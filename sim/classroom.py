@@ -27,14 +27,22 @@ MAX_NAME = 40
 MAX_NOTE = 500
 Mode = Literal["sequential", "round"]
 MODES: tuple[Mode, ...] = ("sequential", "round")
-WEIGHTS = (0.5, 0.6, 0.7, 0.3, 0.4)
+WEIGHTS = (0.5, 0.6, 0.7, 0.8, 1.0, 0.0, 0.2, 0.3, 0.4)
 """The automatic part's share of the classroom total, in the order the debrief cycles them."""
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 class ClassError(ValueError):
-    """A class that cannot be set up or a move the class cannot make, in the user's words."""
+    """A class that cannot be set up or a move the class cannot make, in the user's words.
+
+    `code` and `values` let a screen say the same in its own language (`class.error.CODE`).
+    """
+
+    def __init__(self, message: str, code: str = "", **values: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.values = values
 
 
 def clean_name(raw: str) -> str:
@@ -69,10 +77,14 @@ def parse_teams(spec: str) -> tuple[list[str], dict[str, list[str]]]:
         team = clean_name(name)
         if not team:
             if part.strip():
-                raise ClassError(f"a team needs a name before its members: `{part.strip()}`")
+                raise ClassError(
+                    f"a team needs a name before its members: `{part.strip()}`",
+                    "unnamed",
+                    part=part.strip(),
+                )
             continue
         if team in teams:
-            raise ClassError(f"team `{team}` is named twice")
+            raise ClassError(f"team `{team}` is named twice", "twice", team=team)
         teams.append(team)
         people = [clean_name(p) for p in re.split(r"[,、;]", rest.rstrip(") "))]
         if any(people):
@@ -80,9 +92,16 @@ def parse_teams(spec: str) -> tuple[list[str], dict[str, list[str]]]:
     if not MIN_TEAMS <= len(teams) <= MAX_TEAMS:
         raise ClassError(
             f"a class needs {MIN_TEAMS} to {MAX_TEAMS} teams, separated by commas "
-            f'(got {len(teams)}): for example --teams "Red, Blue, Green"'
+            f'(got {len(teams)}): for example --teams "Red, Blue, Green"',
+            "count",
+            n=len(teams),
         )
     return teams, members
+
+
+def _note(raw: str) -> str:
+    """A team's justification as stored: one line, no control characters, bounded."""
+    return " ".join(_CONTROL.sub(" ", raw).split())[:MAX_NOTE]
 
 
 @dataclass(frozen=True)
@@ -264,16 +283,22 @@ class Classroom:
         run = self.run_of(team)
         choose(self.case.scenario, run, choice_id)  # refuses before anything is stored
         data: dict[str, Any] = {"scene": run.scene, "choice": choice_id}
-        text = " ".join(_CONTROL.sub(" ", note).split())[:MAX_NOTE]
+        text = _note(note)
         if text:
             data["note"] = text
         self._append("choice", team, data)
         return self.run_of(team)
 
-    def give_reason(self, team: str, reason_id: str) -> Run:
+    def give_reason(self, team: str, reason_id: str, note: str = "") -> Run:
+        """The team says why; a justification typed now is stored (just before) with it."""
         self._turn(team)
         run = self.run_of(team)
         give_reason(self.case.scenario, run, reason_id)
+        text = _note(note)
+        if text:
+            earlier = self.state.teams[team].notes.get(len(run.steps))
+            joined = f"{earlier} / {text}" if earlier else text
+            self._append("note", team, {"step": len(run.steps), "text": joined[:MAX_NOTE]})
         self._append("reason", team, {"scene": run.scene, "reason": reason_id})
         return self.run_of(team)
 

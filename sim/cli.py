@@ -169,7 +169,12 @@ def cmd_class(args: argparse.Namespace) -> int:
     from sim.tui.app import SimApp
 
     lang = args.lang or room.settings.get("lang")
-    return _run_app(SimApp(case=None, lang=lang, store=store, classroom=room))
+    status = _run_app(SimApp(case=None, lang=lang, store=store, classroom=room))
+    if status == EXIT_OK and not room.finished:
+        from sim.i18n import tr
+
+        print(tr("class.saved", lang or "en", id=room.session_id), file=sys.stderr)
+    return status
 
 
 def cmd_report(args: argparse.Namespace) -> int:

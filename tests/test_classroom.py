@@ -206,3 +206,13 @@ def test_names_lose_control_and_bidi_characters() -> None:
 def test_resume_refuses_other_sessions(case: Case, store: SqliteStore) -> None:
     with pytest.raises(ClassError, match="no session 99"):
         Classroom.resume(case, store, 99)
+
+
+def test_a_justification_typed_at_the_reason_step_joins_the_one_typed_with_the_choice(
+    case: Case, store: SqliteStore
+) -> None:
+    room = Classroom.begin(case, store, ["A", "B"])
+    room.choose("A", "warm", note="be kind")
+    room.give_reason("A", "care", note="she is upset")
+    assert room.state.teams["A"].notes == {0: "be kind / she is upset"}
+    assert [s.reason for s in room.run_of("A").steps] == ["care"]

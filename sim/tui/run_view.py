@@ -7,12 +7,17 @@ reads the same wherever it appears.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from sim.engine import Run, Step, start, take, view
 from sim.i18n import tr
 from sim.model import Choice, Scenario
 from sim.tui.text import local
 from sim.tui.widgets.transcript import Transcript
+
+if TYPE_CHECKING:
+    from sim.classroom import Classroom
+    from sim.session import Event
 
 
 def choice_of(scenario: Scenario, scene_id: str, choice_id: str) -> Choice:
@@ -81,3 +86,33 @@ def show_run(
         transcript.add("you", local(choice.text, lang, default), you)
         if len(run.steps) in notes:
             transcript.add("note", notes[len(run.steps)], tr("class.note", lang))
+
+
+def describe_event(event: Event, room: Classroom, lang: str) -> str:
+    """An event in the instructor's words (for "Undone: …"), never an internal name."""
+    scenario = room.case.scenario
+    default = scenario.default_language
+    team = event.team or ""
+    data = event.data
+    if event.type == "choice":
+        choice = choice_of(scenario, str(data["scene"]), str(data["choice"]))
+        return tr("undo.choice", lang, team=team, text=local(choice.text, lang, default))
+    if event.type == "reason":
+        scene = scenario.scenes[str(data["scene"])]
+        reason = next((r for r in scene.reasons if r.id == data["reason"]), None)
+        text = local(reason.text, lang, default) if reason else str(data["reason"])
+        return tr("undo.reason", lang, team=team, text=text)
+    if event.type == "note":
+        return tr("undo.note", lang, team=team)
+    if event.type == "rating":
+        kind, rater = str(data["rater_kind"]), str(data["rater"])
+        who = tr("rate.instructor", lang) if kind == "instructor" else rater
+        return tr("undo.rating", lang, team=team, rater=who)
+    if event.type == "setting" and "advance" in data:
+        advance = data["advance"]
+        if advance.get("round") is not None:
+            return tr("undo.round", lang, n=int(advance["round"]) + 1)
+        return tr("undo.rated", lang, teams=", ".join(advance.get("rated", [])))
+    if event.type == "finished":
+        return tr("undo.finished", lang)
+    return tr("undo.setting", lang)

@@ -38,6 +38,7 @@ PLAYER = textwrap.dedent(
         app = SimApp(lang="en", store=store, classroom=room)
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.pause()
+            await pilot.press("enter")  # past the projected briefing
             for digit in sys.argv[2].split(","):
                 await pilot.press(digit, "enter")
                 await pilot.pause()

@@ -19,6 +19,7 @@ from sim.classroom import Classroom, Debrief, Rate, Reveal, Turn
 from sim.library import data_home
 from sim.store import open_store
 from sim.tui.app import SimApp
+from sim.tui.screens.class_briefing import ClassBriefingScreen
 from sim.tui.screens.class_play import ClassScreen
 from sim.tui.screens.class_setup import ClassSetupScreen
 from sim.tui.screens.debrief import DebriefScreen
@@ -86,6 +87,9 @@ def test_a_sequential_class_by_keys() -> None:
         app, room = open_class("sequential")
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.pause()
+            assert isinstance(app.screen, ClassBriefingScreen)  # projected before play
+            assert "Scale check" in shown(app.screen.query_one("#title"))
+            await pilot.press("enter")
             assert isinstance(app.screen, ClassScreen)
             for team in "ABC":
                 assert room.phase() == Turn(team)
@@ -138,6 +142,7 @@ def test_a_round_class_by_keys_shows_each_decision_side_by_side() -> None:
         app, room = open_class("round")
         async with app.run_test(size=(100, 40)) as pilot:
             await pilot.pause()
+            await pilot.press("enter")  # past the projected briefing
             for index in range(2):
                 for team in "ABC":
                     assert room.phase() == Turn(team, index)
@@ -183,6 +188,7 @@ def test_an_instructor_starts_a_class_from_home_and_resumes_it_from_the_list() -
             await pilot.press("2", "enter")  # the turn mode: round
             await pilot.press("1", "enter")  # start
             await pilot.pause()
+            await pilot.press("enter")  # past the projected briefing
             assert isinstance(app.screen, ClassScreen)
             room = app.screen.room
             assert room.order == ["Red", "Blue", "Green"]
@@ -204,5 +210,24 @@ def test_an_instructor_starts_a_class_from_home_and_resumes_it_from_the_list() -
             await pilot.pause()
             assert isinstance(app.screen, ClassScreen)
             assert app.screen.room.session_id == room.session_id
+
+    asyncio.run(run())
+
+
+def test_j_at_the_reason_step_types_a_justification_and_enter_picks_nothing() -> None:
+    async def run() -> None:
+        app, room = open_class("sequential")
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")  # past the briefing
+            await move(pilot, "1")  # warm: now the team is asked why
+            assert room.run_of("A").pending == "warm"
+            await pilot.press("j", *"lt", "enter")  # letters that are also app keys
+            await pilot.pause()
+            assert room.run_of("A").pending == "warm"  # Enter closed the note, chose nothing
+            assert app.lang == "en" and room.state.teams["A"].notes == {}
+            await move(pilot, "1")
+            assert [(s.choice, s.reason) for s in room.run_of("A").steps] == [("warm", "care")]
+            assert room.state.teams["A"].notes == {0: "lt"}
 
     asyncio.run(run())

@@ -40,6 +40,12 @@ class LocalizedMixin:
             Binding(keys, action, tr(label, self.lang), show=show)
             for keys, action, label, show in self.KEYS
         ]
+        # Replacing the map drops Screen's own Tab / Shift+Tab: keep focus moving unless the
+        # screen gives those keys another meaning.
+        taken = {key for keys, *_ in self.KEYS for key in keys.split(",")}
+        for key, action in (("tab", "app.focus_next"), ("shift+tab", "app.focus_previous")):
+            if key not in taken:
+                bindings.append(Binding(key, action, show=False))
         self._bindings = BindingsMap(bindings)
         self.refresh_bindings()  # type: ignore[attr-defined]
         self.redraw()

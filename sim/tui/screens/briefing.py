@@ -7,6 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
 from sim.cases import Case
+from sim.i18n import tr
 from sim.practice import Attempt, unfinished_attempt
 from sim.tui.screens.base import SimScreen
 from sim.tui.text import local, plain
@@ -16,6 +17,45 @@ from sim.tui.widgets.author_markdown import author_markdown
 def _md(text: str) -> str:
     """Author text inside our Markdown: strip control characters, keep the author's Markdown."""
     return author_markdown(text)
+
+
+def briefing_markdown(case: Case, lang: str) -> str:
+    """The case, the roles with persona notes, the knowledge points and the rubrics.
+
+    Shared by the practice briefing and the class's projected briefing (`b`).
+    """
+    sc = case.scenario
+    default = sc.default_language
+
+    def t(text: object) -> str:
+        return local(text, lang, default)  # type: ignore[arg-type]
+
+    # Chinese puts no space after a lead-in: a space there makes the Markdown widget move
+    # the whole following run of characters to the next line.
+    lead = "：" if lang == "zh" else ": "
+    story = _md(t(sc.case) or t(sc.summary))
+    # A case text that opens with its own heading ("## 案例") needs no second one.
+    heading = [] if story.lstrip().startswith("#") else [f"## {tr('briefing.case', lang)}", ""]
+    parts = [*heading, story, ""]
+    if sc.roles:
+        parts += [f"## {tr('briefing.roles', lang)}", ""]
+        for role in sc.roles:
+            persona = f"{lead}{_md(t(role.persona))}" if role.persona else ""
+            parts.append(f"- **{_md(t(role.name))}**{persona}")
+        parts.append("")
+    if sc.knowledge_points:
+        parts += [f"## {tr('briefing.knowledge', lang)}", ""]
+        for kp in sc.knowledge_points:
+            summary = f"{lead}{_md(t(kp.summary))}" if kp.summary else ""
+            parts.append(f"- **{_md(t(kp.title))}**{summary}")
+        parts.append("")
+    rubrics = list(case.rubrics.values())
+    if rubrics:
+        parts += [f"## {tr('briefing.assessed', lang)}", ""]
+        for rubric in rubrics:
+            criteria = ", ".join(_md(t(c.title)) for c in rubric.criteria)
+            parts.append(f"- **{_md(t(rubric.title))}**: {criteria}")
+    return "\n".join(parts)
 
 
 class BriefingScreen(SimScreen):
@@ -44,38 +84,10 @@ class BriefingScreen(SimScreen):
 
     def redraw(self) -> None:
         sc = self.case.scenario
-        lang, default = self.lang, sc.default_language
-
-        def t(text: object) -> str:
-            return local(text, lang, default)  # type: ignore[arg-type]
-
-        self.query_one("#title", Static).update(plain(t(sc.title), "bold"))
-        # Chinese puts no space after a lead-in: a space there makes the Markdown widget move
-        # the whole following run of characters to the next line.
-        lead = "：" if lang == "zh" else ": "
-        story = _md(t(sc.case) or t(sc.summary))
-        # A case text that opens with its own heading ("## 案例") needs no second one.
-        heading = [] if story.lstrip().startswith("#") else [f"## {self.t('briefing.case')}", ""]
-        parts = [*heading, story, ""]
-        if sc.roles:
-            parts += [f"## {self.t('briefing.roles')}", ""]
-            for role in sc.roles:
-                persona = f"{lead}{_md(t(role.persona))}" if role.persona else ""
-                parts.append(f"- **{_md(t(role.name))}**{persona}")
-            parts.append("")
-        if sc.knowledge_points:
-            parts += [f"## {self.t('briefing.knowledge')}", ""]
-            for kp in sc.knowledge_points:
-                summary = f"{lead}{_md(t(kp.summary))}" if kp.summary else ""
-                parts.append(f"- **{_md(t(kp.title))}**{summary}")
-            parts.append("")
-        rubrics = list(self.case.rubrics.values())
-        if rubrics:
-            parts += [f"## {self.t('briefing.assessed')}", ""]
-            for rubric in rubrics:
-                criteria = ", ".join(_md(t(c.title)) for c in rubric.criteria)
-                parts.append(f"- **{_md(t(rubric.title))}**: {criteria}")
-        self.query_one("#case-text", Markdown).update("\n".join(parts))
+        self.query_one("#title", Static).update(
+            plain(local(sc.title, self.lang, sc.default_language), "bold")
+        )
+        self.query_one("#case-text", Markdown).update(briefing_markdown(self.case, self.lang))
         self.show_status()
 
     def show_status(self) -> None:

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 
 from sim.classroom import ClassError, Classroom, Debrief, Rate, Reveal, Turn
 from sim.engine import MoveError
-from sim.tui.run_view import choice_of, show_run
+from sim.tui.run_view import choice_of, describe_event, show_run
 from sim.tui.screens.base import SimModal, SimScreen
 from sim.tui.text import clean, local, plain
 from sim.tui.widgets.choice_list import ChoiceList
@@ -45,6 +45,7 @@ class ClassScreen(SimScreen):
         ("u", "undo", "key.undo", True),
         ("p", "pause", "key.pause", True),
         ("g", "toggle_gauges", "key.gauges", True),
+        ("b", "briefing", "key.briefing", True),
         ("escape", "leave", "key.catalogue", True),
     ]
 
@@ -68,6 +69,11 @@ class ClassScreen(SimScreen):
         yield ChoiceList(id="choices")
         yield Footer()
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        if not any(e.type in ("choice", "reason", "rating") for e in self.room.events):
+            self.action_briefing()  # a new class starts with the case on the projector
+
     def t_author(self, text: object) -> str:
         return local(text, self.lang, self.sc.default_language)  # type: ignore[arg-type]
 
@@ -87,6 +93,7 @@ class ClassScreen(SimScreen):
         self.query_one("#transcript").display = not isinstance(phase, Reveal)
         self.query_one("#reveal").display = isinstance(phase, Reveal)
         shown = phase.team if isinstance(phase, Turn) else self._last_team()
+        self.query_one("#gauges").display = playing
         if shown is not None:
             progress = room.state.teams[shown]
             show_run(
@@ -108,18 +115,19 @@ class ClassScreen(SimScreen):
         prompt = self.query_one("#prompt", Static)
         choices = self.query_one("#choices", ChoiceList)
         note = self.query_one("#note", Input)
-        note.display = playing and room.run_of(phase.team).pending is None  # type: ignore[union-attr]
+        note.display = playing
         choices.display = playing
         if isinstance(phase, Turn):
             self._show_turn(phase)
         elif isinstance(phase, Reveal):
             self._show_reveal(phase.round)
             prompt.update(plain(self.t("class.reveal", n=phase.round + 1), "bold"))
+            self.query_one("#reveal").focus()  # ↑↓ and PgUp/PgDn scroll the comparison
         elif isinstance(phase, Rate):
             prompt.update(plain(self.t("class.rate_prompt", teams=", ".join(phase.teams)), "bold"))
         elif isinstance(phase, Debrief):
             prompt.update(plain(self.t("class.debrief_prompt"), "bold"))
-        if not playing:
+        if not playing and not isinstance(phase, Reveal):
             self.set_focus(None)
 
     def _last_team(self) -> str | None:
@@ -150,7 +158,7 @@ class ClassScreen(SimScreen):
 
     def _show_reveal(self, index: int) -> None:
         table = Table(expand=True, show_lines=True)
-        table.add_column("")
+        table.add_column("", max_width=10, overflow="fold")
         for name in self.room.order:
             table.add_column(Text(clean(name), style="bold"), ratio=1, overflow="fold")
         rows: list[list[Text]] = [
@@ -188,10 +196,10 @@ class ClassScreen(SimScreen):
         note = self.query_one("#note", Input)
         try:
             if self.room.run_of(phase.team).pending is not None:
-                self.room.give_reason(phase.team, picked)
+                self.room.give_reason(phase.team, picked, note.value)
             else:
                 self.room.choose(phase.team, picked, note.value)
-                note.value = ""
+            note.value = ""
         except (MoveError, ClassError) as refused:
             self.notify(str(refused), severity="error")
             return
@@ -225,8 +233,7 @@ class ClassScreen(SimScreen):
         if undone is None:
             self.notify(self.t("class.nothing_to_undo"))
         else:
-            what = f"{undone.type} {undone.team or ''}".strip()
-            self.notify(self.t("class.undone", what=what))
+            self.notify(self.t("class.undone", what=describe_event(undone, self.room, self.lang)))
         self.redraw()
 
     def action_pause(self) -> None:
@@ -245,3 +252,9 @@ class ClassScreen(SimScreen):
             self.action_undo()  # as in practice: Esc takes back a choice still waiting for why
             return
         self.sim.back_to_home()
+        self.app.notify(self.t("class.saved", id=self.room.session_id), timeout=10)
+
+    def action_briefing(self) -> None:
+        from sim.tui.screens.class_briefing import ClassBriefingScreen
+
+        self.app.push_screen(ClassBriefingScreen(self.room))

@@ -73,6 +73,8 @@ class ClassSetupScreen(SimScreen):
         options.set_items(items)
         if highlighted is not None:
             options.highlighted = min(highlighted, len(items) - 1)
+        elif self.resumable:
+            options.highlighted = 3  # an unfinished class is the likeliest thing to open
         self.query_one("#hint", Static).update(plain(self.t("class.setup_hint"), "dim"))
 
     @on(Input.Submitted, "#teams")
@@ -104,7 +106,8 @@ class ClassSetupScreen(SimScreen):
                 {"mode": self.mode, "feedback": self.feedback, "lang": self.lang},
             )
         except ClassError as wrong:
-            self.notify(str(wrong), severity="error", timeout=8)
+            message = self.t(f"class.error.{wrong.code}", **wrong.values) if wrong.code else ""
+            self.notify(message or str(wrong), severity="error", timeout=8)
             self.query_one("#teams", Input).focus()
             return
         self.open(room)
@@ -112,6 +115,7 @@ class ClassSetupScreen(SimScreen):
     def open(self, room: Classroom) -> None:
         from sim.tui.screens.class_play import ClassScreen
 
+        self.app.clear_notifications()
         self.app.switch_screen(ClassScreen(room))
 
     def action_back(self) -> None:

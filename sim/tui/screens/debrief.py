@@ -19,6 +19,7 @@ from sim.scoring import POLICIES, auto_rubrics
 from sim.tui.run_view import choice_of
 from sim.tui.screens.base import SimScreen
 from sim.tui.text import clean, local, plain
+from sim.tui.widgets.author_markdown import author_markdown
 from sim.tui.wrap import Wrapped
 
 SECTIONS = ("outcome", "paths", "scores", "knowledge", "questions")
@@ -49,6 +50,8 @@ class DebriefScreen(SimScreen):
         ("escape", "leave", "key.catalogue", True),
         *[(str(n), f"jump({n - 1})", "key.next", False) for n in range(1, len(SECTIONS) + 1)],
     ]
+
+    DIGITS_HELP = "help.digits_part"
 
     def __init__(self, room: Classroom) -> None:
         super().__init__()
@@ -110,16 +113,16 @@ class DebriefScreen(SimScreen):
             text.append("\n")
         text.append("\n")
         if sc.debrief and sc.debrief.real_outcome:
-            text.append(f"{self.t('debrief.outcome')}\n", style="bold underline")
             # The author writes Markdown; rich renders it as text (never as Textual markup).
-            return Group(Wrapped(text), Markdown(clean(self.t_author(sc.debrief.real_outcome))))
+            story = author_markdown(self.t_author(sc.debrief.real_outcome))
+            return Group(Wrapped(text), Markdown(story))
         text.append(self.t("debrief.no_outcome"), style="dim")
         return Wrapped(text)
 
     def _paths(self, result: SessionResult) -> RenderableType:
         sc = self.room.case.scenario
         table = Table(expand=True, show_lines=True)
-        table.add_column(self.t("debrief.step"), width=4)
+        table.add_column("#", width=4)
         for team in result.teams:
             table.add_column(Text(clean(team.team), style="bold"), ratio=1, overflow="fold")
         longest = max((len(t.steps) for t in result.teams), default=0)

@@ -37,7 +37,8 @@ class HelpScreen(SimModal):
             description = self.t("key.help") if binding.action == "help" else binding.description
             if (key, description) not in rows:
                 rows.append((key, description))
-        rows.append((self.t("help.digits"), self.t("help.digits_do")))
+        digits = getattr(self.below, "DIGITS_HELP", "help.digits_do")
+        rows.append((self.t("help.digits"), self.t(digits)))
         rows.append(("Enter", self.t("help.enter_do")))
         rows.append(("↑ ↓", self.t("help.arrows_do")))
         rows.append(("Ctrl+Q", self.t("key.quit")))

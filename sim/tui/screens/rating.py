@@ -44,10 +44,15 @@ class RatingScreen(SimScreen):
         ("escape", "back", "key.back", True),
     ]
 
+    DIGITS_HELP = "help.digits_level"
+
     def __init__(self, room: Classroom, teams: tuple[str, ...], advance: bool = True) -> None:
         super().__init__()
         self.room = room
-        self.teams = teams or tuple(room.order)
+        self.closing = teams or tuple(room.order)
+        """The teams whose rating Enter closes; Tab also reaches the others already played."""
+        done = [t for t in room.order if t not in self.closing and room.run_of(t).finished]
+        self.teams = (*self.closing, *done)
         self.advance = advance
         self.team_index = 0
         self.rater_index = 0
@@ -175,6 +180,8 @@ class RatingScreen(SimScreen):
         except ClassError as wrong:
             self.notify(str(wrong), severity="error")
             return
+        if self.confirming:
+            self.app.clear_notifications()  # the "ratings missing" warning may be out of date
         self.confirming = False
         criteria.highlighted = min(index + 1, criteria.option_count - 1)
         self.redraw()
@@ -210,11 +217,12 @@ class RatingScreen(SimScreen):
         self.redraw()
 
     def action_done(self) -> None:
-        missing = sum(len(t.missing) for t in self.room.result().teams if t.team in self.teams)
+        missing = sum(len(t.missing) for t in self.room.result().teams if t.team in self.closing)
         if missing and not self.confirming:
             self.confirming = True
             self.notify(self.t("rate.confirm_missing", n=missing), severity="warning", timeout=8)
             return
+        self.app.clear_notifications()
         if self.advance:
             self.room.advance()
         self.dismiss()
