@@ -132,7 +132,7 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "debrief.ending": ("结局", "Ending"),
     "debrief.auto": ("自动", "Auto"),
-    "debrief.human": ("评分", "Rated"),
+    "debrief.human": ("课堂评分", "Rated"),
     "debrief.total": ("总分", "Total"),
     "debrief.weights": (
         "总分 = {a:.0%} 自动 + {h:.0%} 评分 · 评分计算：{policy}（同学与教师各自汇总；一方少于 3 人时三种方式结果相同）",

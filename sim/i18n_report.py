@@ -46,7 +46,7 @@ REPORT_STRINGS: dict[str, tuple[str, str]] = {
     "report.descriptor": ("等级描述", "Descriptor"),
     "report.not_observed": ("未观察到", "not observed"),
     "report.human": ("课堂评分", "Classroom rating"),
-    "report.human_short": ("课堂评分", "Human"),
+    "report.human_short": ("课堂评分", "Rated"),
     "report.auto": ("自动评分", "Auto"),
     "report.total": ("总分", "Total"),
     "report.overall": ("自动总分", "Auto overall"),

@@ -166,6 +166,8 @@ class SessionView:
     questions: list[str]
     skipped: int
     """Recorded moves the case no longer accepts (it was edited since the session)."""
+    formula: str = ""
+    """How the totals were made (weights and rating formula), for a class; empty otherwise."""
 
 
 @dataclass(frozen=True)
@@ -449,6 +451,21 @@ def session_view(source: SessionSource, lang: str | None = None) -> SessionView:
         real_outcome=say.text(debrief.real_outcome) if debrief else "",
         questions=[q for q in (say.text(q) for q in (debrief.questions if debrief else ())) if q],
         skipped=len(source.skipped),
+        formula=_formula(result.settings, language) if show_human else "",
+    )
+
+
+def _formula(settings: Mapping[str, Any], lang: str) -> str:
+    """The same sentence the debrief screen shows under its chart."""
+    from sim.i18n import tr
+
+    policy = tr(f"debrief.policy.{settings['policy']}", lang)
+    return tr(
+        "debrief.weights",
+        lang,
+        a=float(settings["auto_weight"]),
+        h=float(settings["human_weight"]),
+        policy=policy,
     )
 
 
