@@ -22,6 +22,7 @@ from sim.tui.widgets.choice_list import ChoiceList
 from sim.tui.widgets.gauges import Gauges
 from sim.tui.widgets.team_bar import TeamBar
 from sim.tui.widgets.transcript import Transcript
+from sim.tui.wrap import Wrapped
 
 
 class PauseScreen(SimModal):
@@ -182,7 +183,8 @@ class ClassScreen(SimScreen):
             rows[1].append(Text(clean(self.t_author(reason.text)) if reason else "—"))
             rows[2].append(Text(clean(progress.notes.get(index, "—")), style="italic"))
         for row in rows:
-            table.add_row(*row)
+            # Wrapped cells keep Chinese lines from starting with punctuation.
+            table.add_row(*(Wrapped(cell) for cell in row))
         self.query_one("#reveal-table", Static).update(table)
 
     # Moves -----------------------------------------------------------------------------------

@@ -148,7 +148,7 @@ class DebriefScreen(SimScreen):
                     )
                 if index in team.notes:
                     cell.append(f"\n“{clean(team.notes[index])}”", style="dim")
-                row.append(cell)
+                row.append(Wrapped(cell))  # Chinese lines never start with punctuation
             table.add_row(*row)
         ending_row: list[RenderableType] = [Text(self.t("debrief.ending"), style="bold")]
         for team in result.teams:
