@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import platform
 import sys
 import traceback
 from datetime import UTC, datetime
@@ -30,6 +29,8 @@ def log_folder() -> Path:
 
 def write_crash_log(error: BaseException, context: str = "") -> Path | None:
     """Write the traceback and the versions to a new log; None if even that is impossible."""
+    import platform
+
     from sim import __version__
 
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")

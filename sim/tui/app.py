@@ -88,7 +88,7 @@ class SimApp(App[None]):
             self.push_screen(DebriefScreen(room) if room.finished else ClassScreen(room))
         self.relabel()
         if self.start_case is None and self.start_class is None:
-            self.offer_resume_after_crash()
+            self.call_after_refresh(self.offer_resume_after_crash)  # after Home's first frame
 
     def relabel(self) -> None:
         """The app-wide keys' footer labels, in the current language."""
