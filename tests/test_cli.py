@@ -128,3 +128,17 @@ def test_a_reader_that_stops_early_gets_no_traceback(sim_home: Path) -> None:
         errors = proc.stderr.read().decode()
         proc.wait(timeout=120)
     assert "Traceback" not in errors and "BrokenPipeError" not in errors
+
+
+def test_class_refuses_bad_set_ups_with_one_line_and_no_app(sim_home: Path) -> None:
+    usage = sim("class", home=sim_home)
+    assert usage.returncode == 2 and "--teams" in usage.stderr
+    one = sim("class", "airline-ba008", "--teams", "Solo", home=sim_home)
+    assert one.returncode == 1
+    assert one.stderr.strip() == (
+        "sim class: a class needs 2 to 8 teams, separated by commas (got 1): for example "
+        '--teams "Red, Blue, Green"'
+    )
+    missing = sim("class", "--resume", "99", home=sim_home)
+    assert missing.returncode == 1 and "no classroom session 99" in missing.stderr
+    assert "Traceback" not in usage.stderr + one.stderr + missing.stderr

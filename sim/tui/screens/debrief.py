@@ -42,7 +42,7 @@ def pct(value: float | None) -> str:
 class DebriefScreen(SimScreen):
     KEYS = [
         ("right,n,enter", "section(1)", "key.next", True),
-        ("left,p", "section(-1)", "key.previous", True),
+        ("left,p", "section(-1)", "key.previous", False),
         ("w", "weights", "key.weights", True),
         ("m", "policy", "key.policy", True),
         ("r", "ratings", "key.rate", True),
