@@ -28,6 +28,8 @@ class Attempt:
     session_id: int
     run: Run
     settings: dict[str, Any]
+    team: str = SOLO
+    """Whose moves these are: `solo` in practice; a recorded run keeps its team's name."""
 
     @classmethod
     def begin(
@@ -54,11 +56,14 @@ class Attempt:
 
     @classmethod
     def resume(cls, case: Case, store: SqliteStore, session_id: int) -> Attempt:
+        """Reopen a practice attempt, or a recorded run (`sim run --record`) under its team."""
         events = store.events(session_id)
         state = fold(case.scenario, events)
-        progress = state.teams.get(SOLO)
+        info = store.session(session_id)
+        team = info.teams[0] if info is not None and info.teams else SOLO
+        progress = state.teams.get(team)
         run = progress.run if progress else start(case.scenario)
-        return cls(case, store, session_id, run, state.settings)
+        return cls(case, store, session_id, run, state.settings, team)
 
     # Moves: each is stored first, then applied -------------------------------------------
 
@@ -73,7 +78,7 @@ class Attempt:
     def choose(self, choice_id: str) -> Run:
         moved = choose(self.case.scenario, self.run, choice_id)  # refuses before storing
         self.store.append(
-            self.session_id, "choice", SOLO, {"scene": self.run.scene, "choice": choice_id}
+            self.session_id, "choice", self.team, {"scene": self.run.scene, "choice": choice_id}
         )
         self.run = moved
         self._finish_if_ended()
@@ -82,7 +87,7 @@ class Attempt:
     def give_reason(self, reason_id: str) -> Run:
         moved = give_reason(self.case.scenario, self.run, reason_id)
         self.store.append(
-            self.session_id, "reason", SOLO, {"scene": self.run.scene, "reason": reason_id}
+            self.session_id, "reason", self.team, {"scene": self.run.scene, "reason": reason_id}
         )
         self.run = moved
         self._finish_if_ended()
@@ -96,12 +101,13 @@ class Attempt:
         if self.run.pending is None or last is None or last.type != "choice":
             return self.run
         self.store.append(self.session_id, "correction", None, {"undo": last.seq})
-        self.run = fold(self.case.scenario, self.store.events(self.session_id)).teams[SOLO].run
+        progress = fold(self.case.scenario, self.store.events(self.session_id)).teams.get(self.team)
+        self.run = progress.run if progress else start(self.case.scenario)
         return self.run
 
     def _finish_if_ended(self) -> None:
         if self.run.finished:
-            self.store.append(self.session_id, "finished", SOLO, {"ending": self.run.ending})
+            self.store.append(self.session_id, "finished", self.team, {"ending": self.run.ending})
             self.store.append(self.session_id, "finished", None, {})
 
     def scorecard(self) -> Scorecard:
