@@ -96,9 +96,40 @@ def validate_paths(paths: list[Path]) -> list[Finding]:
     """Every finding for the files and folders given, scenarios and rubrics alike."""
     files, findings = yaml_files(paths)
     cache = _RubricCache()
+    first: dict[tuple[str, str], str] = {}
     for path in files:
-        findings += _check_document(read_document(path), cache)
+        document = read_document(path)
+        findings += _check_document(document, cache)
+        findings += _same_id(document, first)
     return findings
+
+
+def _same_id(document: Document, first: dict[tuple[str, str], str]) -> list[Finding]:
+    """Two files checked together must not share an id: cases and rubrics are found by it.
+
+    (A copied case that keeps its original's id would be listed, played and stored as the
+    original.)
+    """
+    model = document.model
+    if model is None:
+        return []
+    kind = "scenario" if isinstance(model, Scenario) else "rubric"
+    place = document.places.get(("id",))
+    mark = place.value if place is not None else None
+    line, column = (mark.line, mark.column) if mark is not None else (1, 1)
+    earlier = first.setdefault((kind, model.id), document.path)
+    if earlier != document.path:
+        message = f"{kind} id `{model.id}` is already used by {earlier}: give this copy its own id"
+        return [Finding(document.path, line, column, "error", message)]
+    bundled = {p.stem: p for p in bundled_scenarios()} if kind == "scenario" else {}
+    twin = bundled.get(model.id)
+    if twin is not None and twin.resolve() != Path(document.path).resolve():
+        message = (
+            f"scenario id `{model.id}` is a bundled case's id: the catalogue, `sim play "
+            f"{model.id}` and the sessions would mix the two; give this case its own id"
+        )
+        return [Finding(document.path, line, column, "warning", message)]
+    return []
 
 
 def find_case_path(name: str) -> Path:
