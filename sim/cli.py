@@ -57,6 +57,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.cases import load_case
     from sim.headless import RunRefused, play_headless
 
+    if args.team is not None and not args.record:
+        print("sim run: --team names the team of a stored run: add --record", file=sys.stderr)
+        return EXIT_USAGE
     case = load_case(args.case)
     try:
         outcome = play_headless(case, _parse_choices(args.choices))
@@ -67,7 +70,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         from sim.store import open_store
 
         with open_store() as store:
-            session_id = store.record_run(case.scenario.id, str(case.path), args.team, outcome.run)
+            team = args.team or "solo"
+            session_id = store.record_run(case.scenario.id, str(case.path), team, outcome.run)
         # Just the id, so scripts can read it (PRODUCT.md's contract).
         print(session_id, file=sys.stderr)
     if args.json:
@@ -146,9 +150,14 @@ def cmd_class(args: argparse.Namespace) -> int:
     try:
         if args.resume is not None:
             info = store.session(args.resume)
-            if info is None or info.kind != "classroom":
+            if info is None:
                 raise ClassError(
                     f"there is no classroom session {args.resume} (see `sim sessions`)"
+                )
+            if info.kind != "classroom":
+                raise ClassError(
+                    f"session {args.resume} is a {info.kind} session, not a class "
+                    "(`sim sessions` lists them; `sim report` shows any of them)"
                 )
             name = args.case or (info.scenario_path if Path(info.scenario_path).exists() else None)
             room = Classroom.resume(load_case(name or info.scenario), store, args.resume)
@@ -214,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("play", help="practise a case alone in the app")
     p.add_argument("case", metavar="CASE", help="scenario id or path")
-    p.add_argument("--lang", default=None, help="zh or en")
+    p.add_argument("--lang", default=None, choices=["zh", "en"], help="zh or en")
     p.set_defaults(func=cmd_play)
 
     p = sub.add_parser("class", help="run a classroom session with teams in the app")
@@ -222,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--teams", help='2–8 teams, e.g. "Red (Li, Wang), Blue, Green"')
     p.add_argument("--mode", choices=["sequential", "round"], default="sequential")
     p.add_argument("--feedback", choices=["debrief", "immediate"], default="debrief")
-    p.add_argument("--lang", default=None, help="zh or en")
+    p.add_argument("--lang", default=None, choices=["zh", "en"], help="zh or en")
     p.add_argument("--resume", type=int, metavar="SESSION", help="reopen an unfinished class")
     p.set_defaults(func=cmd_class)
 
@@ -238,8 +247,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--choices", required=True, metavar="ID[:REASON],…")
     p.add_argument("--lang", default=None, help="language of the text output")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
-    p.add_argument("--record", action="store_true", help="store the run as a finished session")
-    p.add_argument("--team", default="solo", help="team name for --record")
+    p.add_argument(
+        "--record",
+        action="store_true",
+        help="store the run as a session (finished if the choices reach an ending)",
+    )
+    p.add_argument("--team", default=None, help="team name for --record (default: solo)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("analyze", help="paths, ending reachability, best and worst paths")

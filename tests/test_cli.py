@@ -142,3 +142,13 @@ def test_class_refuses_bad_set_ups_with_one_line_and_no_app(sim_home: Path) -> N
     missing = sim("class", "--resume", "99", home=sim_home)
     assert missing.returncode == 1 and "no classroom session 99" in missing.stderr
     assert "Traceback" not in usage.stderr + one.stderr + missing.stderr
+
+
+def test_team_without_record_is_a_usage_error_and_resume_names_the_kind(sim_home: Path) -> None:
+    lone = sim("run", SCALE, "--choices", "warm:care,gift", "--team", "Blue", home=sim_home)
+    assert lone.returncode == 2 and "add --record" in lone.stderr
+    stored = sim("run", SCALE, "--choices", "warm:care,gift", "--record", home=sim_home)
+    session_id = int(stored.stderr.strip())
+    wrong = sim("class", "--resume", str(session_id), home=sim_home)
+    assert wrong.returncode == 1
+    assert f"session {session_id} is a record session, not a class" in wrong.stderr
