@@ -29,6 +29,8 @@ class _Report:
         self.path = path
         self.places = dict(places)
         self.findings: list[Finding] = []
+        self.unlisted: set[str] = set()
+        """Rubric ids already reported as evidence the scenario does not list (once each)."""
 
     def add(self, where: DataPath, severity: Severity, message: str, *, key: bool = False) -> None:
         mark = place_of(self.places, where, key=key)
@@ -165,12 +167,26 @@ def check_scenario(
             report.error(("state", name), "a state variable may not be named `set`", key=True)
 
     # Rubrics and their weights.
+    # The rubric ids the evidence names: the likeliest fix for a listed id that is not found.
+    named = sorted(
+        {
+            key.partition(".")[0]
+            for scene in sc.scenes.values()
+            for evidence in (
+                *(c.evidence for c in scene.choices),
+                *(r.evidence for r in scene.reasons),
+            )
+            for key in evidence
+        }
+        - set(sc.rubrics)
+    )
     for index, rubric_id in enumerate(sc.rubrics):
         if rubrics.get(rubric_id) is None:
             report.error(
                 ("rubrics", index),
                 f"rubric `{rubric_id}` not found: looked for ../rubrics/{rubric_id}.yaml "
-                "beside the scenario's folder and among the bundled rubrics",
+                f"beside the scenario's folder and among the bundled rubrics"
+                f"{suggest(rubric_id, named)}",
             )
     if len(set(sc.rubrics)) != len(sc.rubrics):
         report.error(("rubrics",), "a rubric is listed twice", key=True)
@@ -352,12 +368,15 @@ def _check_evidence(
 ) -> None:
     rubric_id, _, criterion_id = key.partition(".")
     if rubric_id not in sc.rubrics:
-        report.error(
-            where,
-            f"evidence for `{rubric_id}`, which is not in the scenario's "
-            f"`rubrics`{suggest(rubric_id, sc.rubrics)}",
-            key=True,
-        )
+        # Once per rubric id: one typo in `rubrics:` must not bury the file in knock-on errors.
+        if rubric_id not in report.unlisted:
+            report.unlisted.add(rubric_id)
+            report.error(
+                where,
+                f"evidence for `{rubric_id}`, which is not in the scenario's "
+                f"`rubrics`{suggest(rubric_id, sc.rubrics)} (reported at its first use only)",
+                key=True,
+            )
         return
     rubric = rubrics.get(rubric_id)
     if rubric is None:

@@ -31,3 +31,14 @@ def test_a_copy_keeping_a_bundled_id_is_warned(tmp_path: Path) -> None:
 
 def test_the_bundled_library_itself_is_clean() -> None:
     assert validate_paths([bundled_root() / "scenarios", bundled_root() / "rubrics"]) == []
+
+
+def test_one_typo_in_rubrics_gives_one_error_per_unlisted_rubric(tmp_path: Path) -> None:
+    text = BA008.read_text(encoding="utf-8").replace("id: airline-ba008", "id: typo-case", 1)
+    typo = tmp_path / "typo.yaml"
+    typo.write_text(text.replace("rubrics: [communication", "rubrics: [comunication", 1))
+    errors = [f for f in validate_paths([typo]) if f.severity == "error"]
+    # The unknown rubric (with the likely fix), its weight, and its first knock-on use only.
+    assert len(errors) == 3, errors
+    assert "not found" in errors[0].message
+    assert errors[0].message.endswith("(did you mean `communication`?)")
