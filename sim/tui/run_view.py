@@ -1,7 +1,7 @@
 """A run as transcript entries: the scenes seen, the team's choices, reasons and notes.
 
-Shared by the classroom screens (and usable by any screen that shows a run), so a transcript
-reads the same wherever it appears.
+Shared by the practice and classroom play screens, so a transcript reads the same wherever it
+appears.
 """
 
 from __future__ import annotations
@@ -75,10 +75,14 @@ def show_run(
         step(index, taken)
         current = take(scenario, current, taken)
     if run.finished:
+        # Close the story: the ending scene if the run arrived at one, then the ending.
+        if not run.steps or run.steps[-1].scene != run.scene:
+            scene(run)
         ending = scenario.ending(run.ending or "")
         if ending is not None:
             title = local(ending.title, lang, default) or ending.id
-            transcript.add("ending", local(ending.text, lang, default), title)
+            text = local(ending.text, lang, default)
+            transcript.add("ending", f"{title}\n{text}" if text else title, tr("end.ending", lang))
         return
     scene(current if run.pending is not None else run)
     if run.pending is not None:

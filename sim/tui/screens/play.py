@@ -6,8 +6,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Footer, OptionList, Static
 
-from sim.engine import MoveError, Run, Step, start, take, view
+from sim.engine import MoveError
 from sim.practice import Attempt
+from sim.tui.run_view import show_run
 from sim.tui.screens.base import SimScreen
 from sim.tui.text import local, plain
 from sim.tui.widgets.choice_list import ChoiceList
@@ -49,66 +50,16 @@ class PlayScreen(SimScreen):
 
     def redraw(self) -> None:
         self.query_one("#title", Static).update(plain(self.t_author(self.sc.title), "bold"))
-        transcript = self.query_one("#transcript", Transcript)
-        transcript.clear()
-        run = start(self.sc)
-        for step in self.attempt.run.steps:
-            self._show_scene(run)
-            self._show_step(step)
-            run = take(self.sc, run, step)
-        if self.attempt.run.pending is not None:
-            self._show_scene(run)
-            choice = self._choice(run.scene, self.attempt.run.pending)
-            transcript.add("you", self.t_author(choice.text), self.t("play.you"))
-        elif self.attempt.run.finished:
-            self._show_ending()
-        else:
-            self._show_scene(self.attempt.run)
+        show_run(
+            self.query_one("#transcript", Transcript),
+            self.sc,
+            self.attempt.run,
+            self.lang,
+            you=self.t("play.you"),
+            feedback=self.attempt.settings.get("feedback", self.sim.feedback) == "immediate",
+        )
         self._show_state()
         self._show_options()
-
-    def _choice(self, scene_id: str, choice_id: str):  # type: ignore[no-untyped-def]
-        return next(c for c in self.sc.scenes[scene_id].choices if c.id == choice_id)
-
-    def _show_scene(self, run: Run) -> None:
-        transcript = self.query_one("#transcript", Transcript)
-        seen = view(self.sc, run)
-        transcript.add("narration", self.t_author(seen.text))
-        if seen.line is not None:
-            speaker = next((r for r in self.sc.roles if r.id == seen.speaker), None)
-            name = self.t_author(speaker.name) if speaker else ""
-            transcript.add("line", self.t_author(seen.line), name)
-
-    def _show_ending(self) -> None:
-        """Close the story: the ending scene if the run arrived at one, then the ending."""
-        run = self.attempt.run
-        if not run.steps or run.steps[-1].scene != run.scene:
-            self._show_scene(run)  # an ending scene, not yet shown
-        ending = self.sc.ending(run.ending or "")
-        if ending is None:
-            return
-        title = self.t_author(ending.title) or ending.id
-        text = self.t_author(ending.text)
-        transcript = self.query_one("#transcript", Transcript)
-        transcript.add("ending", f"{title}\n{text}" if text else title, self.t("end.ending"))
-
-    def _show_step(self, step: Step) -> None:
-        transcript = self.query_one("#transcript", Transcript)
-        scene = self.sc.scenes[step.scene]
-        choice = self._choice(step.scene, step.choice)
-        transcript.add("you", self.t_author(choice.text), self.t("play.you"))
-        reason = next((r for r in scene.reasons if r.id == step.reason), None)
-        if reason is not None:
-            transcript.add("reason", self.t_author(reason.text), self.t("play.because"))
-        if self.attempt.settings.get("feedback", self.sim.feedback) != "immediate":
-            return
-        if choice.feedback is not None:
-            transcript.add("feedback", self.t_author(choice.feedback), self.t("play.feedback"))
-        if reason is not None:
-            if step.choice not in reason.supports:
-                transcript.add("feedback mismatch", self.t("play.mismatch"))
-            if reason.feedback is not None:
-                transcript.add("feedback", self.t_author(reason.feedback))
 
     def _show_state(self) -> None:
         self.query_one("#gauges", Gauges).show_state(
