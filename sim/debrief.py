@@ -85,6 +85,19 @@ def settings_of(raw: Mapping[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def totals_formula(settings: Mapping[str, Any], lang: str) -> str:
+    """How a class's totals are made (weights and rating formula), said on screen and in reports."""
+    from sim.i18n import tr
+
+    return tr(
+        "debrief.weights",
+        lang,
+        a=float(settings["auto_weight"]),
+        h=float(settings["human_weight"]),
+        policy=tr(f"debrief.policy.{settings['policy']}", lang),
+    )
+
+
 def expected_raters(
     team: str, teams: Iterable[str], settings: Mapping[str, Any]
 ) -> list[tuple[RaterKind, str]]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.cases import Case
-from sim.debrief import SessionResult, TeamResult
+from sim.debrief import SessionResult, TeamResult, totals_formula
 from sim.engine import replay
 from sim.model import Rubric, Scenario, localize
 from sim.model.text import Text
@@ -451,21 +451,7 @@ def session_view(source: SessionSource, lang: str | None = None) -> SessionView:
         real_outcome=say.text(debrief.real_outcome) if debrief else "",
         questions=[q for q in (say.text(q) for q in (debrief.questions if debrief else ())) if q],
         skipped=len(source.skipped),
-        formula=_formula(result.settings, language) if show_human else "",
-    )
-
-
-def _formula(settings: Mapping[str, Any], lang: str) -> str:
-    """The same sentence the debrief screen shows under its chart."""
-    from sim.i18n import tr
-
-    policy = tr(f"debrief.policy.{settings['policy']}", lang)
-    return tr(
-        "debrief.weights",
-        lang,
-        a=float(settings["auto_weight"]),
-        h=float(settings["human_weight"]),
-        policy=policy,
+        formula=totals_formula(result.settings, language) if show_human else "",
     )
 
 

@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from sim.classroom import WEIGHTS, Classroom
-from sim.debrief import SessionResult
+from sim.debrief import SessionResult, totals_formula
 from sim.scoring import POLICIES, auto_rubrics
 from sim.tui.run_view import choice_of
 from sim.tui.screens.base import SimScreen
@@ -197,16 +197,7 @@ class DebriefScreen(SimScreen):
                 "* " + self.t("debrief.missing_list", teams=", ".join(missing)) + "\n", style="red"
             )
         settings = result.settings
-        policy = self.t(f"debrief.policy.{settings['policy']}")
-        weights = Text(
-            self.t(
-                "debrief.weights",
-                a=float(settings["auto_weight"]),
-                h=float(settings["human_weight"]),
-                policy=policy,
-            ),
-            style="dim",
-        )
+        weights = Text(totals_formula(settings, self.lang), style="dim")
         return Group(
             table, Text(""), Text(self.t("debrief.total"), style="bold underline"), chart, weights
         )
