@@ -87,8 +87,11 @@ class BriefingScreen(SimScreen):
         self.query_one("#title", Static).update(
             plain(local(sc.title, self.lang, sc.default_language), "bold")
         )
-        self.query_one("#case-text", Markdown).update(briefing_markdown(self.case, self.lang))
+        self.query_one("#case-text", Markdown).update(self.markdown())
         self.show_status()
+
+    def markdown(self) -> str:
+        return briefing_markdown(self.case, self.lang)
 
     def show_status(self) -> None:
         pending = unfinished_attempt(self.sim.store, self.case.scenario.id)
