@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sim.findings import Finding, has_errors
 from sim.library import bundled_rubric, bundled_scenarios, local_scenarios, rubric_path
 from sim.loader import Document, read_document
 from sim.model import Rubric, Scenario
 from sim.validate import EndingReachability, check_rubric, check_scenario
+
+if TYPE_CHECKING:
+    from sim.store.protocol import SessionInfo
 
 CLASSROOM_RUBRIC = "classroom-performance"
 
@@ -176,3 +180,18 @@ def load_case(name: str | Path) -> Case:
         if isinstance(rated, Rubric):
             human = {CLASSROOM_RUBRIC: rated}
     return Case(scenario, rubrics, path, findings, human)
+
+
+def session_case(info: SessionInfo) -> Case:
+    """The case a session was played on: the file it was loaded from, else its scenario id."""
+    if info.scenario_path and Path(info.scenario_path).is_file():
+        return load_case(Path(info.scenario_path))
+    try:
+        return load_case(info.scenario)
+    except CaseError as problem:
+        where = f" (it was loaded from {info.scenario_path})" if info.scenario_path else ""
+        raise CaseError(
+            f"session {info.id} plays case `{info.scenario}`{where}, which cannot be found "
+            f"or loaded: {problem.message}",
+            problem.findings,
+        ) from None

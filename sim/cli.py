@@ -142,7 +142,7 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 def cmd_class(args: argparse.Namespace) -> int:
     """A classroom session in the app: a new one with --teams, or --resume an unfinished one."""
-    from sim.cases import load_case
+    from sim.cases import load_case, session_case
     from sim.classroom import ClassError, Classroom, parse_teams
     from sim.store import open_store
 
@@ -159,8 +159,8 @@ def cmd_class(args: argparse.Namespace) -> int:
                     f"session {args.resume} is a {info.kind} session, not a class "
                     "(`sim sessions` lists them; `sim report` shows any of them)"
                 )
-            name = args.case or (info.scenario_path if Path(info.scenario_path).exists() else None)
-            room = Classroom.resume(load_case(name or info.scenario), store, args.resume)
+            case = load_case(args.case) if args.case else session_case(info)
+            room = Classroom.resume(case, store, args.resume)
         else:
             if args.case is None or args.teams is None:
                 print(

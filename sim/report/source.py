@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
-from sim.cases import Case, CaseError, load_case
+from sim.cases import Case, session_case
 from sim.debrief import SessionResult, session_result
 from sim.session import Event, fold
 from sim.store import SessionInfo, Store
@@ -25,21 +24,6 @@ class SessionSource:
     result: SessionResult
     skipped: frozenset[int] = frozenset()
     """Sequence numbers of events the case no longer accepts."""
-
-
-def session_case(info: SessionInfo) -> Case:
-    """The case a session was played on: the file it was loaded from, else its scenario id."""
-    if info.scenario_path and Path(info.scenario_path).is_file():
-        return load_case(Path(info.scenario_path))
-    try:
-        return load_case(info.scenario)
-    except CaseError as problem:
-        where = f" (it was loaded from {info.scenario_path})" if info.scenario_path else ""
-        raise CaseError(
-            f"session {info.id} plays case `{info.scenario}`{where}, which cannot be found "
-            f"or loaded: {problem.message}",
-            problem.findings,
-        ) from None
 
 
 def load_session(store: Store, session_id: int) -> SessionSource:

@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import OptionList, Static
 
-from sim.cases import CaseError, load_case
+from sim.cases import CaseError, session_case
 from sim.store.protocol import SessionInfo
 from sim.tui.screens.base import SimModal
 from sim.tui.text import clean, plain
@@ -58,13 +58,8 @@ class CrashNotice(SimModal):
     @on(OptionList.OptionSelected, "#resumable")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         info = next(i for i in self.unfinished if str(i.id) == event.option.id)
-        where = (
-            info.scenario_path
-            if info.scenario_path and Path(info.scenario_path).is_file()
-            else None
-        )
         try:
-            case = load_case(where or info.scenario)
+            case = session_case(info)
         except CaseError as problem:
             self.notify(clean(problem.message), severity="error")
             return
