@@ -32,6 +32,9 @@ MAX_DEPTH = 500
 
 Key = tuple[str, tuple[float, ...], frozenset[str]]
 
+Totals = tuple[float, ...]
+"""Per-criterion evidence sums followed by per-criterion counts: all a path's score depends on."""
+
 
 @dataclass(frozen=True)
 class Edge:
@@ -237,25 +240,45 @@ class _Scorer:
                         delta[slot] += points
                         delta[len(self.slots) + slot] += 1
                     self.delta[step] = tuple(delta)
+        self.ending_contrib: dict[str, list[tuple[int, float]]] = {}
+        self.ending_delta: dict[str, tuple[float, ...]] = {}
+        """An ending's own evidence (FORMAT: `endings[].evidence`), added when a path ends."""
+        for ending in scenario.endings:
+            evidence = collect_evidence(scenario, self.rubric_map, [], ending.id)
+            self.ending_contrib[ending.id] = [
+                (index[(e.rubric, e.criterion)], e.points) for e in evidence
+            ]
+            delta = [0.0] * (2 * len(self.slots))
+            for slot, points in self.ending_contrib[ending.id]:
+                delta[slot] += points
+                delta[len(self.slots) + slot] += 1
+            self.ending_delta[ending.id] = tuple(delta)
         self.layout = [
             (
                 scenario.rubric_weights.get(r.id, 1.0),
-                r.lowest,
-                r.highest - r.lowest,
+                r,
                 [(index[(r.id, c.id)], c.weight) for c in r.criteria],
             )
             for r in self.rubrics
         ]
-        """Per rubric: its weight in the overall score, lowest points, range, and criteria."""
+        """Per rubric: its weight in the overall score, the rubric, and its criteria's slots."""
 
-    def overall(self, steps: tuple[Step, ...] | list[Step]) -> float | None:
+    def overall(self, steps: tuple[Step, ...] | list[Step], ending: str = "") -> float | None:
         sums = [0.0] * len(self.slots)
         counts = [0] * len(self.slots)
         for step in steps:
             for slot, points in self.contrib[step]:
                 sums[slot] += points
                 counts[slot] += 1
+        for slot, points in self.ending_contrib.get(ending, []):
+            sums[slot] += points
+            counts[slot] += 1
         return self.from_totals(sums, counts)
+
+    def finish(self, totals: Totals, ending: str) -> Totals:
+        """A finished path's totals: its steps' evidence plus its ending's."""
+        delta = self.ending_delta.get(ending)
+        return tuple(map(add, totals, delta)) if delta else totals
 
     def from_totals(self, sums: Sequence[float], counts: Sequence[float]) -> float | None:
         """The overall score from per-criterion sums and counts.
@@ -265,15 +288,15 @@ class _Scorer:
         call: the exact search calls this for every distinct leaf.
         """
         total = weights = 0.0
-        for weight, lo, span, criteria in self.layout:
+        for weight, rubric, criteria in self.layout:
             r_total = r_weights = 0.0
             for slot, c_weight in criteria:
                 count = counts[slot]
                 if count:
-                    r_total += c_weight * (sums[slot] / count - lo) / span
+                    r_total += c_weight * rubric.percent_of(sums[slot] / count)
                     r_weights += c_weight
             if r_weights:
-                total += weight * (100 * r_total / r_weights)
+                total += weight * (r_total / r_weights)
                 weights += weight
         return total / weights if weights else None
 
@@ -288,15 +311,13 @@ def _worst_key(p: PathScore) -> tuple[bool, float]:
     return (p.overall is None, p.overall if p.overall is not None else 0.0)
 
 
-Totals = tuple[float, ...]
-"""Per-criterion evidence sums followed by per-criterion counts: all a path's score depends on."""
-
-
 class _Budget(Exception):
     """The exact search needed more nodes than EXACT_LIMIT allows."""
 
 
-def _exhaustive(graph: StateGraph, scorer: _Scorer) -> tuple[PathScore, PathScore] | None:
+def _exhaustive(
+    graph: StateGraph, scorer: _Scorer, limit: int | None = None
+) -> tuple[PathScore, PathScore] | None:
     """Every path scored, exactly, without walking every path.
 
     A path's overall score depends only on its per-criterion evidence sums and counts, and
@@ -314,7 +335,9 @@ def _exhaustive(graph: StateGraph, scorer: _Scorer) -> tuple[PathScore, PathScor
     worst: PathScore | None = None
     root = graph.start()
     if graph.terminal(root) is not None:
-        only = PathScore(scorer.overall(()), (), graph.terminal(root) or "")
+        only = PathScore(
+            scorer.overall((), graph.terminal(root) or ""), (), graph.terminal(root) or ""
+        )
         return only, only
     width = len(scorer.slots)
     scores: dict[Totals, float | None] = {}
@@ -340,10 +363,12 @@ def _exhaustive(graph: StateGraph, scorer: _Scorer) -> tuple[PathScore, PathScor
         if (key, totals) in seen:
             continue
         seen.add((key, totals))
-        if len(seen) > EXACT_LIMIT:
+        if len(seen) > (EXACT_LIMIT if limit is None else limit):
             raise _Budget
         for edge in reversed(graph.out(key)):
             grown = tuple(map(add, totals, scorer.delta[edge.step]))
+            if edge.target is None:
+                grown = scorer.finish(grown, edge.ending or "")
             stack.append((edge.target, grown, (*steps, edge.step), edge.ending or ""))
     if best is None or worst is None:
         return None
@@ -362,7 +387,7 @@ def _bounded(graph: StateGraph, scorer: _Scorer) -> tuple[PathScore, PathScore] 
             for key, steps in beam:
                 for edge in graph.out(key):
                     path = (*steps, edge.step)
-                    score = scorer.overall(path)
+                    score = scorer.overall(path, edge.ending or "")
                     if edge.target is None:
                         found.append(PathScore(score, path, edge.ending or ""))
                     else:
@@ -381,7 +406,9 @@ def _bounded(graph: StateGraph, scorer: _Scorer) -> tuple[PathScore, PathScore] 
             edge = rng.choice(edges)
             steps = (*steps, edge.step)
             if edge.target is None:
-                found.append(PathScore(scorer.overall(steps), steps, edge.ending or ""))
+                found.append(
+                    PathScore(scorer.overall(steps, edge.ending or ""), steps, edge.ending or "")
+                )
                 break
             key = edge.target
     if not found:
@@ -412,3 +439,35 @@ def analyze(scenario: Scenario, rubrics: Mapping[str, Rubric]) -> Analysis:
         extremes = _bounded(graph, scorer)
     best, worst = extremes if extremes else (None, None)
     return Analysis(scenario.id, paths, endings, best, worst, exact, cycle, states)
+
+
+WORST_CHECK_LIMIT = 50_000
+"""The validator's look at the worst path explores at most this many nodes (it must stay
+fast); a larger case is checked by `sim analyze` instead."""
+
+
+def unobserved_on_worst(scenario: Scenario, rubrics: Mapping[str, Rubric]) -> list[str] | None:
+    """For the validator: `rubric.criterion` ids the exact worst path never judges.
+
+    A path that loses the customer should be judged at the lowest level, not skipped: an
+    unobserved criterion there usually means an ending that should give evidence. None when
+    the case is too large, cyclic, or has no scored path to tell.
+    """
+    from sim.scoring import score_path
+
+    graph = StateGraph(scenario)
+    scorer = _Scorer(scenario, rubrics)
+    try:
+        extremes = _exhaustive(graph, scorer, WORST_CHECK_LIMIT)
+    except (_Budget, RecursionError):
+        return None
+    if extremes is None or extremes[1].overall is None:
+        return None
+    worst = extremes[1]
+    card = score_path(scenario, rubrics, worst.steps, worst.ending)
+    return [
+        f"{result.rubric}.{result.criterion}"
+        for rubric in card.rubrics.values()
+        for result in rubric.criteria
+        if not result.observed
+    ]

@@ -76,8 +76,15 @@ def _check_document(document: Document, cache: _RubricCache) -> list[Finding]:
         findings += check_rubric(model, document.places, document.path)
     elif isinstance(model, Scenario):
         rubrics = cache.rubrics_for(Path(document.path), model)
+        from sim.analyze import unobserved_on_worst
+
         findings += check_scenario(
-            model, document.places, document.path, rubrics, _default_reachability()
+            model,
+            document.places,
+            document.path,
+            rubrics,
+            _default_reachability(),
+            unobserved_on_worst,
         )
     return findings
 

@@ -14,9 +14,17 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from sim.cases import Case
-from sim.debrief import SessionResult, expected_raters, session_result, settings_of
+from sim.debrief import (
+    DEFAULT_SETTINGS,
+    SessionResult,
+    expected_raters,
+    session_result,
+    settings_of,
+)
 from sim.engine import Run, available_choices, choose, give_reason
 from sim.model import Choice, Reason, Rubric
+from sim import order as option_order
+from sim.order import Seed, shown_order, team_seed
 from sim.scoring import POLICIES, RaterKind, Rating, RatingError, check_rating
 from sim.session import Event, SessionState, fold, live_events
 from sim.store import SqliteStore
@@ -27,8 +35,9 @@ MAX_NAME = 40
 MAX_NOTE = 500
 Mode = Literal["sequential", "round"]
 MODES: tuple[Mode, ...] = ("sequential", "round")
-WEIGHTS = (0.5, 0.6, 0.7, 0.8, 1.0, 0.0, 0.2, 0.3, 0.4)
-"""The automatic part's share of the classroom total, in the order the debrief cycles them."""
+WEIGHTS = (0.0, 0.5, 0.3, 0.7, 1.0)
+"""The automatic part's share of the classroom total, in the order the debrief's `w` cycles
+them: the course method (rated score only) first, then half and half."""
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
@@ -199,7 +208,16 @@ class Classroom:
             raise ClassError("team names must be distinct and not empty")
         if not MIN_TEAMS <= len(names) <= MAX_TEAMS:
             raise ClassError(f"a class needs {MIN_TEAMS} to {MAX_TEAMS} teams")
-        chosen = {"mode": "sequential", "feedback": "debrief", **(settings or {})}
+        chosen = {
+            "mode": "sequential",
+            "feedback": "debrief",
+            # Stored, so a later change of the default never changes an old class's totals.
+            "auto_weight": DEFAULT_SETTINGS["auto_weight"],
+            "human_weight": DEFAULT_SETTINGS["human_weight"],
+            # Each team sees the options in its own order, drawn here and kept in the session.
+            "order_seed": option_order.new_seed(),
+            **(settings or {}),
+        }
         if chosen["mode"] not in MODES:
             raise ClassError(f"unknown turn mode `{chosen['mode']}`: use sequential or round")
         if members:
@@ -251,15 +269,28 @@ class Classroom:
     def run_of(self, team: str) -> Run:
         return self.state.teams[team].run
 
+    def order_seed(self, team: str) -> Seed:
+        """The seed of this team's option order; None (file order) for classes stored before."""
+        seed = self.settings.get("order_seed")
+        return team_seed(seed if isinstance(seed, int | str) else None, team)
+
     def choices(self, team: str) -> list[Choice]:
+        """The choices on offer to `team`, in the order the team sees them."""
         run = self.run_of(team)
-        return [] if run.pending is not None else available_choices(self.case.scenario, run)
+        if run.pending is not None:
+            return []
+        offered = available_choices(self.case.scenario, run)
+        return shown_order(self.case.scenario, run.scene, "choices", offered, self.order_seed(team))
 
     def reasons(self, team: str) -> list[Reason]:
+        """The reasons `team` picks from, in the order the team sees them."""
         run = self.run_of(team)
         if run.pending is None:
             return []
-        return list(self.case.scenario.scenes[run.scene].reasons)
+        scene = self.case.scenario.scenes[run.scene]
+        return shown_order(
+            self.case.scenario, run.scene, "reasons", scene.reasons, self.order_seed(team)
+        )
 
     def result(self) -> SessionResult:
         return session_result(

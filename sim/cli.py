@@ -144,6 +144,7 @@ def cmd_class(args: argparse.Namespace) -> int:
     """A classroom session in the app: a new one with --teams, or --resume an unfinished one."""
     from sim.cases import load_case, session_case
     from sim.classroom import ClassError, Classroom, parse_teams
+    from sim.debrief import WeightsError, parse_weights
     from sim.store import open_store
 
     store = open_store()
@@ -170,7 +171,18 @@ def cmd_class(args: argparse.Namespace) -> int:
                 )
                 return EXIT_USAGE
             teams, members = parse_teams(args.teams)
-            settings = {"mode": args.mode, "feedback": args.feedback, "lang": args.lang}
+            settings: dict[str, object] = {
+                "mode": args.mode,
+                "feedback": args.feedback,
+                "lang": args.lang,
+            }
+            if args.weights is not None:
+                try:
+                    auto, rated = parse_weights(args.weights)
+                except WeightsError as wrong:
+                    print(f"sim class: --weights: {wrong}", file=sys.stderr)
+                    return EXIT_USAGE
+                settings.update(auto_weight=auto, human_weight=rated)
             room = Classroom.begin(load_case(args.case), store, teams, members, settings)
     except ClassError as wrong:
         print(f"sim class: {wrong}", file=sys.stderr)
@@ -232,6 +244,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--mode", choices=["sequential", "round"], default="sequential")
     p.add_argument("--feedback", choices=["debrief", "immediate"], default="debrief")
     p.add_argument("--lang", default=None, choices=["zh", "en"], help="zh or en")
+    p.add_argument(
+        "--weights",
+        metavar="auto=N,rated=N",
+        help="shares of the total (default: the course method, rated score only: auto=0,rated=100)",
+    )
     p.add_argument("--resume", type=int, metavar="SESSION", help="reopen an unfinished class")
     p.set_defaults(func=cmd_class)
 

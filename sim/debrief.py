@@ -30,8 +30,11 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "lang": None,
     "mode": "sequential",  # or "round"
     "feedback": "debrief",  # "immediate", "end" (of the run) or "debrief" (classroom)
-    "auto_weight": 0.5,
-    "human_weight": 0.5,
+    # The course method's own total: the rated score (mean of the peers' mean and the
+    # instructor's mean) is the grade; the automatic score is shown beside it as a second
+    # opinion. `sim class --weights auto=50,rated=50` or `w` on the debrief change it.
+    "auto_weight": 0.0,
+    "human_weight": 1.0,
     "policy": "course",
     "instructors": ["instructor"],
     "gauges": True,
@@ -89,6 +92,12 @@ def totals_formula(settings: Mapping[str, Any], lang: str) -> str:
     """How a class's totals are made (weights and rating formula), said on screen and in reports."""
     from sim.i18n import tr
 
+    if float(settings["auto_weight"]) == 0:
+        return tr(
+            "debrief.weights_course",
+            lang,
+            policy=tr(f"debrief.policy.{settings['policy']}", lang),
+        )
     return tr(
         "debrief.weights",
         lang,
@@ -96,6 +105,102 @@ def totals_formula(settings: Mapping[str, Any], lang: str) -> str:
         h=float(settings["human_weight"]),
         policy=tr(f"debrief.policy.{settings['policy']}", lang),
     )
+
+
+def percent_legend(rubric: Rubric, lang: str, default: str) -> str:
+    """How this rubric's levels become percent, in one line: `优秀 4 → 100 · 熟练 3 → 80 …`.
+
+    Shown wherever a percent is, so that "熟练, 熟练, 起步 = 66.7" is never a mystery.
+    """
+    from sim.i18n import tr
+    from sim.model.text import localize
+
+    pairs = " · ".join(
+        f"{localize(level.label, lang, default)} {level.points:g} → {pct:g}"
+        for level, (_, pct) in zip(
+            sorted(rubric.levels, key=lambda lv: -lv.points),
+            reversed(rubric.anchors),
+            strict=True,
+        )
+    )
+    weights = {c.weight for c in rubric.criteria}
+    key = "legend.percent" if len(weights) <= 1 else "legend.percent_weighted"
+    return tr(
+        key,
+        lang,
+        title=localize(rubric.title, lang, default),
+        pairs=pairs,
+        weights=" : ".join(
+            f"{localize(c.title, lang, default)} {c.weight:g}" for c in rubric.criteria
+        ),
+    )
+
+
+def percent_legends(rubrics: Iterable[Rubric], lang: str, default: str) -> list[str]:
+    """`percent_legend` for several rubrics, those with the same scale, mapping and equal
+    criterion weights said once with their titles joined."""
+    from sim.model.text import localize
+
+    groups: dict[tuple[object, ...], list[Rubric]] = {}
+    lines: list[str] = []
+    for rubric in rubrics:
+        if len({c.weight for c in rubric.criteria}) > 1:
+            lines.append(percent_legend(rubric, lang, default))
+            continue
+        levels = tuple((localize(lv.label, lang, default), lv.points) for lv in rubric.levels)
+        groups.setdefault((levels, tuple(rubric.anchors)), []).append(rubric)
+    joiner = "、" if lang == "zh" else ", "
+    for members in groups.values():
+        line = percent_legend(members[0], lang, default)
+        first = localize(members[0].title, lang, default)
+        titles = joiner.join(localize(r.title, lang, default) for r in members)
+        lines.append(titles + line[len(first) :])
+    return lines
+
+
+class WeightsError(ValueError):
+    """`--weights` that cannot be read, said in the user's words."""
+
+
+def parse_weights(spec: str) -> tuple[float, float]:
+    """`auto=50,rated=50` (percent or fractions, any order) → (auto, rated) shares summing to 1.
+
+    One part alone takes the rest (`auto=30` means 30/70); both must be finite, not negative,
+    and not both zero.
+    """
+    parts: dict[str, float] = {}
+    for piece in spec.replace("，", ",").split(","):
+        if not piece.strip():
+            continue
+        name, sep, value = piece.partition("=")
+        name = name.strip().lower()
+        if name == "human":
+            name = "rated"
+        if not sep or name not in ("auto", "rated"):
+            raise WeightsError(
+                f"`{piece.strip()}` is not a weight: write auto=N,rated=N (e.g. auto=50,rated=50)"
+            )
+        try:
+            number = float(value)
+        except ValueError:
+            raise WeightsError(f"`{value.strip()}` is not a number in `{piece.strip()}`") from None
+        if not 0 <= number <= 100 or number != number:
+            raise WeightsError(f"a weight lies between 0 and 100, not `{value.strip()}`")
+        parts[name] = number
+    if not parts:
+        raise WeightsError("give at least one weight: auto=N,rated=N (e.g. auto=50,rated=50)")
+    scale = 100.0 if any(v > 1 for v in parts.values()) else 1.0
+    auto = parts.get("auto")
+    rated = parts.get("rated")
+    if auto is None:
+        rated_share = (rated or 0.0) / scale
+        return round(1 - rated_share, 4), round(rated_share, 4)
+    if rated is None:
+        auto_share = auto / scale
+        return round(auto_share, 4), round(1 - auto_share, 4)
+    if auto + rated == 0:
+        raise WeightsError("the weights cannot both be 0")
+    return round(auto / (auto + rated), 4), round(rated / (auto + rated), 4)
 
 
 def expected_raters(
@@ -123,7 +228,7 @@ def session_result(
     results = []
     for name, progress in state.teams.items():
         steps = progress.run.steps
-        auto = score_path(scenario, rubrics, steps)
+        auto = score_path(scenario, rubrics, steps, progress.run.ending)
         mine = [r for r in state.ratings if r.team == name]
         human: dict[str, HumanResult] = {}
         missing: list[MissingRating] = []
@@ -152,12 +257,16 @@ def session_result(
                 auto=auto,
                 human=human,
                 human_percent=human_percent,
+                # A team that did not reach an ending has no total: its partial scores are
+                # shown as such, never ranked or graded beside finished teams.
                 total=classroom_total(
                     auto.overall,
                     human_percent,
                     float(settings["auto_weight"]),
                     float(settings["human_weight"]),
-                ),
+                )
+                if progress.run.finished
+                else None,
                 knowledge_applied=[k for k in all_points if k in taught],
                 knowledge_missed=[k for k in all_points if k not in taught],
                 notes=dict(progress.notes),

@@ -91,7 +91,7 @@ def play_headless(case: Case, choices: list[tuple[str, str | None]]) -> Headless
                 ) from None
         elif reason_id is not None:
             raise RunRefused(f"{where}: this scene asks no reason; write `{choice_id}` alone")
-    return HeadlessOutcome(case, run, score_path(sc, case.rubrics, run.steps))
+    return HeadlessOutcome(case, run, score_path(sc, case.rubrics, run.steps, run.ending))
 
 
 def _path_text(label: str, path: PathScore | None) -> list[str]:

@@ -78,7 +78,28 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "end.ending": ("结局", "Ending"),
     "end.overall": ("总分", "Overall"),
     "end.not_observed": ("未观察到", "not observed"),
-    "end.from": ("依据", "from"),
+    "end.from": (
+        "依据（→ 后为该项给出的等级分；✗ = 理由不支持选择，按最低等级计）",
+        "from (→ the level points it gave; ✗ = the reason does not support the choice: lowest level)",
+    ),
+    "end.from_ending": ("结局", "ending"),
+    "end.outcome_is": ("顾客最终：{o}", "the customer ends up {o}"),
+    "end.how": (
+        "怎么算：每项标准取所得等级分的平均，按下列换算成百分，再按权重平均；总分是各量表百分的加权平均。",
+        "How it is made: each criterion's level points are averaged, turned into percent as below, then weighted; the overall is the weighted mean of the rubrics' percents.",
+    ),
+    "legend.percent": (
+        "{title}：{pairs}（等级 → 百分；两级之间按比例）",
+        "{title}: {pairs} (level → percent; in between, pro rata)",
+    ),
+    "legend.percent_weighted": (
+        "{title}：{pairs}（等级 → 百分；两级之间按比例）；标准权重 {weights}",
+        "{title}: {pairs} (level → percent; in between, pro rata); criterion weights {weights}",
+    ),
+    "legend.outcome": (
+        "括号内为顾客的最终状态：忠诚、满意、一般、抱怨、流失",
+        "In brackets, where the customer ends up: loyal, satisfied, neutral, complaining, lost",
+    ),
     "end.knowledge_hit": ("运用了的知识点", "Knowledge points applied"),
     "end.knowledge_missed": ("错过的知识点", "Knowledge points missed"),
     "end.real": ("真实结局", "What really happened"),

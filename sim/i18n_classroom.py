@@ -138,6 +138,15 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
         "总分 = {a:.0%} 自动 + {h:.0%} 评分 · 评分计算：{policy}（同学与教师各自汇总；一方少于 3 人时三种方式结果相同）",
         "Total = {a:.0%} auto + {h:.0%} rated · rating formula: {policy} (peers and instructors are each summarised first; with fewer than 3 raters on a side the formulas agree)",
     ),
+    "debrief.weights_course": (
+        "总分 = 课堂评分（课程方法：同学互评均分与教师评分均分的平均），自动评分仅作参考 · 评分计算：{policy}",
+        "Total = the rated score (the course method: the mean of the peers' mean and the instructor's mean); the automatic score is a second opinion · rating formula: {policy}",
+    ),
+    "debrief.partial": ("部分", "partial"),
+    "debrief.unfinished_teams": (
+        "未完成（没有总分，不参与排名）：{teams}",
+        "Unfinished (no total, not ranked): {teams}",
+    ),
     "debrief.policy.course": (
         "课程公式（同学平均与教师的平均）",
         "course (mean of peers' mean and instructor)",

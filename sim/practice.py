@@ -12,6 +12,8 @@ from typing import Any
 from sim.cases import Case
 from sim.engine import Run, Step, available_choices, choose, give_reason, start
 from sim.model import Choice, Reason
+from sim import order as option_order
+from sim.order import Seed, shown_order
 from sim.scoring import Scorecard, score_path
 from sim.session import Event, fold, live_events
 from sim.store import SqliteStore
@@ -42,6 +44,8 @@ class Attempt:
     ) -> Attempt:
         """A new attempt; `steps` replays an earlier attempt's first decisions into it."""
         settings = dict(settings or {})
+        # This attempt's own option order (sim.order), kept so resume and history show it.
+        settings.setdefault("order_seed", option_order.new_seed())
         if replayed_from is not None:
             settings["replayed_from"] = replayed_from
         session_id = store.create_session(
@@ -67,13 +71,25 @@ class Attempt:
 
     # Moves: each is stored first, then applied -------------------------------------------
 
+    @property
+    def order_seed(self) -> Seed:
+        """The seed of this attempt's option order; None (file order) for older sessions."""
+        seed = self.settings.get("order_seed")
+        return seed if isinstance(seed, int | str) else None
+
     def choices(self) -> list[Choice]:
-        return available_choices(self.case.scenario, self.run)
+        """The choices on offer, in the order this attempt shows them."""
+        offered = available_choices(self.case.scenario, self.run)
+        return shown_order(self.case.scenario, self.run.scene, "choices", offered, self.order_seed)
 
     def reasons(self) -> list[Reason]:
+        """The reasons to pick from, in the order this attempt shows them."""
         if self.run.pending is None:
             return []
-        return list(self.case.scenario.scenes[self.run.scene].reasons)
+        scene = self.case.scenario.scenes[self.run.scene]
+        return shown_order(
+            self.case.scenario, self.run.scene, "reasons", scene.reasons, self.order_seed
+        )
 
     def choose(self, choice_id: str) -> Run:
         moved = choose(self.case.scenario, self.run, choice_id)  # refuses before storing
@@ -111,7 +127,7 @@ class Attempt:
             self.store.append(self.session_id, "finished", None, {})
 
     def scorecard(self) -> Scorecard:
-        return score_path(self.case.scenario, self.case.rubrics, self.run.steps)
+        return score_path(self.case.scenario, self.case.rubrics, self.run.steps, self.run.ending)
 
 
 def attempts_of(store: SqliteStore, scenario_id: str) -> list[int]:

@@ -15,7 +15,7 @@ from typing import Literal
 from sim.engine import Step
 from sim.model import Level, Rubric, Scenario
 
-Source = Literal["choice", "reason"]
+Source = Literal["choice", "reason", "ending"]
 
 
 @dataclass(frozen=True)
@@ -28,7 +28,7 @@ class Evidence:
     scene: str
     source: Source
     item: str
-    """The id of the choice or reason."""
+    """The id of the choice, reason or ending."""
     mismatched: bool = False
     """A reason given for a choice it does not support: scored at the lowest level."""
 
@@ -72,9 +72,13 @@ def auto_rubrics(scenario: Scenario, rubrics: Mapping[str, Rubric]) -> list[Rubr
 
 
 def collect_evidence(
-    scenario: Scenario, rubrics: Mapping[str, Rubric], steps: Iterable[Step]
+    scenario: Scenario,
+    rubrics: Mapping[str, Rubric],
+    steps: Iterable[Step],
+    ending: str | None = None,
 ) -> list[Evidence]:
-    """The evidence of every choice and reason along a path, with the mismatch rule applied."""
+    """The evidence of every choice and reason along a path, with the mismatch rule applied,
+    then the evidence of the ending the path reached (if it gives any)."""
     found: list[Evidence] = []
     for step in steps:
         scene = scenario.scenes[step.scene]
@@ -84,6 +88,9 @@ def collect_evidence(
             reason = next(r for r in scene.reasons if r.id == step.reason)
             mismatched = step.choice not in reason.supports
             found += _expand(rubrics, reason.evidence, step.scene, "reason", reason.id, mismatched)
+    reached = scenario.ending(ending) if ending is not None else None
+    if reached is not None:
+        found += _expand(rubrics, reached.evidence, "", "ending", reached.id, False)
     return found
 
 
@@ -109,16 +116,19 @@ def _expand(
 
 
 def rubric_percent(rubric: Rubric, scores: Mapping[str, float | None]) -> float | None:
-    """100 * Σ w·(s − lo)/(hi − lo) / Σ w over the criteria that have a score."""
-    lo, hi = rubric.lowest, rubric.highest
+    """Σ w·pct(s) / Σ w over the criteria that have a score.
+
+    pct is the rubric's declared level → percent mapping, interpolated between levels
+    (linear by default: 100·(s − lo)/(hi − lo), as format 1 first defined it).
+    """
     total = weights = 0.0
     for criterion in rubric.criteria:
         score = scores.get(criterion.id)
         if score is None:
             continue
-        total += criterion.weight * (score - lo) / (hi - lo)
+        total += criterion.weight * rubric.percent_of(score)
         weights += criterion.weight
-    return 100 * total / weights if weights else None
+    return total / weights if weights else None
 
 
 def weighted_overall(scenario: Scenario, percents: Mapping[str, float | None]) -> float | None:
@@ -134,10 +144,13 @@ def weighted_overall(scenario: Scenario, percents: Mapping[str, float | None]) -
 
 
 def score_path(
-    scenario: Scenario, rubrics: Mapping[str, Rubric], steps: Sequence[Step]
+    scenario: Scenario,
+    rubrics: Mapping[str, Rubric],
+    steps: Sequence[Step],
+    ending: str | None = None,
 ) -> Scorecard:
-    """The automatic scorecard of a path."""
-    evidence = collect_evidence(scenario, rubrics, steps)
+    """The automatic scorecard of a path; `ending` adds the evidence of the ending reached."""
+    evidence = collect_evidence(scenario, rubrics, steps, ending)
     results: dict[str, RubricResult] = {}
     for rubric in auto_rubrics(scenario, rubrics):
         criteria = []

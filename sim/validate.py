@@ -19,6 +19,8 @@ from sim.model import END, Condition, Rubric, Scenario
 ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
 
 EndingReachability = Callable[[Scenario], dict[str, bool] | None]
+WorstUnobserved = Callable[[Scenario, Mapping[str, Rubric]], list[str] | None]
+"""The criteria the worst path leaves unjudged (from the analyser; None if it cannot tell)."""
 """Which endings some run can reach (None when the state space is too large to tell)."""
 
 
@@ -103,6 +105,7 @@ def check_rubric(rubric: Rubric, places: Mapping[DataPath, Place], path: str) ->
                 f"level points must strictly increase: {points[index]:g} follows "
                 f"{points[index - 1]:g}",
             )
+    _check_percent(report, rubric, points)
     seen: set[str] = set()
     for index, criterion in enumerate(rubric.criteria):
         if criterion.id in seen:
@@ -136,12 +139,47 @@ def check_rubric(rubric: Rubric, places: Mapping[DataPath, Place], path: str) ->
     return sorted(report.findings)
 
 
+def _check_percent(report: _Report, rubric: Rubric, points: list[float]) -> None:
+    """A declared level → percent mapping names every level once, within 0–100, never falling."""
+    if rubric.percent is None:
+        return
+    listed = ", ".join(f"{p:g}" for p in points)
+    for key, value in rubric.percent.items():
+        if key not in points:
+            report.error(
+                ("percent", key),
+                f"percent for {key:g} points, but the levels are {listed}",
+                key=True,
+            )
+        if not 0 <= value <= 100:
+            report.error(("percent", key), f"a percent lies between 0 and 100, not {value:g}")
+    lacking = [p for p in points if p not in rubric.percent]
+    if lacking:
+        report.error(
+            ("percent",),
+            f"`percent` must give every level a percent; missing "
+            f"{', '.join(f'{p:g}' for p in lacking)} (levels: {listed})",
+            key=True,
+        )
+        return
+    mapped = [rubric.percent[p] for p in points]
+    for index in range(1, len(mapped)):
+        if mapped[index] < mapped[index - 1]:
+            report.error(
+                ("percent", points[index]),
+                f"a higher level may not be worth less: {points[index]:g} points → "
+                f"{mapped[index]:g}% is below {points[index - 1]:g} points → "
+                f"{mapped[index - 1]:g}%",
+            )
+
+
 def check_scenario(
     scenario: Scenario,
     places: Mapping[DataPath, Place],
     path: str,
     rubrics: Mapping[str, Rubric | None],
     reachability: EndingReachability | None = None,
+    worst_unobserved: WorstUnobserved | None = None,
 ) -> list[Finding]:
     """Every reference resolves, evidence lies on its scale, and the case can be played through.
 
@@ -297,6 +335,7 @@ def check_scenario(
 
     for index, ending in enumerate(sc.endings):
         check_condition(("endings", index, "when"), ending.when)
+        check_refs(("endings", index), (), ending.evidence)
     last = len(sc.endings) - 1
     if sc.endings[last].when is not None:
         report.error(
@@ -324,6 +363,18 @@ def check_scenario(
                         f"ending `{ending.id}` can never be "
                         "reached: no run satisfies its `when` at `end`",
                     )
+
+    if worst_unobserved is not None and not report.findings_with_errors():
+        known = {k: r for k, r in rubrics.items() if r is not None}
+        if all(r in known for r in sc.rubrics):
+            for key in worst_unobserved(sc, known) or []:
+                report.warning(
+                    ("endings",),
+                    f"the worst path (see `sim analyze`) never judges `{key}`: a run that "
+                    "fails is scored as if it had not been tried; give the ending it reaches "
+                    f"`evidence: {{{key}: LOWEST}}` or evidence on its choices",
+                    key=True,
+                )
 
     for index, kp in enumerate(sc.knowledge_points):
         if kp.id not in taught:

@@ -22,6 +22,14 @@ REPO = TESTS.parent
 
 
 @pytest.fixture(autouse=True)
+def file_order(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """New attempts and classes show options in file order, so a test's digit presses pick
+    known options; tests marked `shuffled` get the real, random order (tests/test_order.py)."""
+    if request.node.get_closest_marker("shuffled") is None:
+        monkeypatch.setattr("sim.order.new_seed", lambda: None)
+
+
+@pytest.fixture(autouse=True)
 def sim_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Every test writes its sessions into its own folder, never the user's."""
     home = tmp_path / "sim-home"

@@ -76,8 +76,9 @@ def test_a_chain_of_twenty_two_choice_scenes_has_two_to_the_twenty_paths(tmp_pat
     # 1..4 scale, so the best path takes the larger of the two at every scene.
     high = [max(1 + (o + i) % 4 for o in (0, 1)) for i in range(20)]
     low = [min(1 + (o + i) % 4 for o in (0, 1)) for i in range(20)]
-    assert result.best.overall == pytest.approx(100 * (sum(high) / 20 - 1) / 3)
-    assert result.worst.overall == pytest.approx(100 * (sum(low) / 20 - 1) / 3)
+    # The bundled rubrics map levels {1: 40, 2: 60, 3: 80, 4: 100}: 20 + 20 x the mean level.
+    assert result.best.overall == pytest.approx(20 + 20 * sum(high) / 20)
+    assert result.worst.overall == pytest.approx(20 + 20 * sum(low) / 20)
     best_card = score_path(case.scenario, case.rubrics, result.best.steps)
     assert best_card.overall == pytest.approx(result.best.overall)
 

@@ -34,9 +34,10 @@ RATINGS = {
     "B": {("instructor", "instructor"): 2, ("peer", "A"): 1, ("peer", "C"): 1},
     "C": {("instructor", "instructor"): 3, ("peer", "A"): 4, ("peer", "B"): 2},
 }
-# course formula: mean(mean(peers), instructor) → percent = (x - 1) / 3.
-# A: mean(2.5, 4) = 3.25 → 75 %; B: mean(1, 2) = 1.5 → 16.67 %; C: mean(3, 3) = 3 → 66.67 %.
-HUMAN = {"A": 75.0, "B": 50 / 3, "C": 200 / 3}
+# course formula: mean(mean(peers), instructor), then classroom-performance's declared mapping
+# {1: 40, 2: 60, 3: 80, 4: 100}, pro rata between levels.
+# A: mean(2.5, 4) = 3.25 → 85 %; B: mean(1, 2) = 1.5 → 50 %; C: mean(3, 3) = 3 → 80 %.
+HUMAN = {"A": 85.0, "B": 50.0, "C": 80.0}
 AUTO = {"A": 85.4167, "B": 28.125, "C": 70.8333}
 
 
@@ -70,7 +71,8 @@ def check_totals(room: Classroom) -> None:
         got = by_team[team]
         assert got.auto.overall == pytest.approx(AUTO[team], abs=1e-3)
         assert got.human_percent == pytest.approx(HUMAN[team])
-        assert got.total == pytest.approx((AUTO[team] + HUMAN[team]) / 2, abs=1e-3)
+        # The course method by default: the rated score is the total.
+        assert got.total == pytest.approx(HUMAN[team], abs=1e-3)
         assert got.missing == []
         assert got.notes[0] == f"{team} thinks {PATHS[team][0][0]}"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Literal
 
 from pydantic import Field
@@ -38,6 +39,10 @@ class Rubric(Frozen):
     levels: tuple[Level, ...] = Field(min_length=2)
     criteria: tuple[Criterion, ...] = Field(min_length=1)
     rated_by: tuple[Rater, ...] = ("auto",)
+    percent: dict[Number, Number] | None = None
+    """How levels become percent, keyed by level points (e.g. `{1: 40, 2: 60, 3: 80, 4: 100}`
+    for a Chinese 百分制); a score between two levels is interpolated linearly. Unset: linear,
+    the lowest level 0 % and the highest 100 %."""
 
     @property
     def lowest(self) -> float:
@@ -50,6 +55,27 @@ class Rubric(Frozen):
     @property
     def is_auto(self) -> bool:
         return "auto" in self.rated_by
+
+    def percent_of(self, score: float) -> float:
+        """The percent a criterion score (on the level scale) is worth under this rubric."""
+        anchors = self.anchors
+        if score <= anchors[0][0]:
+            return anchors[0][1]
+        for (lo, lo_pct), (hi, hi_pct) in pairwise(anchors):
+            if score <= hi:
+                return lo_pct + (score - lo) / (hi - lo) * (hi_pct - lo_pct)
+        return anchors[-1][1]
+
+    @property
+    def anchors(self) -> list[tuple[float, float]]:
+        """(points, percent) for each level, low to high: the declared mapping or linear."""
+        points = sorted(level.points for level in self.levels)
+        lo, hi = points[0], points[-1]
+        if hi == lo:  # refused by the validator; never divide by zero meanwhile
+            return [(p, 100.0) for p in points]
+        if self.percent is None or any(p not in self.percent for p in points):
+            return [(p, 100 * (p - lo) / (hi - lo)) for p in points]
+        return [(p, float(self.percent[p])) for p in points]
 
     def criterion(self, criterion_id: str) -> Criterion | None:
         return next((c for c in self.criteria if c.id == criterion_id), None)

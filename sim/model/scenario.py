@@ -105,6 +105,9 @@ class Scene(Frozen):
     reasons: tuple[Reason, ...] = ()
     ending: Id | None = None
     """For a scene without choices: the ending it leads to."""
+    shuffle: Flag | None = None
+    """False shows this scene's choices and reasons in file order (a scale, a sequence);
+    unset follows the scenario's `shuffle`."""
 
     @model_validator(mode="after")
     def _choices_or_ending(self) -> Scene:
@@ -125,6 +128,9 @@ class Ending(Frozen):
     title: Text | None = None
     text: Text | None = None
     outcome: Outcome = "neutral"
+    evidence: dict[str, Number] = Field(default_factory=dict)
+    """Evidence the ending itself gives, as a choice's does: a customer lost for good is
+    evidence of the lowest level on relationship criteria, so failure is judged, not skipped."""
 
 
 class Debrief(Frozen):
@@ -156,6 +162,9 @@ class Scenario(Frozen):
     scenes: dict[str, Scene] = Field(min_length=1)
     endings: tuple[Ending, ...] = Field(min_length=1)
     debrief: Debrief | None = None
+    shuffle: Flag = True
+    """Choices and reasons are shown in an order drawn afresh for each attempt and team;
+    false keeps file order everywhere (a scene may still set its own `shuffle`)."""
 
     @property
     def default_language(self) -> str:

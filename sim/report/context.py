@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.cases import Case
-from sim.debrief import SessionResult, TeamResult, totals_formula
+from sim.debrief import SessionResult, TeamResult, percent_legends, totals_formula
 from sim.engine import replay
 from sim.model import Rubric, Scenario, localize
 from sim.model.text import Text
@@ -168,6 +168,9 @@ class SessionView:
     """Recorded moves the case no longer accepts (it was edited since the session)."""
     formula: str = ""
     """How the totals were made (weights and rating formula), for a class; empty otherwise."""
+    legend: list[str] = field(default_factory=list)
+    """How each rubric's levels become percent (and its criterion weights), one line each;
+    the last line says what the bracketed outcome after an ending means."""
 
 
 @dataclass(frozen=True)
@@ -452,7 +455,21 @@ def session_view(source: SessionSource, lang: str | None = None) -> SessionView:
         questions=[q for q in (say.text(q) for q in (debrief.questions if debrief else ())) if q],
         skipped=len(source.skipped),
         formula=totals_formula(result.settings, language) if show_human else "",
+        legend=_legend(case, show_human, language),
     )
+
+
+def _legend(case: Case, show_human: bool, lang: str) -> list[str]:
+    """level → percent → weight for each rubric shown, then what `(loyal)` after an ending is."""
+    from sim.i18n import tr
+
+    scenario = case.scenario
+    ui = "zh" if lang.lower().startswith("zh") else "en"
+    shown = [case.rubrics[r] for r in scenario.rubrics if r in case.rubrics]
+    if show_human:
+        shown += [r for r in case.classroom_rubrics.values() if r not in shown]
+    lines = [clean_line(line) for line in percent_legends(shown, lang, scenario.default_language)]
+    return [*lines, tr("legend.outcome", ui)]
 
 
 def _levels(

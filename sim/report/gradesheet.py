@@ -50,7 +50,8 @@ def grade_rows(view: SessionView) -> list[list[str]]:
             *(_number(rated.get(column.id)) for column in human_columns),
             _number(team.auto_overall),
             _number(team.human_percent),
-            _number(team.total),
+            # An unfinished run has no total: say so rather than leave a blank to be read as 0.
+            _number(team.total) if team.finished else view.labels["unfinished"],
         ]
         for member in ["", *team.members]:
             rows.append(

@@ -38,8 +38,10 @@ RATINGS: dict[str, dict[tuple[str, str], int]] = {
     # Blue's rating by Red is missing on purpose: the report lists it as still to come.
     "Blue": {("instructor", "instructor"): 3, ("peer", HOSTILE): 2},
 }
-# course policy: final = mean(mean(peers), instructor); percent = (final - 1) / 3 * 100.
-HUMAN = {"Red": 75.0, HOSTILE: 50 / 3, "Blue": (2.5 - 1) / 3 * 100}
+# course policy: final = mean(mean(peers), instructor); percent by the classroom rubric's
+# declared mapping {1: 40, 2: 60, 3: 80, 4: 100}, pro rata between levels:
+# Red 3.25 -> 85, the hostile team 1.5 -> 50, Blue 2.5 -> 70.
+HUMAN = {"Red": 85.0, HOSTILE: 50.0, "Blue": 70.0}
 NOTE = "Red chose warmth | because *she* matters <em>"
 
 

@@ -79,7 +79,7 @@ def test_classroom_report_shows_every_team_with_its_scores_and_path(store: Sqlit
         assert text.count(name) >= 3  # glance table, paths, team section (and the chart)
         assert f"{expected:.1f}" in text
         assert f"{HUMAN[team]:.1f}" in text
-        total = 0.5 * expected + 0.5 * HUMAN[team]
+        total = HUMAN[team]  # the course formula: the rated score is the grade
         assert f"{total:.1f}" in text
     # Each team's path, the justification typed with a choice and the mismatch warning.
     for path in PATHS.values():
@@ -129,7 +129,7 @@ def test_chart_bars_are_proportional_to_the_scores(store: SqliteStore) -> None:
     session = classroom(store, case)
     html = render_report(source_of(store, session.session_id), "html")
     widths = [float(w) for w in re.findall(r'<rect [^>]*\swidth="([\d.]+)"', html)]
-    totals = [0.5 * AUTO[t] + 0.5 * HUMAN[t] for t in PATHS]
+    totals = [HUMAN[t] for t in PATHS]  # the course formula
     # The last group of bars is the total, one bar per team, on a 640-unit axis.
     assert widths[-3:] == pytest.approx([640 * t / 100 for t in totals], abs=0.1)
 

@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from sim.classroom import WEIGHTS, Classroom
-from sim.debrief import SessionResult, totals_formula
+from sim.debrief import SessionResult, percent_legends, totals_formula
 from sim.scoring import POLICIES, auto_rubrics
 from sim.tui.run_view import choice_of
 from sim.tui.screens.base import SimScreen
@@ -109,7 +109,8 @@ class DebriefScreen(SimScreen):
             text.append(f"{clean(team.team)}: ", style="bold")
             text.append(clean(title))
             if ending is not None:
-                text.append(f" ({self.t('outcome.' + ending.outcome)})", style="dim")
+                outcome = self.t("outcome." + ending.outcome)
+                text.append(f" ({self.t('end.outcome_is', o=outcome)})", style="dim")
             text.append("\n")
         text.append("\n")
         if sc.debrief and sc.debrief.real_outcome:
@@ -182,15 +183,30 @@ class DebriefScreen(SimScreen):
             human = Text(pct(team.human_percent))
             if team.missing:
                 human.append("*", style="bold red")
-            cells += [Text(pct(team.auto.overall)), human, Text(pct(team.total))]
+            auto = Text(pct(team.auto.overall))
+            if not team.finished:
+                auto.append(" " + self.t("debrief.partial"), style="dim")
+            total = Text(pct(team.total)) if team.finished else Text(self.t("report.unfinished"))
+            cells += [auto, human, total]
             table.add_row(*cells)
         chart = Text()
         width = max((cell_len(clean(t.team)) for t in result.teams), default=4)
-        for team in result.teams:
+        # Finished teams are charted; an unfinished one is named apart, never placed among them.
+        for team in [t for t in result.teams if t.finished]:
             name = clean(team.team)
             chart.append(name + " " * (width - cell_len(name) + 1), style="bold")
             chart.append_text(bar(team.total))
             chart.append("\n")
+        unfinished = [clean(t.team) for t in result.teams if not t.finished]
+        if unfinished:
+            chart.append(
+                self.t(
+                    "debrief.unfinished_teams",
+                    teams="、".join(unfinished) if self.lang == "zh" else ", ".join(unfinished),
+                )
+                + "\n",
+                style="bold red",
+            )
         missing = [f"{clean(t.team)} {len(t.missing)}" for t in result.teams if t.missing]
         if missing:
             chart.append(
@@ -198,6 +214,10 @@ class DebriefScreen(SimScreen):
             )
         settings = result.settings
         weights = Text(totals_formula(settings, self.lang), style="dim")
+        default = self.room.case.scenario.default_language
+        shown = [*rubrics, *self.room.case.classroom_rubrics.values()]
+        for line in percent_legends(shown, self.lang, default):
+            weights.append("\n" + clean(line))
         return Group(
             table, Text(""), Text(self.t("debrief.total"), style="bold underline"), chart, weights
         )

@@ -61,7 +61,8 @@ class EndScreen(SimScreen):
         if ending is not None:
             head.append(f"{self.t('end.ending')}: ", style="bold")
             head.append(clean(t(ending.title) or ending.id), style="bold")
-            head.append(f"  ({self.t('outcome.' + ending.outcome)})\n", style="dim")
+            outcome = self.t("outcome." + ending.outcome)
+            head.append(f"  ({self.t('end.outcome_is', o=outcome)})\n", style="dim")
             if ending.text:
                 head.append(clean(t(ending.text)) + "\n")
         found = endings_found(self.sim.store, case)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from sim.debrief import percent_legends
 from sim.i18n import tr
 from sim.model import Scenario
 from sim.scoring import Scorecard
@@ -18,6 +19,12 @@ def scorecard_text(scenario: Scenario, card: Scorecard, lang: str) -> Text:
     out = Text()
     overall = f"{card.overall:.1f}" if card.overall is not None else "–"
     out.append(f"{tr('end.overall', lang)}: {overall} / 100\n", style="bold")
+    # How the percents are made (level → percent → weight), so no number is a mystery.
+    out.append(clean(tr("end.how", lang)) + "\n", style="dim")
+    rubrics = [result.rubric for result in card.rubrics.values()]
+    for line in percent_legends(rubrics, lang, default):
+        out.append("  " + clean(line) + "\n", style="dim")
+    ending_text = {e.id: local(e.title, lang, default) or e.id for e in scenario.endings}
     choice_text = {
         (sid, c.id): local(c.text, lang, default)
         for sid, scene in scenario.scenes.items()
@@ -47,8 +54,11 @@ def scorecard_text(scenario: Scenario, card: Scorecard, lang: str) -> Text:
                 out.append(f"    {descriptor}\n", style="italic")
             sources = []
             for evidence in criterion_result.evidence:
-                table = choice_text if evidence.source == "choice" else reason_text
-                text = table.get((evidence.scene, evidence.item), evidence.item)
+                if evidence.source == "ending":
+                    text = f"{tr('end.from_ending', lang)}: {ending_text[evidence.item]}"
+                else:
+                    table = choice_text if evidence.source == "choice" else reason_text
+                    text = table.get((evidence.scene, evidence.item), evidence.item)
                 mark = " ✗" if evidence.mismatched else ""
                 sources.append(f"{text} → {evidence.points:g}{mark}")
             if sources:
