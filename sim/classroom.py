@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from sim import order as option_order
 from sim.cases import Case
 from sim.debrief import (
     DEFAULT_SETTINGS,
@@ -23,7 +24,6 @@ from sim.debrief import (
 )
 from sim.engine import Run, available_choices, choose, give_reason
 from sim.model import Choice, Reason, Rubric
-from sim import order as option_order
 from sim.order import Seed, shown_order, team_seed
 from sim.scoring import POLICIES, RaterKind, Rating, RatingError, check_rating
 from sim.session import Event, SessionState, fold, live_events

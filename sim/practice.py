@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sim import order as option_order
 from sim.cases import Case
 from sim.engine import Run, Step, available_choices, choose, give_reason, start
 from sim.model import Choice, Reason
-from sim import order as option_order
 from sim.order import Seed, shown_order
 from sim.scoring import Scorecard, score_path
 from sim.session import Event, fold, live_events

@@ -14,7 +14,6 @@ from sim.cases import load_case
 from sim.report import render_report
 from sim.store import SqliteStore, open_store
 from tests.report.helpers import (
-    AUTO,
     HOSTILE,
     HOSTILE_SHOWN,
     HUMAN,
