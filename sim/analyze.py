@@ -446,8 +446,10 @@ WORST_CHECK_LIMIT = 50_000
 fast); a larger case is checked by `sim analyze` instead."""
 
 
-def unobserved_on_worst(scenario: Scenario, rubrics: Mapping[str, Rubric]) -> list[str] | None:
-    """For the validator: `rubric.criterion` ids the exact worst path never judges.
+def unobserved_on_worst(
+    scenario: Scenario, rubrics: Mapping[str, Rubric]
+) -> tuple[str, list[str]] | None:
+    """For the validator: the worst path's ending and the `rubric.criterion` ids it never judges.
 
     A path that loses the customer should be judged at the lowest level, not skipped: an
     unobserved criterion there usually means an ending that should give evidence. None when
@@ -465,7 +467,7 @@ def unobserved_on_worst(scenario: Scenario, rubrics: Mapping[str, Rubric]) -> li
         return None
     worst = extremes[1]
     card = score_path(scenario, rubrics, worst.steps, worst.ending)
-    return [
+    return worst.ending, [
         f"{result.rubric}.{result.criterion}"
         for rubric in card.rubrics.values()
         for result in rubric.criteria

@@ -19,7 +19,7 @@ from sim.model import END, Condition, Rubric, Scenario
 ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
 
 EndingReachability = Callable[[Scenario], dict[str, bool] | None]
-WorstUnobserved = Callable[[Scenario, Mapping[str, Rubric]], list[str] | None]
+WorstUnobserved = Callable[[Scenario, Mapping[str, Rubric]], tuple[str, list[str]] | None]
 """The criteria the worst path leaves unjudged (from the analyser; None if it cannot tell)."""
 """Which endings some run can reach (None when the state space is too large to tell)."""
 
@@ -366,15 +366,17 @@ def check_scenario(
 
     if worst_unobserved is not None and not report.findings_with_errors():
         known = {k: r for k, r in rubrics.items() if r is not None}
-        if all(r in known for r in sc.rubrics):
-            for key in worst_unobserved(sc, known) or []:
-                report.warning(
-                    ("endings",),
-                    f"the worst path (see `sim analyze`) never judges `{key}`: a run that "
-                    "fails is scored as if it had not been tried; give the ending it reaches "
-                    f"`evidence: {{{key}: LOWEST}}` or evidence on its choices",
-                    key=True,
-                )
+        found = worst_unobserved(sc, known) if all(r in known for r in sc.rubrics) else None
+        ending_id, unjudged = found or ("", [])
+        worst_at = next((i for i, e in enumerate(sc.endings) if e.id == ending_id), None)
+        for key in unjudged:
+            report.warning(
+                ("endings", worst_at) if worst_at is not None else ("endings",),
+                f"the worst path (see `sim analyze`) ends at `{ending_id}` and never judges "
+                f"`{key}`: a run that "
+                "fails is scored as if it had not been tried; give that ending "
+                f"`evidence: {{{key}: LOWEST}}` or evidence on its choices",
+            )
 
     for index, kp in enumerate(sc.knowledge_points):
         if kp.id not in taught:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from sim.engine import Step
 from sim.model import Rubric
 from sim.scoring import (
     Rating,
@@ -85,3 +88,114 @@ def test_classroom_total() -> None:
     assert classroom_total(80, 60, 0.7, 0.3) == pytest.approx(74)
     assert classroom_total(None, 60) == 60
     assert classroom_total(80, None) == 80
+
+
+# A declared level → percent mapping (FORMAT: rubric `percent`) ------------------------------
+
+GRADED = Rubric.model_validate(
+    {
+        **PANEL.model_dump(exclude={"percent"}),
+        "percent": {1: 40, 2: 60, 3: 80, 4: 100},
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("score", "percent"), [(1, 40), (2, 60), (3, 80), (4, 100), (3.25, 85), (1.5, 50)]
+)
+def test_a_declared_mapping_gives_each_level_its_percent_pro_rata_between(
+    score: float, percent: float
+) -> None:
+    assert GRADED.percent_of(score) == pytest.approx(percent)
+
+
+def test_without_a_mapping_levels_are_linear_from_0_to_100() -> None:
+    assert [PANEL.percent_of(s) for s in (1, 2, 3, 4)] == pytest.approx([0, 100 / 3, 200 / 3, 100])
+
+
+def test_every_criterion_proficient_is_80_under_the_mapping_not_66_7() -> None:
+    ratings = [r("instructor", "I", 3, criterion=c) for c in ("k", "t")]
+    assert human_scores(PANEL, ratings, "A")[1] == pytest.approx(200 / 3)
+    assert human_scores(GRADED, ratings, "A")[1] == pytest.approx(80)
+
+
+# An ending's own evidence (FORMAT: `endings[].evidence`) -----------------------------------
+
+
+def test_an_ending_that_loses_the_customer_is_judged_at_the_lowest_level(tmp_path: Path) -> None:
+    from sim.analyze import analyze
+    from sim.cases import load_case
+    from sim.engine import replay
+    from sim.scoring import score_path
+
+    folder = tmp_path / "lib"
+    (folder / "scenarios").mkdir(parents=True)
+    (folder / "rubrics").mkdir()
+    four = Path(__file__).parent / "cases" / "rubrics" / "four.yaml"
+    (folder / "rubrics" / "four.yaml").write_text(four.read_text(encoding="utf-8"))
+    path = folder / "scenarios" / "lose.yaml"
+    path.write_text(
+        """format: 1
+id: lose
+title: Lose
+languages: [en]
+rubrics: [four]
+state:
+  mood: {initial: 5, min: 0, max: 10}
+start: s1
+scenes:
+  s1:
+    text: Pick.
+    choices:
+      - {id: kind, text: Kind, effects: {mood: 5}, evidence: {four.x: 4}, next: end}
+      - {id: rude, text: Rude, effects: {mood: -5}, evidence: {four.x: 2}, next: end}
+endings:
+  - {id: kept, when: {var: mood, gte: 10}, outcome: loyal}
+  - {id: lost, outcome: lost, evidence: {four.y: 1}}
+""",
+        encoding="utf-8",
+    )
+    case = load_case(path)
+    lost = replay(case.scenario, [Step("s1", "rude")])
+    assert lost.ending == "lost"
+    card = score_path(case.scenario, case.rubrics, lost.steps, lost.ending)
+    y = next(c for c in card.rubrics["four"].criteria if c.criterion == "y")
+    assert y.observed and y.score == 1
+    assert [e.source for e in y.evidence] == ["ending"]
+    # Without the ending, y would not be observed at all: the failure is judged, not skipped.
+    bare = score_path(case.scenario, case.rubrics, lost.steps)
+    assert not next(c for c in bare.rubrics["four"].criteria if c.criterion == "y").observed
+    # The analyser counts the ending's evidence exactly as the scorer does.
+    result = analyze(case.scenario, case.rubrics)
+    assert result.worst is not None and result.worst.ending == "lost"
+    assert result.worst.overall == pytest.approx(card.overall)
+
+
+# The classroom weights (`sim class --weights`) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("spec", "shares"),
+    [
+        ("auto=50,rated=50", (0.5, 0.5)),
+        ("rated=100", (0.0, 1.0)),
+        ("auto=30", (0.3, 0.7)),
+        ("auto=1,rated=3", (0.25, 0.75)),
+        ("human=60, auto=40", (0.4, 0.6)),
+        ("auto=0.2", (0.2, 0.8)),
+    ],
+)
+def test_weights_are_read_as_shares(spec: str, shares: tuple[float, float]) -> None:
+    from sim.debrief import parse_weights
+
+    assert parse_weights(spec) == pytest.approx(shares)
+
+
+@pytest.mark.parametrize(
+    "spec", ["", "auto", "auto=x", "auto=-1", "auto=200", "gut=50", "auto=0,rated=0", "auto=nan"]
+)
+def test_bad_weights_are_refused_in_words(spec: str) -> None:
+    from sim.debrief import WeightsError, parse_weights
+
+    with pytest.raises(WeightsError):
+        parse_weights(spec)
