@@ -6,16 +6,20 @@ attempts and teams, yet be identical on resume; `shuffle: false` keeps file orde
 
 from __future__ import annotations
 
+import statistics
 from pathlib import Path
 
 import pytest
 
+from sim.analyze import analyze
 from sim.cases import load_case
 from sim.classroom import Classroom
-from sim.engine import available_choices
+from sim.engine import available_choices, choose, give_reason, start
+from sim.library import bundled_scenarios
 from sim.model import Choice, Scenario
 from sim.order import shown_order, team_seed
 from sim.practice import Attempt
+from sim.scoring import score_path
 from sim.store import open_store
 
 pytestmark = pytest.mark.shuffled
@@ -152,3 +156,28 @@ def test_an_order_is_a_pure_function_of_the_seed_and_stable_for_subsets(tmp_path
     assert shown_order(sc, "s1", "choices", items, None) == items
     assert team_seed(None, "Red") is None
     assert team_seed(7, "Red") != team_seed(7, "Blue")
+
+
+def _press_one(case_path: Path, seed: int) -> tuple[float | None, str | None]:
+    """Play a case pressing 1 at every prompt in the order this seed shows (as the app does)."""
+    case = load_case(case_path)
+    sc = case.scenario
+    run = start(sc)
+    while not run.finished:
+        offered = shown_order(sc, run.scene, "choices", available_choices(sc, run), seed)
+        run = choose(sc, run, offered[0].id)
+        if run.pending is not None:
+            reasons = shown_order(sc, run.scene, "reasons", sc.scenes[run.scene].reasons, seed)
+            run = give_reason(sc, run, reasons[0].id)
+    return score_path(sc, case.rubrics, run.steps, run.ending).overall, run.ending
+
+
+@pytest.mark.parametrize("case_path", bundled_scenarios(), ids=lambda p: p.stem)
+def test_pressing_1_throughout_is_a_random_walk_not_the_best_path(case_path: Path) -> None:
+    case = load_case(case_path)
+    best = analyze(case.scenario, case.rubrics).best
+    assert best is not None and best.overall is not None
+    played = [_press_one(case_path, seed) for seed in range(20)]
+    scores = [score for score, _ in played if score is not None]
+    assert len({ending for _, ending in played}) >= 2, "every attempt reached the same ending"
+    assert statistics.fmean(scores) <= best.overall - 20
