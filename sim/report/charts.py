@@ -59,6 +59,8 @@ class Series:
     title: str
     values: list[float | None]
     emphasis: bool = False
+    missing: list[str | None] | None = None
+    """Per team, what a missing value says in this series (None: the chart's default)."""
 
 
 def team_colour(index: int) -> str:
@@ -84,7 +86,9 @@ def bar_chart(teams: list[str], series: list[Series], missing: str = "—") -> C
                     team=short(team),
                     y=y + (ROW - BAR) / 2,
                     width=round(BAR_WIDTH * clamped / 100, 1),
-                    value=f"{value:.1f}" if value is not None else missing,
+                    value=f"{value:.1f}"
+                    if value is not None
+                    else ((item.missing[index] if item.missing else None) or missing),
                     colour=team_colour(index),
                     missing=value is None,
                 )

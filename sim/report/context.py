@@ -410,7 +410,15 @@ def _chart(
     if show_human:
         series.append(Series(words["overall"], [t.auto_overall for t in view_teams]))
         series.append(Series(words["human"], [t.human_percent for t in view_teams]))
-    series.append(Series(words["total"], [t.total for t in view_teams], emphasis=True))
+    # An unfinished team has no total: its bar says so instead of standing among the grades.
+    series.append(
+        Series(
+            words["total"],
+            [t.total for t in view_teams],
+            emphasis=True,
+            missing=[None if t.finished else words["unfinished"] for t in view_teams],
+        )
+    )
     return bar_chart([t.name for t in view_teams], series, words["not_observed"])
 
 

@@ -15,6 +15,7 @@ import pytest
 from sim.cases import load_case
 from sim.debrief import session_result
 from sim.report import render_report
+from sim.report.context import session_view
 from sim.store import SqliteStore, open_store
 from tests.report.helpers import record, scale_case, source_of
 
@@ -63,6 +64,10 @@ def test_markdown_and_html_say_unfinished_and_mark_the_partial_score(store: Sqli
     html = render_report(source_of(store, session), "html", "en")
     assert '<span class="muted">unfinished</span></td>' in html
     assert "(partial: unfinished)" in html
+    # The chart's total bar for the team says unfinished, not a score.
+    view = session_view(source_of(store, session), "en")
+    total = view.chart.groups[-1]
+    assert [bar.value for bar in total.bars] == ["unfinished"]
 
 
 def test_xapi_has_no_completed_statement_and_no_score_for_it(store: SqliteStore) -> None:
