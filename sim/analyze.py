@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import add
 
 from sim.engine import Step, apply_effects, holds, pick_ending
@@ -65,6 +65,9 @@ class Analysis:
     exact: bool
     cycle: bool
     states: int
+    worst_unjudged: list[str] = field(default_factory=list)
+    """`rubric.criterion` ids the worst path never judges: a failing run scored as if those
+    had not been tried (give its ending `evidence`)."""
 
     def as_json(self) -> dict[str, object]:
         def path_json(p: PathScore | None) -> object:
@@ -84,6 +87,7 @@ class Analysis:
             "worst": path_json(self.worst),
             "exact": self.exact,
             "cycle": self.cycle,
+            "worst_unjudged": self.worst_unjudged,
         }
 
 
@@ -438,12 +442,40 @@ def analyze(scenario: Scenario, rubrics: Mapping[str, Rubric]) -> Analysis:
     if not exact:
         extremes = _bounded(graph, scorer)
     best, worst = extremes if extremes else (None, None)
-    return Analysis(scenario.id, paths, endings, best, worst, exact, cycle, states)
+    return Analysis(
+        scenario.id,
+        paths,
+        endings,
+        best,
+        worst,
+        exact,
+        cycle,
+        states,
+        _unjudged(scenario, rubrics, worst),
+    )
 
 
-WORST_CHECK_LIMIT = 50_000
-"""The validator's look at the worst path explores at most this many nodes (it must stay
-fast); a larger case is checked by `sim analyze` instead."""
+def _unjudged(
+    scenario: Scenario, rubrics: Mapping[str, Rubric], worst: PathScore | None
+) -> list[str]:
+    """The criteria of the automatic rubrics that the worst path leaves not observed."""
+    from sim.scoring import score_path
+
+    if worst is None or worst.overall is None:
+        return []
+    card = score_path(scenario, rubrics, worst.steps, worst.ending)
+    return [
+        f"{result.rubric}.{result.criterion}"
+        for rubric in card.rubrics.values()
+        for result in rubric.criteria
+        if not result.observed
+    ]
+
+
+WORST_CHECK_LIMIT = 3_000
+"""`sim validate`'s look at the worst path explores at most this many nodes (validation must
+stay fast: a small case takes milliseconds); a larger case is checked by `sim analyze`, whose
+exact worst path is reported with the criteria it leaves unjudged."""
 
 
 def unobserved_on_worst(
@@ -455,8 +487,6 @@ def unobserved_on_worst(
     unobserved criterion there usually means an ending that should give evidence. None when
     the case is too large, cyclic, or has no scored path to tell.
     """
-    from sim.scoring import score_path
-
     graph = StateGraph(scenario)
     scorer = _Scorer(scenario, rubrics)
     try:
@@ -466,10 +496,4 @@ def unobserved_on_worst(
     if extremes is None or extremes[1].overall is None:
         return None
     worst = extremes[1]
-    card = score_path(scenario, rubrics, worst.steps, worst.ending)
-    return worst.ending, [
-        f"{result.rubric}.{result.criterion}"
-        for rubric in card.rubrics.values()
-        for result in rubric.criteria
-        if not result.observed
-    ]
+    return worst.ending, _unjudged(scenario, rubrics, worst)

@@ -69,7 +69,9 @@ def _default_reachability() -> EndingReachability:
     return ending_reachability
 
 
-def _check_document(document: Document, cache: _RubricCache) -> list[Finding]:
+def _check_document(document: Document, cache: _RubricCache, deep: bool = False) -> list[Finding]:
+    """The document's findings; `deep` (for `sim validate`) also looks at the worst path,
+    within a small budget, which loading a case to play never waits for."""
     findings = list(document.findings)
     model = document.model
     if isinstance(model, Rubric):
@@ -84,7 +86,7 @@ def _check_document(document: Document, cache: _RubricCache) -> list[Finding]:
             document.path,
             rubrics,
             _default_reachability(),
-            unobserved_on_worst,
+            unobserved_on_worst if deep else None,
         )
     return findings
 
@@ -110,7 +112,7 @@ def validate_paths(paths: list[Path]) -> list[Finding]:
     first: dict[tuple[str, str], str] = {}
     for path in files:
         document = read_document(path)
-        findings += _check_document(document, cache)
+        findings += _check_document(document, cache, deep=True)
         findings += _same_id(document, first)
     return findings
 

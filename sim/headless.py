@@ -116,4 +116,11 @@ def analysis_text(case: Case, analysis: Analysis) -> str:
     lines.append(f"best and worst paths ({exact}):")
     lines += _path_text("  best", analysis.best)
     lines += _path_text("  worst", analysis.worst)
+    if analysis.worst_unjudged:
+        lines.append(
+            "warning: the worst path never judges "
+            + ", ".join(analysis.worst_unjudged)
+            + ": a failing run is scored as if these had not been tried; give the ending "
+            "it reaches `evidence` at the lowest level (docs/FORMAT.md)"
+        )
     return "\n".join(lines)

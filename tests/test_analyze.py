@@ -181,3 +181,13 @@ def test_analyze_json_has_the_contract_keys(tmp_path: Path, capsys: object) -> N
     assert out["endings"]["fine"] == {"reachable": True}
     assert set(out["best"]) >= {"overall", "path"}
     assert out["best"]["path"][0] == {"scene": "s1", "choice": "warm", "reason": "care"}
+
+
+def test_the_analysis_names_what_the_worst_path_leaves_unjudged() -> None:
+    from tests.conftest import BROKEN
+
+    case = load_case(BROKEN / "scenarios" / "worst-path-unjudged.yaml")
+    result = analyze(case.scenario, case.rubrics)
+    assert result.worst is not None and result.worst.ending == "sad"
+    assert result.worst_unjudged == ["duo.keeping"]
+    assert result.as_json()["worst_unjudged"] == ["duo.keeping"]

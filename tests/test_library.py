@@ -192,3 +192,10 @@ def test_the_internal_marketing_case_is_scored_on_astar() -> None:
         "accuracy",
         "resourcefulness",
     ]
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_the_worst_path_judges_every_criterion(path: Path) -> None:
+    """A failing run is judged (ending evidence), never scored as if it had not been tried."""
+    _, result = analysed(path)
+    assert result.worst_unjudged == []

@@ -25,7 +25,7 @@ from sim.tui.screens.class_setup import ClassSetupScreen
 from sim.tui.screens.debrief import DebriefScreen
 from sim.tui.screens.rating import RatingScreen
 from tests.conftest import CASES
-from tests.test_classroom import AUTO, HUMAN, RATINGS
+from tests.test_classroom import HUMAN, RATINGS
 from tests.tui.helpers import options, until
 
 SCALE = CASES / "scenarios" / "scale-check.yaml"
@@ -75,7 +75,7 @@ def check_debrief(app: SimApp, room: Classroom) -> dict[str, float]:
     fresh = Classroom.resume(room.case, open_store(), room.session_id)
     by_team = {t.team: t for t in fresh.result().teams}
     for team in "ABC":
-        expected = (AUTO[team] + HUMAN[team]) / 2
+        expected = HUMAN[team]  # the course method: the rated score is the total
         assert abs((by_team[team].total or 0) - expected) < 1e-3
         assert by_team[team].missing == []
     assert fresh.finished
@@ -129,10 +129,10 @@ def test_a_sequential_class_by_keys() -> None:
                 (team, pytest.approx(totals[team], abs=0.05))
                 for team in "ABC"  # 1 decimal
             ]
-            await pilot.press("w")  # 60 % automatic: stored as a setting, totals follow
+            await pilot.press("w")  # half automatic: stored as a setting, totals follow
             await pilot.pause()
             body = shown(app.screen.query_one("#body"))
-            assert f"{0.6 * 1025 / 12 + 0.4 * HUMAN['A']:.1f}" in body  # A's auto is 1025/12
+            assert f"{0.5 * 1025 / 12 + 0.5 * HUMAN['A']:.1f}" in body  # A's auto is 1025/12
 
     asyncio.run(run())
 
