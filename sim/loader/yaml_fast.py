@@ -32,6 +32,7 @@ from yaml.events import (
 
 from sim.loader.yaml_nodes import (
     MAX_DEPTH,
+    SURROGATE,
     DataPath,
     Mark,
     Place,
@@ -131,7 +132,12 @@ def _walk(parser: Any) -> tuple[Any, dict[DataPath, Place]]:
                 if tag != _STR:
                     if tag not in _BUILT:
                         raise _GiveUp
-                    value = construct_scalar(tag, value)
+                    try:
+                        value = construct_scalar(tag, value)
+                    except ValueError:
+                        raise _GiveUp from None  # a number too long to convert: say so there
+                elif event.style == '"' and SURROGATE.search(value):
+                    raise _GiveUp  # an escaped half of a UTF-16 pair: the pure reader names it
             else:
                 value = {} if kind is MappingStartEvent else []
                 flows.append(flow)

@@ -179,8 +179,43 @@ def read_yaml(raw: bytes, *, fast: bool = True) -> tuple[Any, dict[DataPath, Pla
     return _read_pure(text)
 
 
+def _control_problem(text: str, error: yaml.reader.ReaderError) -> YamlProblem:
+    """A character YAML refuses (a control, U+FFFE...), named and placed in the file.
+
+    PyYAML reports it as an offset into the text, outside its usual marks.
+    """
+    position = error.position if isinstance(error.position, int) else 0
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    code = error.character if isinstance(error.character, int) else 0
+    what = "a control character" if code < 0x20 or 0x7F <= code <= 0x9F else "a non-character"
+    return YamlProblem(
+        f"the file holds U+{code:04X} ({what}), which YAML does not allow; delete it (an "
+        "editor's 'show invisibles' reveals it)",
+        Mark(line, column),
+    )
+
+
+def _surrogate_problem(value: str, mark: Mark) -> YamlProblem:
+    code = ord(next(ch for ch in value if "\ud800" <= ch <= "\udfff"))
+    return YamlProblem(
+        f"the text holds `\\u{code:04x}`, half of a UTF-16 pair and not a character; write the "
+        "character itself (or both halves' `\\U0001xxxx` form)",
+        mark,
+    )
+
+
+SURROGATE = re.compile("[\ud800-\udfff]")
+"""Half of a UTF-16 pair: a double-quoted `"\\ud800"` makes one, and no output can encode it."""
+
+
 def _read_pure(text: str) -> tuple[Any, dict[DataPath, Place]]:
-    loader = _Loader(text)
+    try:
+        # The reader checks every character when it is made, before any mark exists.
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        raise _control_problem(text, exc) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -215,7 +250,17 @@ def _build(loader: _Loader, node: Node, path: DataPath, places: dict[DataPath, P
     if isinstance(node, ScalarNode):
         if node.tag not in _SCALAR_TAGS:
             raise YamlProblem(f"YAML tag {node.tag} is not supported here", _mark(node.start_mark))
-        return loader.construct_object(node)
+        try:
+            value = loader.construct_object(node)
+        except ValueError:
+            # int() refuses more than 4,300 digits (Python's guard against slow conversion).
+            raise YamlProblem(
+                f"the number has {len(node.value):,} characters; no case needs such a number",
+                _mark(node.start_mark),
+            ) from None
+        if isinstance(value, str) and SURROGATE.search(value):
+            raise _surrogate_problem(value, _mark(node.start_mark))
+        return value
     if node.tag not in _SCALAR_TAGS and node.tag not in _COLLECTION_TAGS:
         raise YamlProblem(
             f"YAML tag {node.tag} is not supported; write plain text, numbers, lists and mappings",
