@@ -171,6 +171,12 @@ def find_case_path(name: str) -> Path:
 def load_case(name: str | Path) -> Case:
     """Load a case and its rubrics, refusing it (CaseError with findings) if it has errors."""
     path = name if isinstance(name, Path) else find_case_path(name)
+    if any("\udc80" <= ch <= "\udcff" for ch in str(path)):
+        # Python keeps such bytes as lone surrogates, which the store cannot hold as text.
+        raise CaseError(
+            f"{path}: the file's name is not UTF-8 text; rename it (sessions remember the "
+            "case by its file name)"
+        )
     document = read_document(path, "scenario")
     cache = _RubricCache()
     findings = _check_document(document, cache)

@@ -8,8 +8,9 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
+from sim.cli_guard import session_id
 from sim.findings import Finding
 
 if TYPE_CHECKING:
@@ -22,9 +23,10 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
-def _print_findings(findings: list[Finding], stream: object = sys.stdout) -> None:
+def _print_findings(findings: list[Finding], stream: TextIO | None = None) -> None:
+    # The stream is looked up when called: the command's safe stdout, not the one at import.
     for finding in sorted(findings):
-        print(finding, file=stream)  # type: ignore[call-overload]
+        print(finding, file=stream or sys.stdout)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -105,12 +107,15 @@ def cmd_sessions(args: argparse.Namespace) -> int:
         return EXIT_OK
     if not infos:
         print("no sessions yet")
+    from sim.textsafe import visible_line
+
     for info in infos:
         state = "finished" if info.finished else "open"
-        teams = ", ".join(info.teams)
+        # One row per session: a team named "A\nB" shows its newline escaped, not a new row.
+        teams = ", ".join(visible_line(team) for team in info.teams)
         print(
-            f"{info.id:>4}  {info.created[:16]}  {info.kind:<9}  {info.scenario}  "
-            f"[{teams}]  {info.events} events, {state}"
+            f"{info.id:>4}  {visible_line(info.created[:16])}  {info.kind:<9}  "
+            f"{visible_line(info.scenario)}  [{teams}]  {info.events} events, {state}"
         )
     return EXIT_OK
 
@@ -249,7 +254,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="auto=N,rated=N",
         help="shares of the total (default: the course method, rated score only: auto=0,rated=100)",
     )
-    p.add_argument("--resume", type=int, metavar="SESSION", help="reopen an unfinished class")
+    p.add_argument(
+        "--resume", type=session_id, metavar="SESSION", help="reopen an unfinished class"
+    )
     p.set_defaults(func=cmd_class)
 
     p = sub.add_parser("validate", help="check case and rubric files or folders")
@@ -297,25 +304,75 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        return _open_app(None, None)
-    from sim.cases import CaseError
+TEXT_COMMANDS = {"validate", "schema", "run", "analyze", "sessions", "report", "handout"}
+"""Commands whose output is text for a terminal or a pipe. The others (the app, `play`,
+`class`) hand the terminal to Textual, whose own escape sequences must not be filtered."""
 
+
+def _refuse_non_text(args: argparse.Namespace) -> str | None:
+    """Values that are stored or shown as text must be UTF-8 (paths may be any bytes)."""
+    from sim.cli_guard import not_text
+
+    for option in ("team", "teams", "choices", "lang", "session"):
+        value = getattr(args, option, None)
+        if isinstance(value, str) and not_text(value):
+            name = option if option == "session" else f"--{option}"
+            return f"{name} holds bytes that are not UTF-8 text; retype it"
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Every failure it did not expect ends here as one line and a crash log."""
+    from sim.cli_guard import safe_output
+
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in arguments if not a.startswith("-")), None)
+    if command not in TEXT_COMMANDS:
+        return _guarded(arguments)
+    with safe_output():
+        return _guarded(arguments)
+
+
+def _guarded(arguments: list[str]) -> int:
+    parser = build_parser()
     try:
+        args = parser.parse_args(arguments)
+    except SystemExit as leaving:  # --help, or a usage error already printed
+        return leaving.code if isinstance(leaving.code, int) else EXIT_USAGE
+    refusal = _refuse_non_text(args)
+    if refusal is not None:
+        print(f"sim {args.command}: {refusal}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        if args.command is None:
+            return _open_app(None, None)
         result: int = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
-    except CaseError as problem:
-        if problem.findings:
-            _print_findings(problem.findings, sys.stderr)
-        print(f"sim {args.command}: {problem.message}", file=sys.stderr)
-        return EXIT_ERRORS
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         # `sim analyze CASE | head`: the reader left; say nothing more, as Unix tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERRORS
+    except Exception as error:
+        return _failed(args.command or "", error, arguments)
     return result
+
+
+def _failed(command: str, error: Exception, arguments: list[str]) -> int:
+    """The one place a command's failure becomes what the user reads (imports are paid only
+    here, so `sim` alone still starts without the models)."""
+    from sim.cases import CaseError
+    from sim.store.protocol import StoreError
+
+    if isinstance(error, CaseError):
+        if error.findings:
+            _print_findings(error.findings, sys.stderr)
+        print(f"sim {command}: {error.message}", file=sys.stderr)
+    elif isinstance(error, StoreError):
+        print(f"sim {command}: {error}", file=sys.stderr)
+    else:
+        from sim.cli_guard import unexpected
+
+        print(unexpected(command, error, arguments), file=sys.stderr)
+    return EXIT_ERRORS

@@ -12,7 +12,7 @@ from sim.library import data_home
 from sim.report.context import handout_view, session_language, session_view
 from sim.report.sanitize import clean_line
 from sim.report.source import ReportError, SessionSource, load_session
-from sim.store.protocol import Store
+from sim.store.protocol import SESSION_ID_MAX, Store
 
 ReportFormat = Literal["html", "md", "csv", "xapi"]
 HandoutFormat = Literal["html", "md"]
@@ -60,7 +60,7 @@ def session_id_of(text: str) -> int:
         number = int(text.strip())
     except ValueError:
         number = 0
-    if number <= 0:
+    if not 1 <= number <= SESSION_ID_MAX:
         raise ReportError(
             f"`{clean_line(text)}` is not a session id (a number; `sim sessions` lists them)"
         )

@@ -1,6 +1,6 @@
 """The session store: an append-only event log behind a small protocol (SQLite by default)."""
 
-from sim.store.protocol import SessionInfo, Store
+from sim.store.protocol import SessionInfo, Store, StoreError
 from sim.store.sqlite import SqliteStore, open_store
 
-__all__ = ["SessionInfo", "SqliteStore", "Store", "open_store"]
+__all__ = ["SessionInfo", "SqliteStore", "Store", "StoreError", "open_store"]

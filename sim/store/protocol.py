@@ -7,6 +7,14 @@ from typing import Any, Protocol
 
 from sim.session import Event, EventType, SessionKind
 
+SESSION_ID_MAX = 2**63 - 1
+"""SQLite's largest integer: a larger id is no session's and cannot even be looked up."""
+
+
+class StoreError(Exception):
+    """The session database cannot be opened, read or written: one line that names it, says
+    what is wrong and what to do. Never a driver's traceback."""
+
 
 @dataclass(frozen=True)
 class SessionInfo:

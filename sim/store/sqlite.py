@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - Windows
 from sim.engine import Run
 from sim.library import data_home
 from sim.session import Event, EventType, SessionKind, choice_events
-from sim.store.protocol import SessionInfo
+from sim.store.protocol import SessionInfo, StoreError
 
 T = TypeVar("T")
 
@@ -83,15 +83,49 @@ class SqliteStore:
     """Sessions and their event logs in one SQLite file."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        """Open (or create) the database, refusing a damaged, foreign or unwritable one.
+
+        `PRAGMA quick_check` reads every page once (a few milliseconds for a term of classes),
+        so a truncated or overwritten file is named here, before anything is played on it.
+        """
         self.path = path
-        self._queue = _open_queue(path)
-        self.db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        self._retry(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
-        self.db.execute("PRAGMA synchronous = FULL")
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self._migrate()
+        self._queue: int | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            what = "is a file, not a folder" if path.parent.is_file() else "cannot be made"
+            raise StoreError(
+                f"the data folder {path.parent} {what} ({exc.strerror or exc}); set SIM_HOME "
+                "to a folder you can write"
+            ) from None
+        try:
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise _problem(path, exc) from None
+        try:
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            checked = self.db.execute("PRAGMA quick_check").fetchall()
+            if [tuple(row) for row in checked] != [("ok",)]:
+                first = str(checked[0][0]) if checked else "no answer"
+                raise StoreError(_damaged(path, f"quick_check: {first[:120]}"))
+            version = self.db.execute("PRAGMA user_version").fetchone()[0]
+            if version > len(MIGRATIONS):
+                raise StoreError(
+                    f"the session database {path} was made by a newer sim (schema {version}, "
+                    f"this one knows {len(MIGRATIONS)}); upgrade sim, or set SIM_HOME to "
+                    "another folder"
+                )
+            self._queue = _open_queue(path)
+            self._retry(lambda: self.db.execute("PRAGMA journal_mode = WAL"))
+            self.db.execute("PRAGMA synchronous = FULL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.Error as exc:
+            self.close()
+            raise _problem(path, exc) from None
+        except StoreError:
+            self.close()
+            raise
 
     def _retry(self, work: Callable[[], T]) -> T:
         """Run `work`, retrying while another process holds the write lock.
@@ -273,14 +307,40 @@ class SqliteStore:
 
     # Reading ---------------------------------------------------------------------------------
 
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """A page damaged after the check at open, or a foreign table, named in one line."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise _problem(self.path, exc) from None
+
+    def _data(self, text: Any, what: str) -> dict[str, Any]:
+        """A stored JSON object, or a StoreError naming the damaged row."""
+        try:
+            value = json.loads(text)
+        except (TypeError, ValueError):
+            value = None
+        if not isinstance(value, dict):
+            raise StoreError(_damaged(self.path, f"{what} is not readable data"))
+        return value
+
     def events(self, session_id: int) -> list[Event]:
-        rows = self.db.execute(
-            "SELECT seq, type, team, data, at FROM events WHERE session_id = ? ORDER BY seq",
-            (session_id,),
-        ).fetchall()
-        return [Event(r[0], r[1], r[2], json.loads(r[3]), r[4]) for r in rows]
+        with self._reading():
+            rows = self.db.execute(
+                "SELECT seq, type, team, data, at FROM events WHERE session_id = ? ORDER BY seq",
+                (session_id,),
+            ).fetchall()
+        return [
+            Event(r[0], r[1], r[2], self._data(r[3], f"event {r[0]} of session {session_id}"), r[4])
+            for r in rows
+        ]
 
     def _info(self, row: tuple[Any, ...]) -> SessionInfo:
+        with self._reading():
+            return self._read_info(row)
+
+    def _read_info(self, row: tuple[Any, ...]) -> SessionInfo:
         session_id = int(row[0])
         teams = [
             r[0]
@@ -302,21 +362,24 @@ class SqliteStore:
             bool(finished),
             row[4],
             row[2],
-            json.loads(row[5]),
+            self._data(row[5], f"the settings of session {session_id}"),
         )
 
     def session(self, session_id: int) -> SessionInfo | None:
-        row = self.db.execute(
-            "SELECT id, scenario, scenario_path, kind, created, settings "
-            "FROM sessions WHERE id = ?",
-            (session_id,),
-        ).fetchone()
+        with self._reading():
+            row = self.db.execute(
+                "SELECT id, scenario, scenario_path, kind, created, settings "
+                "FROM sessions WHERE id = ?",
+                (session_id,),
+            ).fetchone()
         return self._info(row) if row else None
 
     def sessions(self) -> list[SessionInfo]:
-        rows = self.db.execute(
-            "SELECT id, scenario, scenario_path, kind, created, settings FROM sessions ORDER BY id"
-        ).fetchall()
+        with self._reading():
+            rows = self.db.execute(
+                "SELECT id, scenario, scenario_path, kind, created, settings "
+                "FROM sessions ORDER BY id"
+            ).fetchall()
         return [self._info(row) for row in rows]
 
     def backup(self, target: Path) -> None:
@@ -338,6 +401,34 @@ class SqliteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _damaged(path: Path, detail: str) -> str:
+    return (
+        f"the session database {path} is damaged ({detail}); move it aside to start afresh "
+        "(the moved file keeps what is readable for `sqlite3 FILE .recover`), or set SIM_HOME "
+        "to another folder"
+    )
+
+
+def _problem(path: Path, exc: sqlite3.Error) -> StoreError:
+    """What a driver error means for the person at the keyboard."""
+    text = str(exc)
+    if "readonly" in text or "read-only" in text or "unable to open" in text:
+        return StoreError(
+            f"the session database {path} cannot be written ({text}); check the folder's "
+            "permissions or set SIM_HOME to a folder you can write"
+        )
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return StoreError(_damaged(path, text))
+    if isinstance(exc, sqlite3.OperationalError) and (
+        "no such" in text or "already exists" in text or "has no column" in text
+    ):
+        return StoreError(
+            f"{path} is not a sim session database ({text}); set SIM_HOME to another folder, "
+            "or move the file aside"
+        )
+    return StoreError(f"the session database {path} failed: {text}")
 
 
 def database_path() -> Path:

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from sim.textsafe import clean
+
 if TYPE_CHECKING:
     from sim.model.text import Text as AuthorText
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def clean(text: str) -> str:
-    """Strip terminal control and escape characters (keep newlines and tabs)."""
-    return _CONTROL.sub("", text)
+__all__ = ["clean", "local", "plain"]
 
 
 def plain(text: str, style: str = "") -> Text:

@@ -1,0 +1,265 @@
+"""Hostile input against every text command, run as a user runs it: one line, never a traceback,
+never a raw control character on the terminal (issue 15)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CASES
+
+SCALE = CASES / "scenarios" / "scale-check.yaml"
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def sim(
+    *args: str | bytes, home: Path | str, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SIM_HOME": str(home)}
+    result = subprocess.run(
+        [sys.executable, "-m", "sim", *args],
+        capture_output=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+    )
+    # Decoded strictly: every byte the command prints must be UTF-8 text.
+    return subprocess.CompletedProcess(
+        result.args,
+        result.returncode,
+        result.stdout.decode("utf-8"),
+        result.stderr.decode("utf-8"),
+    )
+
+
+def assert_clean(result: subprocess.CompletedProcess[str]) -> None:
+    both = result.stdout + result.stderr
+    assert "Traceback" not in both, both
+    assert not RAW_CONTROL.search(both.replace("\r\n", "\n")), both
+
+
+def library(tmp_path: Path, text: str | None = None) -> Path:
+    """A case library in tmp_path holding the scale-check case (or `text` in its place)."""
+    (tmp_path / "scenarios").mkdir(exist_ok=True)
+    (tmp_path / "rubrics").mkdir(exist_ok=True)
+    for rubric in (CASES / "rubrics").glob("*.yaml"):
+        (tmp_path / "rubrics" / rubric.name).write_bytes(rubric.read_bytes())
+    case = tmp_path / "scenarios" / "case.yaml"
+    case.write_text(text if text is not None else SCALE.read_text("utf-8"), encoding="utf-8")
+    return case
+
+
+HOSTILE = (
+    SCALE.read_text("utf-8")
+    .replace("title: Scale check", 'title: "Scale \\e]0;pwned\\a check \\u202eevil"')
+    .replace("text: First decision.", 'text: "First \\e[2J\\e[H decision\\r\\x9b31m"')
+    .replace("{id: warm, text: Warm,", '{id: warm, text: "Warm\\e]8;;http://x\\e\\\\link",')
+    .replace("  - id: delighted\n", '  - id: delighted\n    title: "Yay \\u2066\\x07"\n')
+)
+
+
+def test_case_text_with_escapes_is_shown_escaped_by_run(tmp_path: Path, sim_home: Path) -> None:
+    case = library(tmp_path, HOSTILE)
+    assert sim("validate", str(tmp_path), home=sim_home).returncode == 0
+    result = sim("run", str(case), "--choices", "warm:care,gift", home=sim_home)
+    assert result.returncode == 0, result.stderr
+    assert_clean(result)
+    assert "Scale \\u001b]0;pwned\\u0007 check \\u202eevil" in result.stdout
+    assert "Warm\\u001b]8;;http://x\\u001b\\link" in result.stdout
+
+
+def test_run_json_with_escapes_is_valid_json(tmp_path: Path, sim_home: Path) -> None:
+    case = library(tmp_path, HOSTILE)
+    result = sim("run", str(case), "--choices", "warm:care,gift", "--json", home=sim_home)
+    assert result.returncode == 0, result.stderr
+    assert_clean(result)
+    assert json.loads(result.stdout)["ending"] == "delighted"
+
+
+def test_analyze_and_handout_with_escapes(tmp_path: Path, sim_home: Path) -> None:
+    case = library(tmp_path, HOSTILE)
+    for args in (["analyze", str(case)], ["handout", str(case), "--format", "md"]):
+        result = sim(*args, home=sim_home)
+        assert result.returncode == 0, result.stderr
+        assert_clean(result)
+
+
+def test_validate_escapes_the_file_name_and_message(tmp_path: Path, sim_home: Path) -> None:
+    bad = tmp_path / "scenarios" / "a\x1b[31mred.yaml"
+    bad.parent.mkdir()
+    bad.write_bytes(b"format: 1\x1b\nid: [\n")
+    result = sim("validate", str(tmp_path), home=sim_home)
+    assert result.returncode == 1
+    assert_clean(result)
+    assert "a\\u001b[31mred.yaml:1:10: error: the file holds U+001B" in result.stdout
+
+
+def test_team_names_with_controls_stay_on_one_row(tmp_path: Path, sim_home: Path) -> None:
+    for team in ("Red\x1b]0;pwned\x07", "Blue\r\nfake row", "\u202eneerG"):
+        made = sim("run", str(SCALE), "--choices", "warm:care", "--record", "--team", team,
+                   home=sim_home)  # fmt: skip
+        assert made.returncode == 0, made.stderr
+    listed = sim("sessions", home=sim_home)
+    assert listed.returncode == 0
+    assert_clean(listed)
+    assert len(listed.stdout.splitlines()) == 3
+    assert "[Blue\\u000d\\u000afake row]" in listed.stdout
+    as_json = sim("sessions", "--json", home=sim_home)
+    assert [s["teams"] for s in json.loads(as_json.stdout)][1] == ["Blue\r\nfake row"]
+    report = sim("report", "1", "--format", "md", home=sim_home)
+    assert report.returncode == 0 and "Red" in report.stdout
+    assert_clean(report)
+
+
+@pytest.mark.parametrize("number", [str(2**63), str(10**30), "-1", "0", "x"])
+def test_session_ids_out_of_range_are_refused(sim_home: Path, number: str) -> None:
+    report = sim("report", number, home=sim_home)
+    assert report.returncode == 1 and "is not a session id" in report.stderr
+    assert_clean(report)
+    resume = sim("class", "--resume", number, home=sim_home)
+    assert resume.returncode == 2 and "is not a session id" in resume.stderr
+    assert_clean(resume)
+
+
+def test_largest_session_id_is_looked_up(sim_home: Path) -> None:
+    report = sim("report", str(2**63 - 1), home=sim_home)
+    assert report.returncode == 1 and f"no session {2**63 - 1}" in report.stderr
+
+
+def test_team_name_that_is_not_utf8_is_a_usage_error(sim_home: Path) -> None:
+    result = sim(
+        "run", str(SCALE), "--choices", "warm:care", "--record", "--team", b"\xff\xfeA",
+        home=sim_home,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "--team holds bytes that are not UTF-8 text" in result.stderr
+    assert_clean(result)
+
+
+def test_case_file_name_that_is_not_utf8(tmp_path: Path, sim_home: Path) -> None:
+    case = library(tmp_path)
+    odd = os.fsencode(case.parent) + b"/case\xff.yaml"
+    os.rename(case, odd)
+    validated = sim("validate", odd, home=sim_home)
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    played = sim("run", odd, "--choices", "warm:care", home=sim_home)
+    assert played.returncode == 1 and "file's name is not UTF-8 text" in played.stderr
+    assert "case\\udcff.yaml" in played.stderr
+    assert_clean(played)
+
+
+def _recorded(home: Path) -> Path:
+    made = sim("run", str(SCALE), "--choices", "warm:care,gift", "--record", "--team", "A",
+               home=home)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    return home / "sessions.sqlite3"
+
+
+def _truncate(db: Path) -> None:
+    db.write_bytes(db.read_bytes()[: db.stat().st_size // 2])
+
+
+def _noise(db: Path) -> None:
+    db.write_bytes(bytes(range(256)) * 80)
+
+
+def _broken_event(db: Path) -> None:
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE events SET data = '{broken' WHERE seq = 2")
+
+
+def _broken_settings(db: Path) -> None:
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE sessions SET settings = 'null'")
+
+
+@pytest.mark.parametrize(
+    ("damage", "commands", "words"),
+    [
+        (_truncate, [["sessions"], ["report", "1"]], "is damaged"),
+        (_noise, [["sessions"], ["report", "1"]], "is damaged (file is not a database)"),
+        (_broken_event, [["report", "1"]], "event 2 of session 1 is not readable data"),
+        (_broken_settings, [["sessions"], ["report", "1"]], "settings of session 1"),
+    ],
+)
+def test_damaged_store_is_named_in_one_line(
+    sim_home: Path, damage: object, commands: list[list[str]], words: str
+) -> None:
+    db = _recorded(sim_home)
+    for extra in db.parent.glob("sessions.sqlite3-*"):
+        extra.unlink()
+    damage(db)  # type: ignore[operator]
+    for command in commands:
+        result = sim(*command, home=sim_home)
+        assert result.returncode == 1, result.stdout
+        assert_clean(result)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and str(db) in lines[0] and words in lines[0], lines
+
+
+def test_foreign_database_is_named(sim_home: Path) -> None:
+    sim_home.mkdir()
+    with sqlite3.connect(sim_home / "sessions.sqlite3") as connection:
+        connection.execute("CREATE TABLE sessions (x)")
+    result = sim("sessions", home=sim_home)
+    assert result.returncode == 1
+    assert "is not a sim session database" in result.stderr
+    assert_clean(result)
+
+
+def test_newer_database_is_named(sim_home: Path) -> None:
+    sim_home.mkdir()
+    with sqlite3.connect(sim_home / "sessions.sqlite3") as connection:
+        connection.execute("PRAGMA user_version = 99")
+    result = sim("sessions", home=sim_home)
+    assert result.returncode == 1 and "made by a newer sim" in result.stderr
+
+
+def test_data_folder_that_is_a_file(tmp_path: Path) -> None:
+    home = tmp_path / "a-file"
+    home.write_text("not a folder")
+    for command in (["sessions"], ["report", "1"], ["run", str(SCALE), "--choices", "warm:care",
+                                                     "--record"]):  # fmt: skip
+        result = sim(*command, home=home)
+        assert result.returncode == 1
+        assert "is a file, not a folder" in result.stderr
+        assert_clean(result)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
+def test_read_only_data_folder(sim_home: Path) -> None:
+    sim_home.mkdir()
+    sim_home.chmod(0o500)
+    try:
+        result = sim("sessions", home=sim_home)
+    finally:
+        sim_home.chmod(0o700)
+    assert result.returncode == 1 and "cannot be written" in result.stderr
+
+
+def test_unexpected_error_is_one_line_and_a_crash_log(
+    sim_home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sim.cli
+
+    def explode(_: object) -> int:
+        raise RuntimeError("boom \x1b[2J")
+
+    monkeypatch.setattr(sim.cli, "cmd_sessions", explode)
+    assert sim.cli.main(["sessions"]) == 1
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("sim sessions: unexpected error at sim/cli.py:")
+    assert "RuntimeError: boom \\u001b[2J" in lines[0]
+    logs = list((sim_home / "logs").glob("crash-*.log"))
+    assert len(logs) == 1 and str(logs[0]) in lines[0]
+    assert "Traceback" in logs[0].read_text(encoding="utf-8")
+    assert sys.stdout is not None and sim.cli.sys.stdout is sys.stdout
