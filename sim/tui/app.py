@@ -16,6 +16,8 @@ from sim.tui.themes import DARK, PROJECTOR, THEMES
 
 if TYPE_CHECKING:
     # Types only: the models and the store load when first used, after Home's first frame.
+    from textual.notifications import SeverityLevel
+
     from sim.cases import Case
     from sim.classroom import Classroom
     from sim.store import SqliteStore
@@ -126,6 +128,24 @@ class SimApp(App[None]):
         """No traceback on the user's terminal: `crash_notice()` is printed after exit instead."""
         self.bell()
         self._close_messages_no_wait()
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every toast is plain text: its message carries team names, paths and case text
+        (`[/]` as a team name or in SIM_HOME crashed the app as markup). Widgets' `notify`
+        passes its own `markup=True` default through, so the argument is ignored here."""
+        from sim.tui.text import clean
+
+        super().notify(
+            clean(message), title=clean(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def crash_notice(self) -> str | None:
         """The one line to print after a crash: where the log is and how to resume."""

@@ -1,0 +1,96 @@
+"""Team names, paths and text that look like markup or carry controls never crash the app
+and never reach the terminal raw (issue 15)."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input
+
+from sim.cases import load_case
+from sim.headless import play_headless
+from sim.store import open_store
+from sim.tui.app import SimApp
+from sim.tui.export import export_and_tell
+from sim.tui.screens.class_setup import ClassSetupScreen
+from sim.tui.text import clean, plain
+from tests.conftest import CASES
+from tests.tui.helpers import options, until
+
+SCALE = CASES / "scenarios" / "scale-check.yaml"
+
+
+def _messages(app: SimApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def test_markup_looking_team_names_are_refused_as_text() -> None:
+    async def run() -> None:
+        app = SimApp(lang="en", extra_cases=[SCALE])
+        async with app.run_test(size=(100, 40), notifications=True) as pilot:
+            await until(pilot, lambda: any("Scale check" in t for _, t in options(app, "#cases")))
+            titles = [t for _, t in options(app, "#cases")]
+            await pilot.press(*["down"] * next(i for i, t in enumerate(titles) if "Scale" in t))
+            await pilot.press("c")
+            await pilot.pause()
+            assert isinstance(app.screen, ClassSetupScreen)
+            app.screen.query_one("#teams", Input).value = "[/], [/]"
+            await pilot.press("enter", "1", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, ClassSetupScreen)
+            assert any("[/]" in message for message in _messages(app)), _messages(app)
+        assert app.return_code in (None, 0)
+
+    asyncio.run(run())
+
+
+def test_export_notice_with_markup_in_the_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "[/]home[b]"
+    monkeypatch.setenv("SIM_HOME", str(home))
+    case = load_case(SCALE)
+    with open_store() as store:
+        session = store.record_run(
+            "scale-check", str(SCALE), "[/]", play_headless(case, [("warm", "care")]).run
+        )
+
+    async def run() -> None:
+        app = SimApp(lang="en")
+        async with app.run_test(size=(100, 40), notifications=True) as pilot:
+            assert export_and_tell(app, session)
+            await pilot.pause()
+            assert any(str(home) in message for message in _messages(app))
+        assert app.return_code in (None, 0)
+
+    asyncio.run(run())
+
+
+def test_notify_keeps_text_and_drops_controls() -> None:
+    async def run() -> None:
+        app = SimApp(lang="en")
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            app.notify("[bold]team[/] \x1b]0;pwned\x07 \u202eevil", title="[/]")
+            await pilot.pause()
+            assert _messages(app) == ["[bold]team[/]  evil"]
+
+    asyncio.run(run())
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("a\x1b]0;pwned\x07b", "ab"),
+        ("a\x1b]8;;http://x\x1b\\link\x1b]8;;\x1b\\", "alink"),
+        ("\u202eevil\u2066x\u2069", "evilx"),
+        ("red\x1b[31m!\x1b[0m", "red!"),
+        ("a\rb\x00c\x9bd", "abcd"),
+        ("keep\nnew\tline", "keep\nnew\tline"),
+        ("half \ud800", "half "),
+    ],
+)
+def test_the_screen_cleaner(raw: str, shown: str) -> None:
+    assert clean(raw) == shown
+    assert plain(raw).plain == shown
