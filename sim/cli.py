@@ -23,6 +23,22 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
+class NotJson(Exception):
+    """A result holds NaN or an infinity, which JSON cannot carry."""
+
+
+def _print_json(data: object) -> None:
+    """JSON as the contract promises it: never `NaN` or `Infinity`, which parsers reject."""
+    try:
+        text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
+    except ValueError:
+        raise NotJson(
+            "the result holds a number that is not finite (NaN or infinity), which JSON cannot "
+            "carry; `sim validate` the case and check its weights and points"
+        ) from None
+    print(text)
+
+
 def _print_findings(findings: list[Finding], stream: TextIO | None = None) -> None:
     # The stream is looked up when called: the command's safe stdout, not the one at import.
     for finding in sorted(findings):
@@ -43,7 +59,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_schema(args: argparse.Namespace) -> int:
     from sim.schema import format_schema
 
-    print(json.dumps(format_schema(), indent=2, ensure_ascii=False))
+    _print_json(format_schema())
     return EXIT_OK
 
 
@@ -77,7 +93,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         # Just the id, so scripts can read it (PRODUCT.md's contract).
         print(session_id, file=sys.stderr)
     if args.json:
-        print(json.dumps(outcome.as_json(), ensure_ascii=False, indent=2))
+        _print_json(outcome.as_json())
     else:
         print(outcome.as_text(args.lang))
     return EXIT_OK
@@ -91,7 +107,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     case = load_case(args.case)
     analysis = analyze(case.scenario, case.rubrics)
     if args.json:
-        print(json.dumps(analysis.as_json(), ensure_ascii=False, indent=2))
+        _print_json(analysis.as_json())
     else:
         print(analysis_text(case, analysis))
     return EXIT_OK
@@ -103,7 +119,7 @@ def cmd_sessions(args: argparse.Namespace) -> int:
     with open_store() as store:
         infos = store.sessions()
     if args.json:
-        print(json.dumps([info.as_json() for info in infos], ensure_ascii=False, indent=2))
+        _print_json([info.as_json() for info in infos])
         return EXIT_OK
     if not infos:
         print("no sessions yet")
@@ -369,7 +385,7 @@ def _failed(command: str, error: Exception, arguments: list[str]) -> int:
         if error.findings:
             _print_findings(error.findings, sys.stderr)
         print(f"sim {command}: {error.message}", file=sys.stderr)
-    elif isinstance(error, StoreError):
+    elif isinstance(error, StoreError | NotJson):
         print(f"sim {command}: {error}", file=sys.stderr)
     else:
         from sim.cli_guard import unexpected

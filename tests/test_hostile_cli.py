@@ -263,3 +263,36 @@ def test_unexpected_error_is_one_line_and_a_crash_log(
     assert len(logs) == 1 and str(logs[0]) in lines[0]
     assert "Traceback" in logs[0].read_text(encoding="utf-8")
     assert sys.stdout is not None and sim.cli.sys.stdout is sys.stdout
+
+
+def test_json_never_holds_nan(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sim.cli
+    from sim.headless import HeadlessOutcome
+
+    monkeypatch.setattr(HeadlessOutcome, "as_json", lambda self: {"overall": float("nan")})
+    assert sim.cli.main(["run", str(SCALE), "--choices", "warm:care", "--json"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.strip() == (
+        "sim run: the result holds a number that is not finite (NaN or infinity), which JSON "
+        "cannot carry; `sim validate` the case and check its weights and points"
+    )
+
+
+def test_xapi_never_holds_nan(sim_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sim.report import ReportError, load_session, render_report
+    from sim.store import open_store
+
+    _recorded(sim_home)
+    with open_store() as store:
+        source = load_session(store, 1)
+    import sim.report.xapi as xapi
+
+    real = xapi.statements
+    monkeypatch.setattr(
+        xapi, "statements", lambda *a: [*real(*a), {"result": {"score": {"raw": float("inf")}}}]
+    )
+    with pytest.raises(ReportError, match="not a finite number"):
+        render_report(source, "xapi")

@@ -103,3 +103,30 @@ def _write(tmp_path: Path, text: str) -> Path:
     path = tmp_path / "scenarios" / "case.yaml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("{ten: 3, four: 1}", "{ten: 1e308, four: 1e308}"),
+        ("mood: {initial: 8, min: 0, max: 10}", "mood: {initial: 8, min: -1e308, max: 1e308}"),
+        ("effects: {mood: 5}", "effects: {mood: 1e300}"),
+        ("effects: {set: {mood: 9}}", "effects: {set: {mood: -1e13}}"),
+        ("when: {var: mood, gte: 8, lt: 10}", "when: {var: mood, gte: 8, lt: 1e200}"),
+    ],
+)
+def test_numbers_beyond_the_limit_are_refused(tmp_path: Path, old: str, new: str) -> None:
+    assert old in VALID
+    findings = _findings(tmp_path, VALID.replace(old, new).encode())
+    assert findings and all(f.severity == "error" for f in findings), findings
+    assert all("beyond the limit of numbers in a case" in f.message for f in findings)
+
+
+def test_rubric_points_and_weights_beyond_the_limit_are_refused(tmp_path: Path) -> None:
+    _library(tmp_path)
+    rubric = tmp_path / "rubrics" / "ten.yaml"
+    text = rubric.read_text(encoding="utf-8")
+    assert "points: 10," in text
+    rubric.write_text(text.replace("points: 10,", "points: 1e308,"), encoding="utf-8")
+    findings = validate_paths([rubric])
+    assert findings and "beyond the limit" in findings[0].message

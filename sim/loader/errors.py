@@ -12,6 +12,7 @@ from pydantic_core import ErrorDetails
 
 from sim.findings import Finding
 from sim.loader.yaml_nodes import DataPath, Mark, Place
+from sim.model.base import LIMIT
 
 _KINDS = {
     "NoneType": "nothing",
@@ -138,6 +139,9 @@ def _message(error: ErrorDetails, root: type[BaseModel]) -> str:
         return str(error.get("ctx", {}).get("error", error["msg"]))
     if kind == "finite_number":
         return "expected a finite number"
+    beyond = isinstance(value, int | float) and abs(value) > LIMIT
+    if kind in ("less_than_equal", "greater_than_equal") and beyond:
+        return f"{value:g} is beyond the limit of numbers in a case (-1e12 to 1e12)"
     return str(error["msg"])
 
 

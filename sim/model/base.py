@@ -2,10 +2,15 @@
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Strict
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
-Number = Annotated[float, Strict()]
-"""A number as YAML wrote it: `"4"` (quoted) and `true` are not numbers."""
+LIMIT = 1e12
+"""The largest magnitude of any number in a case or rubric. A trillion is more than any case's
+money, and small enough that weighted sums of such numbers stay finite: `1e308` weights or
+points made the overall score `nan` (and `NaN` is not JSON)."""
+
+Number = Annotated[float, Strict(), Field(ge=-LIMIT, le=LIMIT)]
+"""A number as YAML wrote it: `"4"` (quoted) and `true` are not numbers; at most LIMIT in size."""
 
 Count = Annotated[int, Strict()]
 

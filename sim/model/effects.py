@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from sim.model.base import LIMIT
+
 
 @dataclass(frozen=True)
 class Effect:
@@ -30,6 +32,12 @@ def _number(value: Any, where: str) -> float:
     if value != value or value in (float("inf"), float("-inf")):
         raise PydanticCustomError(
             "effect_type", "{where} must be a finite number", {"where": where}
+        )
+    if abs(value) > LIMIT:
+        raise PydanticCustomError(
+            "effect_type",
+            "{where} is {value}, beyond the limit of numbers in a case (-1e12 to 1e12)",
+            {"where": where, "value": f"{float(value):g}"},
         )
     return float(value)
 

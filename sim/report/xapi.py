@@ -20,7 +20,7 @@ from sim.debrief import TeamResult
 from sim.model.text import Text
 from sim.report.context import members_of
 from sim.report.sanitize import clean, clean_line
-from sim.report.source import SessionSource
+from sim.report.source import ReportError, SessionSource
 from sim.session import Event, live_events
 from sim.store import SessionInfo
 
@@ -232,4 +232,11 @@ def statements(source: SessionSource, lang: str) -> list[Json]:
 
 def statements_json(source: SessionSource, lang: str) -> str:
     """The statements as a JSON array (UTF-8 text)."""
-    return json.dumps(statements(source, lang), ensure_ascii=False, indent=2) + "\n"
+    try:
+        text = json.dumps(statements(source, lang), ensure_ascii=False, indent=2, allow_nan=False)
+    except ValueError:
+        raise ReportError(
+            "a score is not a finite number (NaN or infinity), which xAPI's JSON cannot carry; "
+            "`sim validate` the case and check its weights and points"
+        ) from None
+    return text + "\n"
