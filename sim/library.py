@@ -3,9 +3,23 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+
+RUBRIC_ID = re.compile(r"[a-z0-9-]+")
+"""What a rubric reference may be. It names a file, so anything else (`../../creds`, an absolute
+path) could reach outside the library; such a reference finds nothing and the validator names
+the field."""
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether a rubric file really lies in its folder (a symlink may point elsewhere)."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except OSError:
+        return False
 
 
 def bundled_root() -> Path:
@@ -25,14 +39,23 @@ def bundled_scenarios() -> list[Path]:
 
 
 def bundled_rubric(rubric_id: str) -> Path | None:
-    candidate = bundled_root() / "rubrics" / f"{rubric_id}.yaml"
-    return candidate if candidate.is_file() else None
+    if not RUBRIC_ID.fullmatch(rubric_id):
+        return None
+    folder = bundled_root() / "rubrics"
+    candidate = folder / f"{rubric_id}.yaml"
+    return candidate if candidate.is_file() and _inside(candidate, folder) else None
 
 
 def rubric_path(scenario_path: Path, rubric_id: str) -> Path | None:
-    """FORMAT.md's lookup: `../rubrics/ID.yaml` beside the scenario's folder, then bundled."""
-    local = scenario_path.resolve().parent.parent / "rubrics" / f"{rubric_id}.yaml"
-    if local.is_file():
+    """FORMAT.md's lookup: `../rubrics/ID.yaml` beside the scenario's folder, then bundled.
+
+    Only ids (`[a-z0-9-]+`) are looked up, and only files inside those two folders are found.
+    """
+    if not RUBRIC_ID.fullmatch(rubric_id):
+        return None
+    folder = scenario_path.resolve().parent.parent / "rubrics"
+    local = folder / f"{rubric_id}.yaml"
+    if local.is_file() and _inside(local, folder):
         return local
     return bundled_rubric(rubric_id)
 

@@ -16,7 +16,8 @@ from sim.loader.errors import place_of, suggest
 from sim.loader.yaml_nodes import DataPath, Place
 from sim.model import END, Condition, Rubric, Scenario
 
-ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
+ID_PATTERN = re.compile(r"[a-z0-9-]+")
+"""An id in full (`fullmatch`: `$` would let a trailing newline through)."""
 
 EndingReachability = Callable[[Scenario], dict[str, bool] | None]
 WorstUnobserved = Callable[[Scenario, Mapping[str, Rubric]], tuple[str, list[str]] | None]
@@ -95,7 +96,7 @@ def _conditions(
 def check_rubric(rubric: Rubric, places: Mapping[DataPath, Place], path: str) -> list[Finding]:
     """Scale order, descriptor keys, unique ids, translations, and the id/file name match."""
     report = _Report(path, places)
-    if not ID_PATTERN.match(rubric.id):
+    if not ID_PATTERN.fullmatch(rubric.id):
         report.error(("id",), f"rubric id `{rubric.id}` must use only a-z, 0-9 and -")
     points = [level.points for level in rubric.levels]
     for index in range(1, len(points)):
@@ -188,7 +189,7 @@ def check_scenario(
     """
     report = _Report(path, places)
     sc = scenario
-    if not ID_PATTERN.match(sc.id):
+    if not ID_PATTERN.fullmatch(sc.id):
         report.error(("id",), f"id `{sc.id}` must use only lowercase a-z, 0-9 and -")
     if len(set(sc.languages)) != len(sc.languages) or not sc.languages:
         report.error(("languages",), "list each language once, the default first")
@@ -219,7 +220,14 @@ def check_scenario(
         - set(sc.rubrics)
     )
     for index, rubric_id in enumerate(sc.rubrics):
-        if rubrics.get(rubric_id) is None:
+        if not ID_PATTERN.fullmatch(rubric_id):
+            report.error(
+                ("rubrics", index),
+                f"rubrics[{index}]: `{rubric_id[:60]}` is not a rubric id; write the id of a "
+                "rubric (lowercase a-z, 0-9 and -), which is looked up in ../rubrics/ beside "
+                "the scenario's folder and among the bundled rubrics, never as a path",
+            )
+        elif rubrics.get(rubric_id) is None:
             report.error(
                 ("rubrics", index),
                 f"rubric `{rubric_id}` not found: looked for ../rubrics/{rubric_id}.yaml "

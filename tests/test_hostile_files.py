@@ -16,7 +16,7 @@ VALID = (CASES / "scenarios" / "scale-check.yaml").read_text(encoding="utf-8")
 
 def _library(tmp_path: Path) -> None:
     """The test rubrics beside a scenarios/ folder, so a valid case validates clean."""
-    (tmp_path / "scenarios").mkdir(exist_ok=True)
+    (tmp_path / "scenarios").mkdir(parents=True, exist_ok=True)
     (tmp_path / "rubrics").mkdir(exist_ok=True)
     for rubric in (CASES / "rubrics").glob("*.yaml"):
         (tmp_path / "rubrics" / rubric.name).write_bytes(rubric.read_bytes())
@@ -130,3 +130,56 @@ def test_rubric_points_and_weights_beyond_the_limit_are_refused(tmp_path: Path) 
     rubric.write_text(text.replace("points: 10,", "points: 1e308,"), encoding="utf-8")
     findings = validate_paths([rubric])
     assert findings and "beyond the limit" in findings[0].message
+
+
+CREDS = """format: 1
+id: creds
+title: SECRET-TOKEN-123
+levels: [{points: 0, label: a}, {points: 10, label: b}]
+criteria: [{id: a, title: A}]
+"""
+
+
+@pytest.mark.parametrize(
+    "reference", ["../../creds", "{outside}/creds", "../rubrics/ten", "ten\\n"]
+)
+def test_rubric_references_are_ids_not_paths(tmp_path: Path, reference: str) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "creds.yaml").write_text(CREDS, encoding="utf-8")
+    (tmp_path / "creds.yaml").write_text(CREDS, encoding="utf-8")
+    reference = reference.replace("{outside}", str(outside))
+    text = VALID.replace("rubrics: [ten, four]", f'rubrics: [ten, four, "{reference}"]')
+    findings = _findings(tmp_path / "lib", text.encode())
+    errors = [f for f in findings if f.severity == "error"]
+    assert len(errors) == 1, findings
+    assert (errors[0].line, errors[0].column) == (6, 22)
+    assert "rubrics[2]" in errors[0].message and "is not a rubric id" in errors[0].message
+
+
+def test_rubric_reference_cannot_follow_a_symlink_out_of_the_library(tmp_path: Path) -> None:
+    (tmp_path / "creds.yaml").write_text(CREDS, encoding="utf-8")
+    _library(tmp_path / "lib")
+    (tmp_path / "lib" / "rubrics" / "creds.yaml").symlink_to(tmp_path / "creds.yaml")
+    text = VALID.replace("rubrics: [ten, four]", "rubrics: [ten, four, creds]")
+    findings = _findings(tmp_path / "lib", text.encode())
+    assert any("rubric `creds` not found" in f.message for f in findings), findings
+
+
+def test_run_never_prints_a_file_named_by_a_rubric_path(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    (tmp_path / "creds.yaml").write_text(CREDS, encoding="utf-8")
+    text = VALID.replace("rubrics: [ten, four]", 'rubrics: [ten, four, "../../creds"]')
+    _findings(tmp_path / "lib", text.encode())
+    case = tmp_path / "lib" / "scenarios" / "case.yaml"
+    result = subprocess.run(
+        [sys.executable, "-m", "sim", "run", str(case), "--choices", "warm:care,gift"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 1
+    assert "SECRET-TOKEN-123" not in result.stdout + result.stderr
+    assert "is not a rubric id" in result.stderr
