@@ -160,7 +160,7 @@ def give_reason(scenario: Scenario, run: Run, reason_id: str) -> Run:
     valid = [r.id for r in reasons(scenario, run)]
     if reason_id not in valid:
         raise MoveError(f"scene `{run.scene}` has no reason `{reason_id}`", valid)
-    choice = next(c for c in scenario.scenes[run.scene].choices if c.id == run.pending)
+    choice = scenario.scenes[run.scene].choice_by_id[run.pending]
     return _advance(
         scenario, replace(run, pending=None), Step(run.scene, choice.id, reason_id), choice
     )

@@ -36,10 +36,10 @@ class HeadlessOutcome:
         lines = [t(sc.title), ""]
         for number, step in enumerate(self.run.steps, 1):
             scene = sc.scenes[step.scene]
-            choice = next(c for c in scene.choices if c.id == step.choice)
+            choice = scene.choice_by_id[step.choice]
             lines.append(f"{number}. [{step.scene}] {t(choice.text)}")
             if step.reason is not None:
-                reason = next(r for r in scene.reasons if r.id == step.reason)
+                reason = scene.reason_by_id[step.reason]
                 lines.append(f"   because: {t(reason.text)}")
         if self.run.ending is None:
             lines.append(f"\n(not finished: at scene `{self.run.scene}`)")

@@ -82,10 +82,10 @@ def collect_evidence(
     found: list[Evidence] = []
     for step in steps:
         scene = scenario.scenes[step.scene]
-        choice = next(c for c in scene.choices if c.id == step.choice)
+        choice = scene.choice_by_id[step.choice]
         found += _expand(rubrics, choice.evidence, step.scene, "choice", choice.id, False)
         if step.reason is not None:
-            reason = next(r for r in scene.reasons if r.id == step.reason)
+            reason = scene.reason_by_id[step.reason]
             mismatched = step.choice not in reason.supports
             found += _expand(rubrics, reason.evidence, step.scene, "reason", reason.id, mismatched)
     reached = scenario.ending(ending) if ending is not None else None
@@ -175,10 +175,10 @@ def knowledge_taught(scenario: Scenario, steps: Iterable[Step]) -> set[str]:
     taught: set[str] = set()
     for step in steps:
         scene = scenario.scenes[step.scene]
-        choice = next(c for c in scene.choices if c.id == step.choice)
+        choice = scene.choice_by_id[step.choice]
         taught.update(choice.knowledge)
         if step.reason is not None:
-            reason = next(r for r in scene.reasons if r.id == step.reason)
+            reason = scene.reason_by_id[step.reason]
             if step.choice in reason.supports:
                 taught.update(reason.knowledge)
     return taught

@@ -6,7 +6,7 @@ Pure: takes loaded models and the places of their nodes, returns positioned find
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel
@@ -18,6 +18,9 @@ from sim.model import END, Condition, Rubric, Scenario
 
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
 """An id in full (`fullmatch`: `$` would let a trailing newline through)."""
+
+SUGGESTIONS = 20
+"""How many unknown names in one file get a "did you mean" (see `_Report.suggest`)."""
 
 EndingReachability = Callable[[Scenario], dict[str, bool] | None]
 WorstUnobserved = Callable[[Scenario, Mapping[str, Rubric]], tuple[str, list[str]] | None]
@@ -32,6 +35,7 @@ class _Report:
         self.path = path
         self.places = dict(places)
         self.findings: list[Finding] = []
+        self.suggested = 0
         self.unlisted: set[str] = set()
         """Rubric ids already reported as evidence the scenario does not list (once each)."""
 
@@ -44,6 +48,18 @@ class _Report:
 
     def warning(self, where: DataPath, message: str, *, key: bool = False) -> None:
         self.add(where, "warning", message, key=key)
+
+    def suggest(self, word: str, options: Iterable[str]) -> str:
+        """`suggest`'s "(did you mean ...?)" for the first SUGGESTIONS unknown names only.
+
+        Each suggestion compares the name with every option; a file with thousands of broken
+        references spent most of its validation there (4,000 broken `next:` took 44 s). The
+        first few carry the lesson; the rest are still reported, without the hint.
+        """
+        self.suggested += 1
+        if self.suggested > SUGGESTIONS:
+            return ""
+        return suggest(word, options)
 
     def findings_with_errors(self) -> bool:
         return any(f.severity == "error" for f in self.findings)
@@ -232,7 +248,7 @@ def check_scenario(
                 ("rubrics", index),
                 f"rubric `{rubric_id}` not found: looked for ../rubrics/{rubric_id}.yaml "
                 f"beside the scenario's folder and among the bundled rubrics"
-                f"{suggest(rubric_id, named)}",
+                f"{report.suggest(rubric_id, named)}",
             )
     if len(set(sc.rubrics)) != len(sc.rubrics):
         report.error(("rubrics",), "a rubric is listed twice", key=True)
@@ -241,7 +257,7 @@ def check_scenario(
             report.error(
                 ("rubric_weights", rubric_id),
                 f"weight for `{rubric_id}`, which is not in `rubrics`"
-                f"{suggest(rubric_id, sc.rubrics)}",
+                f"{report.suggest(rubric_id, sc.rubrics)}",
                 key=True,
             )
         if weight < 0:
@@ -249,7 +265,8 @@ def check_scenario(
 
     if sc.start not in sc.scenes:
         report.error(
-            ("start",), f"start scene `{sc.start}` does not exist{suggest(sc.start, sc.scenes)}"
+            ("start",),
+            f"start scene `{sc.start}` does not exist{report.suggest(sc.start, sc.scenes)}",
         )
 
     taught: set[str] = set()
@@ -260,12 +277,13 @@ def check_scenario(
             if cond.var is not None and cond.var not in sc.state:
                 report.error(
                     (*at, "var"),
-                    f"unknown state variable `{cond.var}`{suggest(cond.var, sc.state)}",
+                    f"unknown state variable `{cond.var}`{report.suggest(cond.var, sc.state)}",
                 )
             if cond.chose is not None and cond.chose not in all_choice_ids:
                 report.error(
                     (*at, "chose"),
-                    f"no choice has the id `{cond.chose}`{suggest(cond.chose, all_choice_ids)}",
+                    f"no choice has the id `{cond.chose}`"
+                    f"{report.suggest(cond.chose, all_choice_ids)}",
                 )
 
     def check_refs(
@@ -275,7 +293,7 @@ def check_scenario(
             if kp not in kp_ids:
                 report.error(
                     (*where, "knowledge", index),
-                    f"unknown knowledge point `{kp}`{suggest(kp, kp_ids)}",
+                    f"unknown knowledge point `{kp}`{report.suggest(kp, kp_ids)}",
                 )
             taught.add(kp)
         for key, value in evidence.items():
@@ -286,12 +304,12 @@ def check_scenario(
         if scene.speaker is not None and scene.speaker not in role_ids:
             report.error(
                 (*at, "speaker"),
-                f"unknown role `{scene.speaker}`{suggest(scene.speaker, role_ids)}",
+                f"unknown role `{scene.speaker}`{report.suggest(scene.speaker, role_ids)}",
             )
         if scene.ending is not None and scene.ending not in ending_ids:
             report.error(
                 (*at, "ending"),
-                f"unknown ending `{scene.ending}`{suggest(scene.ending, ending_ids)}",
+                f"unknown ending `{scene.ending}`{report.suggest(scene.ending, ending_ids)}",
             )
         for index, variant in enumerate(scene.variants):
             check_condition((*at, "variants", index, "when"), variant.when)
@@ -307,7 +325,7 @@ def check_scenario(
                 report.error(
                     (*cat, "next"),
                     f"`next: {choice.next}` is neither a scene nor "
-                    f"`end`{suggest(choice.next, [*sc.scenes, END])}",
+                    f"`end`{report.suggest(choice.next, [*sc.scenes, END])}",
                 )
             check_condition((*cat, "requires"), choice.requires)
             for effect in choice.effects:
@@ -319,7 +337,8 @@ def check_scenario(
                     )
                     report.error(
                         where,
-                        f"unknown state variable `{effect.var}`{suggest(effect.var, sc.state)}",
+                        f"unknown state variable `{effect.var}`"
+                        f"{report.suggest(effect.var, sc.state)}",
                         key=True,
                     )
             check_refs(cat, choice.knowledge, choice.evidence)
@@ -331,7 +350,7 @@ def check_scenario(
                     report.error(
                         (*rat, "supports", s_index),
                         f"`{supported}` is not a choice of scene `{scene_id}`"
-                        f"{suggest(supported, choice_ids)}",
+                        f"{report.suggest(supported, choice_ids)}",
                     )
             if not reason.supports:
                 report.warning(
@@ -435,7 +454,8 @@ def _check_evidence(
             report.error(
                 where,
                 f"evidence for `{rubric_id}`, which is not in the scenario's "
-                f"`rubrics`{suggest(rubric_id, sc.rubrics)} (reported at its first use only)",
+                f"`rubrics`{report.suggest(rubric_id, sc.rubrics)} "
+                "(reported at its first use only)",
                 key=True,
             )
         return
@@ -457,7 +477,7 @@ def _check_evidence(
             report.error(
                 where,
                 f"rubric `{rubric_id}` has no criterion `{criterion_id}`"
-                f"{suggest(criterion_id, ids)}",
+                f"{report.suggest(criterion_id, ids)}",
                 key=True,
             )
             return

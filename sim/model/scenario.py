@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -108,6 +109,24 @@ class Scene(Frozen):
     shuffle: Flag | None = None
     """False shows this scene's choices and reasons in file order (a scale, a sequence);
     unset follows the scenario's `shuffle`."""
+
+    @cached_property
+    def choice_by_id(self) -> dict[str, Choice]:
+        """The choices by id, built once: scoring and analysis look a step's choice up for
+        every step, and a scan per lookup made a 100,000-choice scene quadratic. The first of
+        two choices with one id wins, as a scan would find it (the validator refuses both)."""
+        index: dict[str, Choice] = {}
+        for choice in self.choices:
+            index.setdefault(choice.id, choice)
+        return index
+
+    @cached_property
+    def reason_by_id(self) -> dict[str, Reason]:
+        """The reasons by id (first wins), for the same reason as `choice_by_id`."""
+        index: dict[str, Reason] = {}
+        for reason in self.reasons:
+            index.setdefault(reason.id, reason)
+        return index
 
     @model_validator(mode="after")
     def _choices_or_ending(self) -> Scene:

@@ -324,8 +324,8 @@ def _steps(tr: TeamResult, scenario: Scenario, say: Localizer) -> list[StepView]
     steps = []
     for index, step in enumerate(tr.steps):
         scene = scenario.scenes[step.scene]
-        choice = next(c for c in scene.choices if c.id == step.choice)
-        reason = next((r for r in scene.reasons if r.id == step.reason), None)
+        choice = scene.choice_by_id[step.choice]
+        reason = scene.reason_by_id.get(step.reason) if step.reason else None
         note = tr.notes.get(index)
         steps.append(
             StepView(

@@ -146,10 +146,10 @@ def _answered(
     found: list[tuple[int, Json]] = []
     for index, (step, event) in enumerate(zip(tr.steps, choices, strict=False)):
         scene = scenario.scenes[step.scene]
-        choice = next(c for c in scene.choices if c.id == step.choice)
+        choice = scene.choice_by_id[step.choice]
         result: Json = {"response": step.choice}
         extensions: Json = {f"{EXTENSION}/scene": step.scene}
-        reason = next((r for r in scene.reasons if r.id == step.reason), None)
+        reason = scene.reason_by_id.get(step.reason) if step.reason else None
         if reason is not None:
             extensions[f"{EXTENSION}/reason"] = {
                 "id": reason.id,
