@@ -81,7 +81,8 @@ def test_lone_surrogate_is_a_positioned_error(tmp_path: Path, quoted: str) -> No
 
 def test_surrogate_pair_written_in_full_is_fine(tmp_path: Path) -> None:
     text = VALID.replace("title: Scale check", 'title: "smile \\U0001F600"')
-    assert _findings(tmp_path, text.encode()) == []
+    findings = _findings(tmp_path, text.encode())
+    assert not [f for f in findings if f.severity == "error" or "UTF-16" in f.message]
 
 
 def test_lone_surrogate_in_a_key(tmp_path: Path) -> None:

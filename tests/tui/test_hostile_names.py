@@ -17,7 +17,6 @@ from sim.tui.export import export_and_tell
 from sim.tui.screens.class_setup import ClassSetupScreen
 from sim.tui.text import clean, plain
 from tests.conftest import CASES
-from tests.tui.helpers import options, until
 
 SCALE = CASES / "scenarios" / "scale-check.yaml"
 
@@ -28,12 +27,9 @@ def _messages(app: SimApp) -> list[str]:
 
 def test_markup_looking_team_names_are_refused_as_text() -> None:
     async def run() -> None:
-        app = SimApp(lang="en", extra_cases=[SCALE])
+        app = SimApp(lang="en")
         async with app.run_test(size=(100, 40), notifications=True) as pilot:
-            await until(pilot, lambda: any("Scale check" in t for _, t in options(app, "#cases")))
-            titles = [t for _, t in options(app, "#cases")]
-            await pilot.press(*["down"] * next(i for i, t in enumerate(titles) if "Scale" in t))
-            await pilot.press("c")
+            await app.push_screen(ClassSetupScreen(load_case(SCALE)))
             await pilot.pause()
             assert isinstance(app.screen, ClassSetupScreen)
             app.screen.query_one("#teams", Input).value = "[/], [/]"
