@@ -4,6 +4,13 @@ Works on the state graph (scene, state values, the `chose` facts that conditions
 memoised, so a case with a million paths is counted without enumerating them. Best and worst
 are exact whenever the graph is acyclic and the search fits EXACT_LIMIT: prefixes that reach
 the same state with the same evidence totals are explored once. Pure.
+
+Every search is bounded, whatever the case holds: at most a budget of distinct states (by
+default DEFAULT_BUDGET; `sim analyze --budget N`), at most NODES_PER_STATE times that many
+exact-search nodes, and a bounded search whose work is the budget too. A case whose choices
+loop back is detected (the loop is named) and no search follows a loop round: a path never
+re-enters a state it has been in. When a budget stops a search the analysis says which
+figures are bounds.
 """
 
 from __future__ import annotations
@@ -14,21 +21,34 @@ from dataclasses import dataclass, field
 from operator import add
 
 from sim.engine import Step, apply_effects, holds, pick_ending
-from sim.model import END, Condition, Rubric, Scenario
+from sim.model import END, Choice, Condition, Rubric, Scenario
 from sim.scoring import auto_rubrics
 
-EXACT_LIMIT = 400_000
+DEFAULT_BUDGET = 50_000
+"""Distinct states `sim analyze` explores at most unless `--budget` says otherwise. The
+library's cases have 300 to 3,000 states; a case whose variables record the path taken has
+more states than any budget (30 scenes x 8 choices: 8**30), and is analysed within it."""
+
+NODES_PER_STATE = 8
+"""The exact search may visit this many (state, evidence totals) nodes per state of the
+budget: a node costs far less than a new state (its state's edges are already built)."""
+
+EXACT_LIMIT = NODES_PER_STATE * DEFAULT_BUDGET
 """The exact best/worst search explores at most this many distinct (state, evidence totals)
 nodes; past it, a bounded search is used and the analysis says it is not exact. The library's
 cases need 2,000 to 30,000 nodes (for 35,000 to 420,000 paths)."""
 
-MAX_STATES = 1_000_000
-"""Beyond this many distinct states, reachability is reported as unknown."""
+MAX_STATES = DEFAULT_BUDGET
+"""Beyond this many distinct states, path counts and reachability are reported as unknown."""
+
+VALIDATE_STATES = 10_000
+"""The validator's reachability and worst-path checks explore at most this many states each
+(validation must stay fast: about a second); past it, `sim analyze` tells."""
 
 BEAM = 2_000
 SAMPLES = 5_000
 MAX_DEPTH = 500
-"""Bounded searches stop a path after this many steps (cycles)."""
+"""Bounded searches stop a path after this many steps."""
 
 Key = tuple[str, tuple[float, ...], frozenset[str]]
 
@@ -68,6 +88,12 @@ class Analysis:
     worst_unjudged: list[str] = field(default_factory=list)
     """`rubric.criterion` ids the worst path never judges: a failing run scored as if those
     had not been tried (give its ending `evidence`)."""
+    loop: tuple[str, ...] | None = None
+    """The scenes of one loop (first scene repeated at the end), when the case has one."""
+    budget: int = DEFAULT_BUDGET
+    """The most distinct states the analysis was allowed to explore."""
+    complete: bool = True
+    """Whether every state was explored: False makes `paths` and unreached endings unknown."""
 
     def as_json(self) -> dict[str, object]:
         def path_json(p: PathScore | None) -> object:
@@ -88,6 +114,10 @@ class Analysis:
             "exact": self.exact,
             "cycle": self.cycle,
             "worst_unjudged": self.worst_unjudged,
+            "loop": list(self.loop) if self.loop is not None else None,
+            "states": self.states,
+            "budget": self.budget,
+            "complete": self.complete,
         }
 
 
@@ -118,6 +148,7 @@ class StateGraph:
             relevant.update(_chose_ids(ending.when))
         self.relevant = frozenset(relevant)
         self.edges: dict[Key, list[Edge]] = {}
+        self.steps: dict[str, list[tuple[Choice, list[Step]]]] = {}
 
     def start(self) -> Key:
         values = tuple(var.initial for var in self.sc.state.values())
@@ -127,19 +158,36 @@ class StateGraph:
         """The ending of a scene without choices."""
         return self.sc.scenes[key[0]].ending
 
+    def _steps(self, scene_id: str) -> list[tuple[Choice, list[Step]]]:
+        """Each choice of a scene with its steps (one per reason), made once per scene."""
+        cached = self.steps.get(scene_id)
+        if cached is None:
+            scene = self.sc.scenes[scene_id]
+            cached = [
+                (
+                    choice,
+                    [
+                        Step(scene_id, choice.id, reason.id if reason else None)
+                        for reason in scene.reasons or [None]
+                    ],
+                )
+                for choice in scene.choices
+            ]
+            self.steps[scene_id] = cached
+        return cached
+
     def out(self, key: Key) -> list[Edge]:
         cached = self.edges.get(key)
         if cached is not None:
             return cached
         scene_id, values_t, chosen = key
-        scene = self.sc.scenes[scene_id]
         values = dict(zip(self.names, values_t, strict=True))
         edges: list[Edge] = []
-        for choice in scene.choices:
-            if not holds(choice.requires, values, chosen):
+        for choice, steps in self._steps(scene_id):
+            if choice.requires is not None and not holds(choice.requires, values, chosen):
                 continue
             after = apply_effects(self.sc, values, choice)
-            now = chosen | ({choice.id} & self.relevant)
+            now = chosen | ({choice.id} & self.relevant) if self.relevant else chosen
             target: Key | None = None
             ending = None
             if choice.next == END:
@@ -149,21 +197,32 @@ class StateGraph:
                 ending = self.terminal(target)
                 if ending is not None:
                     target = None
-            for reason in scene.reasons or [None]:
-                step = Step(scene_id, choice.id, reason.id if reason else None)
-                edges.append(Edge(step, target, ending))
+            edges.extend(Edge(step, target, ending) for step in steps)
         self.edges[key] = edges
         return edges
 
 
-def count_paths(graph: StateGraph) -> tuple[int | None, bool]:
-    """The number of step sequences from the start to an ending, and whether a cycle exists.
+@dataclass(frozen=True)
+class PathCount:
+    """What the path count found: the number (None if unbounded or unknown), a loop's scenes,
+    and whether every state was explored within the budget."""
 
-    Iterative post-order DFS, so long chains do not hit Python's recursion limit.
+    paths: int | None
+    loop: tuple[str, ...] | None
+    complete: bool
+
+
+def explore_paths(graph: StateGraph, limit: int | None = None) -> PathCount:
+    """Count the step sequences from the start to an ending, stopping at the first loop.
+
+    Iterative post-order DFS, so long chains do not hit Python's recursion limit. A loop is a
+    state the walk meets again while still inside it: runs can go round it forever, so the
+    number of paths is unbounded; its scenes are returned so the author can see it.
     """
+    most = MAX_STATES if limit is None else limit
     root = graph.start()
     if graph.terminal(root) is not None:
-        return 1, False
+        return PathCount(1, None, True)
     counts: dict[Key, int] = {}
     on_stack: set[Key] = {root}
     stack: list[tuple[Key, Iterator[Edge]]] = [(root, iter(graph.out(root)))]
@@ -175,9 +234,11 @@ def count_paths(graph: StateGraph) -> tuple[int | None, bool]:
             if target is None or target in counts:
                 continue
             if target in on_stack:
-                return None, True
-            if len(counts) + len(on_stack) > MAX_STATES:
-                return None, False
+                keys = [k for k, _ in stack]
+                ring = keys[keys.index(target) :]
+                return PathCount(None, (*(k[0] for k in ring), target[0]), True)
+            if len(counts) + len(on_stack) >= most:
+                return PathCount(None, None, False)
             on_stack.add(target)
             stack.append((target, iter(graph.out(target))))
             advanced = True
@@ -187,11 +248,20 @@ def count_paths(graph: StateGraph) -> tuple[int | None, bool]:
         stack.pop()
         on_stack.discard(key)
         counts[key] = sum(1 if e.target is None else counts[e.target] for e in graph.out(key))
-    return counts[root], False
+    return PathCount(counts[root], None, True)
 
 
-def reachable_endings(graph: StateGraph) -> tuple[dict[str, bool] | None, int]:
+def count_paths(graph: StateGraph, limit: int | None = None) -> tuple[int | None, bool]:
+    """The number of paths (None if unbounded or unknown) and whether a loop was found."""
+    counted = explore_paths(graph, limit)
+    return counted.paths, counted.loop is not None
+
+
+def reachable_endings(
+    graph: StateGraph, limit: int | None = None
+) -> tuple[dict[str, bool] | None, int]:
     """Endings some run reaches (None when there are too many states) and the states explored."""
+    most = MAX_STATES if limit is None else limit
     root = graph.start()
     seen = {root}
     frontier = [root]
@@ -204,7 +274,7 @@ def reachable_endings(graph: StateGraph) -> tuple[dict[str, bool] | None, int]:
             if edge.ending is not None:
                 reached.add(edge.ending)
             if edge.target is not None and edge.target not in seen:
-                if len(seen) >= MAX_STATES:
+                if len(seen) >= most:
                     return None, len(seen)
                 seen.add(edge.target)
                 frontier.append(edge.target)
@@ -212,8 +282,11 @@ def reachable_endings(graph: StateGraph) -> tuple[dict[str, bool] | None, int]:
 
 
 def ending_reachability(scenario: Scenario) -> dict[str, bool] | None:
-    """For the validator: which endings some run can reach (None if too large to tell)."""
-    reached, _ = reachable_endings(StateGraph(scenario))
+    """For the validator: which endings some run can reach (None if too large to tell).
+
+    At most VALIDATE_STATES states: a case whose variables record the path has more states
+    than any search can visit, and validating it must still take about a second."""
+    reached, _ = reachable_endings(StateGraph(scenario), VALIDATE_STATES)
     return reached
 
 
@@ -379,79 +452,152 @@ def _exhaustive(
     return best, worst
 
 
-def _bounded(graph: StateGraph, scorer: _Scorer) -> tuple[PathScore, PathScore] | None:
-    """A beam search for each extreme plus random samples; not guaranteed optimal."""
-    found: list[PathScore] = []
-    for sign in (1, -1):
-        beam: list[tuple[Key, tuple[Step, ...]]] = [(graph.start(), ())]
-        for _ in range(MAX_DEPTH):
-            if not beam:
-                break
-            grown: list[tuple[float, Key, tuple[Step, ...]]] = []
-            for key, steps in beam:
-                for edge in graph.out(key):
-                    path = (*steps, edge.step)
-                    score = scorer.overall(path, edge.ending or "")
-                    if edge.target is None:
-                        found.append(PathScore(score, path, edge.ending or ""))
-                    else:
-                        grown.append(
-                            (sign * (score if score is not None else 0.0), edge.target, path)
-                        )
-            grown.sort(key=lambda item: item[0], reverse=True)
-            beam = [(k, p) for _, k, p in grown[:BEAM]]
+Trail = tuple[Step, "Trail"] | None
+"""A path as a linked list, newest step first: growing it costs one tuple, not a copy."""
+
+
+def _steps_of(trail: Trail) -> tuple[Step, ...]:
+    steps: list[Step] = []
+    while trail is not None:
+        steps.append(trail[0])
+        trail = trail[1]
+    return tuple(reversed(steps))
+
+
+def _bounded(
+    graph: StateGraph, scorer: _Scorer, budget: int | None = None, *, cyclic: bool = True
+) -> tuple[PathScore, PathScore] | None:
+    """A beam search for each extreme plus random walks; not guaranteed optimal.
+
+    Its work is bounded: at most `budget` edges are followed in all (MAX_STATES by default),
+    each in constant time (evidence totals are carried along, paths are linked lists). On a
+    graph that may loop (`cyclic`), a path never re-enters a state it has been in: going
+    round a loop repeats evidence without reaching anything new.
+    """
+    most = MAX_STATES if budget is None else budget
+    width = len(scorer.slots)
+    start = graph.start()
+    zero: Totals = (0.0,) * (2 * width)
+    found: list[tuple[float | None, Trail, str]] = []
+    work = 0
+
+    def score(totals: Totals) -> float | None:
+        return scorer.from_totals(totals[:width], totals[width:])
+
+    def finished(totals: Totals, trail: Trail, ending: str) -> None:
+        found.append((score(scorer.finish(totals, ending)), trail, ending))
+
+    Item = tuple[Key, Totals, Trail, frozenset[Key]]
+    # Widening beams: a greedy descent (width 1) finds a complete path for the price of its
+    # length, so even a small budget reports something; wider beams refine while it lasts.
+    # Half the budget goes to the beams, the rest to random walks.
+    share = most // 2
+    for wide in sorted({1, 10, 100, BEAM}):
+        for sign in (1, -1):
+            beam: list[Item] = [(start, zero, None, frozenset([start]) if cyclic else frozenset())]
+            for _ in range(MAX_DEPTH):
+                if not beam or work >= share:
+                    break
+                grown: list[tuple[float, Item]] = []
+                for key, totals, trail, visited in beam:
+                    for edge in graph.out(key):
+                        work += 1
+                        after = tuple(map(add, totals, scorer.delta[edge.step]))
+                        path: Trail = (edge.step, trail)
+                        if edge.target is None:
+                            finished(after, path, edge.ending or "")
+                        elif not (cyclic and edge.target in visited):
+                            now = score(after)
+                            seen = visited | {edge.target} if cyclic else visited
+                            grown.append((sign * (now or 0.0), (edge.target, after, path, seen)))
+                grown.sort(key=lambda item: item[0], reverse=True)
+                beam = [item for _, item in grown[:wide]]
     rng = random.Random(20261124)
     for _ in range(SAMPLES):
-        key, steps = graph.start(), ()
+        if work >= most:
+            break
+        key, totals, trail = start, zero, None
+        walked = {start}
         for _ in range(MAX_DEPTH):
             edges = graph.out(key)
+            if cyclic:
+                edges = [e for e in edges if e.target is None or e.target not in walked]
             if not edges:
                 break
             edge = rng.choice(edges)
-            steps = (*steps, edge.step)
+            work += 1
+            totals = tuple(map(add, totals, scorer.delta[edge.step]))
+            trail = (edge.step, trail)
             if edge.target is None:
-                found.append(
-                    PathScore(scorer.overall(steps, edge.ending or ""), steps, edge.ending or "")
-                )
+                finished(totals, trail, edge.ending or "")
                 break
             key = edge.target
+            walked.add(key)
     if not found:
         return None
-    return max(found, key=_best_key), min(found, key=_worst_key)
-
-
-def analyze(scenario: Scenario, rubrics: Mapping[str, Rubric]) -> Analysis:
-    """Counts, reachability and the extreme paths of a case."""
-    graph = StateGraph(scenario)
-    paths, cycle = count_paths(graph)
-    reached, states = reachable_endings(graph)
-    endings: dict[str, bool | None] = (
-        {k: v for k, v in reached.items()}
-        if reached is not None
-        else {e.id: None for e in scenario.endings}
+    scored = [PathScore(overall, (), ending) for overall, _, ending in found]
+    best = max(range(len(found)), key=lambda i: _best_key(scored[i]))
+    worst = min(range(len(found)), key=lambda i: _worst_key(scored[i]))
+    return (
+        PathScore(found[best][0], _steps_of(found[best][1]), found[best][2]),
+        PathScore(found[worst][0], _steps_of(found[worst][1]), found[worst][2]),
     )
+
+
+def analyze(
+    scenario: Scenario, rubrics: Mapping[str, Rubric], budget: int | None = None
+) -> Analysis:
+    """Counts, reachability and the extreme paths of a case, within a budget of states.
+
+    `budget` (DEFAULT_BUDGET when None) bounds every search: the path count and reachability
+    visit at most that many states, the exact search NODES_PER_STATE times as many nodes, the
+    bounded search follows at most that many edges. Time and memory grow with the budget, not with
+    the case.
+    """
+    states_limit = MAX_STATES if budget is None else budget
+    exact_limit = EXACT_LIMIT if budget is None else NODES_PER_STATE * budget
+    graph = StateGraph(scenario)
+    counted = explore_paths(graph, states_limit)
+    endings: dict[str, bool | None]
+    if counted.complete:
+        # Every state is already built: this walk only reads the graph's cached edges.
+        reached, states = reachable_endings(graph, states_limit)
+        endings = (
+            {k: v for k, v in reached.items()}
+            if reached is not None
+            else {e.id: None for e in scenario.endings}
+        )
+    else:
+        # The budget ran out: an ending met on the way is certainly reachable; any other
+        # may be, further on (exploring again elsewhere would only spend the budget twice).
+        met = {edge.ending for edges in graph.edges.values() for edge in edges if edge.ending}
+        endings = {e.id: True if e.id in met else None for e in scenario.endings}
+        states = len(graph.edges)
     scorer = _Scorer(scenario, rubrics)
     extremes: tuple[PathScore, PathScore] | None = None
     exact = False
-    if paths is not None:
+    if counted.paths is not None:
         try:
-            extremes = _exhaustive(graph, scorer)
+            extremes = _exhaustive(graph, scorer, exact_limit)
             exact = True
         except _Budget:
             pass
     if not exact:
-        extremes = _bounded(graph, scorer)
+        extremes = _bounded(graph, scorer, states_limit, cyclic=counted.paths is None)
     best, worst = extremes if extremes else (None, None)
     return Analysis(
         scenario.id,
-        paths,
+        counted.paths,
         endings,
         best,
         worst,
         exact,
-        cycle,
+        counted.loop is not None,
         states,
         _unjudged(scenario, rubrics, worst),
+        loop=counted.loop,
+        budget=states_limit,
+        complete=counted.complete and None not in endings.values(),
     )
 
 
@@ -488,6 +634,8 @@ def unobserved_on_worst(
     the case is too large, cyclic, or has no scored path to tell.
     """
     graph = StateGraph(scenario)
+    if count_paths(graph, WORST_CHECK_LIMIT)[0] is None:
+        return None  # a loop, or too many states: the exact search needs a finite graph
     scorer = _Scorer(scenario, rubrics)
     try:
         extremes = _exhaustive(graph, scorer, WORST_CHECK_LIMIT)

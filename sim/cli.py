@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from sim.cli_guard import session_id
+from sim.cli_guard import budget, session_id
 from sim.findings import Finding
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from sim.headless import analysis_text
 
     case = load_case(args.case)
-    analysis = analyze(case.scenario, case.rubrics)
+    analysis = analyze(case.scenario, case.rubrics, args.budget)
     if args.json:
         _print_json(analysis.as_json())
     else:
@@ -297,6 +297,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("analyze", help="paths, ending reachability, best and worst paths")
     p.add_argument("case", metavar="CASE")
+    p.add_argument(
+        "--budget",
+        type=budget,
+        default=None,
+        metavar="N",
+        help="the most distinct states to explore (default 50,000; time and memory grow with N)",
+    )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_analyze)
 

@@ -94,6 +94,27 @@ def session_id(text: str) -> int:
     return number
 
 
+BUDGET_MAX = 100_000_000
+"""More states than any machine here holds in memory (about 3 KB each): a larger budget is a
+typo, refused before the analysis starts."""
+
+
+def budget(text: str) -> int:
+    """argparse type for `sim analyze --budget`: a whole number of states, 1 to BUDGET_MAX."""
+    import argparse
+
+    try:
+        number = int(text.strip().replace("_", "").replace(",", ""))
+    except ValueError:
+        number = 0
+    if not 1 <= number <= BUDGET_MAX:
+        raise argparse.ArgumentTypeError(
+            f"`{visible_line(text[:40])}` is not a budget: give a number of states from 1 to "
+            f"{BUDGET_MAX:,}"
+        )
+    return number
+
+
 def _where(error: BaseException) -> str:
     """The innermost frame of sim's own code, e.g. `sim/store/sqlite.py:245`."""
     import traceback  # only on the way out: `sim` alone starts without it

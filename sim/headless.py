@@ -103,16 +103,34 @@ def _path_text(label: str, path: PathScore | None) -> list[str]:
 
 
 def analysis_text(case: Case, analysis: Analysis) -> str:
-    paths = (
-        "unbounded (the case has a cycle)"
-        if analysis.cycle
-        else (f"{analysis.paths:,}" if analysis.paths is not None else "too many to count")
-    )
-    lines = [f"{analysis.scenario}: {paths} paths, {analysis.states:,} states"]
+    """The analysis for an author: what is certain, what is a bound, and any loop."""
+    if analysis.loop is not None:
+        paths = "unbounded paths (the case loops)"
+    elif analysis.paths is not None:
+        paths = f"{analysis.paths:,} paths"
+    else:
+        paths = f"paths not counted (more states than the budget of {analysis.budget:,})"
+    lines = [f"{analysis.scenario}: {paths}, {analysis.states:,} states explored"]
+    if analysis.loop is not None:
+        ring = " -> ".join(analysis.loop)
+        lines.append(
+            f"  loop: {ring} (a run can go round it for ever; paths below never repeat a state)"
+        )
+    if not analysis.complete:
+        lines.append(
+            f"  bounded: the analysis stopped at its budget of {analysis.budget:,} states "
+            "(--budget N explores more); the figures below are bounds, not exact"
+        )
     for ending_id, reachable in analysis.endings.items():
-        mark = {True: "reachable", False: "NEVER REACHED", None: "unknown"}[reachable]
+        mark = {True: "reachable", False: "NEVER REACHED", None: "not found within the budget"}[
+            reachable
+        ]
         lines.append(f"  ending {ending_id}: {mark}")
-    exact = "exact" if analysis.exact else "bounded search, not guaranteed"
+    exact = (
+        "exact"
+        if analysis.exact
+        else "the best and worst found by a bounded search, not guaranteed extremes"
+    )
     lines.append(f"best and worst paths ({exact}):")
     lines += _path_text("  best", analysis.best)
     lines += _path_text("  worst", analysis.worst)

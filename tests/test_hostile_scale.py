@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
+import pytest
+
 from sim.analyze import analyze
 from sim.cases import load_case, validate_paths
-from sim.model import Scenario
-from sim.synthetic import broken_next_yaml, wide_scene_yaml
+from sim.cli import main
+from sim.headless import analysis_text
+from sim.model import Rubric, Scenario
+from sim.synthetic import broken_next_yaml, loop_yaml, recording_yaml, wide_scene_yaml
 from sim.validate import SUGGESTIONS
 
 
@@ -67,3 +72,82 @@ def test_analysis_of_a_wide_scene_is_linear(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - started
     assert result.paths == 20_000 and result.exact
     assert elapsed < 8, f"analysis took {elapsed:.1f} s"
+
+
+def test_a_loop_with_exits_is_named_and_analysed_quickly(tmp_path: Path) -> None:
+    """s0 -> s1 -> s0 with a way out at each: minutes and 1.5 GB before, now a second."""
+    case = load_case(_case(tmp_path, loop_yaml(2)))
+    started = time.perf_counter()
+    result = analyze(case.scenario, case.rubrics)
+    assert time.perf_counter() - started < 10
+    assert result.cycle and result.paths is None and result.loop == ("s0", "s1", "s0")
+    assert result.endings == {"only": True} and result.complete
+    assert result.best is not None and result.worst is not None
+    for path in (result.best, result.worst):  # no path goes round the loop
+        scenes = [step.scene for step in path.steps]
+        assert len(scenes) == len(set(scenes))
+
+
+def test_a_loop_without_exit_ends_and_says_the_ending_is_never_reached(tmp_path: Path) -> None:
+    path = _case(tmp_path, loop_yaml(3, exits=False))
+    started = time.perf_counter()
+    findings = validate_paths([path])
+    case_result = analyze(*_loaded(path))
+    assert time.perf_counter() - started < 20
+    assert case_result.loop == ("s0", "s1", "s2", "s0")
+    assert case_result.endings == {"only": False}
+    assert case_result.best is None and case_result.worst is None
+    assert any("can never be reached" in f.message for f in findings)
+
+
+def _loaded(path: Path) -> tuple[Scenario, dict[str, Rubric]]:
+    from sim.loader import read_document
+
+    document = read_document(path, "scenario")
+    assert isinstance(document.model, Scenario)
+    from sim.library import bundled_rubric
+
+    located = bundled_rubric("communication")
+    assert located is not None
+    rubric = read_document(located, "rubric").model
+    assert isinstance(rubric, Rubric)
+    return document.model, {"communication": rubric}
+
+
+def test_a_path_recording_case_stays_within_its_budget(tmp_path: Path) -> None:
+    """30 scenes x 8 choices, every path a new state: 9.4 GB and over 300 s before."""
+    case = load_case(_case(tmp_path, recording_yaml(30, 8)))
+    started = time.perf_counter()
+    result = analyze(case.scenario, case.rubrics, budget=2_000)
+    assert time.perf_counter() - started < 15
+    assert result.states <= 2_000 and result.budget == 2_000
+    assert not result.complete and not result.exact and result.paths is None
+    assert result.endings == {"only": True}  # met on the way: certain
+    assert result.best is not None and result.worst is not None
+    assert result.best.overall is not None and result.worst.overall is not None
+    assert len(result.best.steps) == 30 and result.best.overall >= result.worst.overall
+    text = analysis_text(case, result)
+    assert "more states than the budget of 2,000" in text
+    assert "the figures below are bounds, not exact" in text
+
+
+def test_validation_of_a_path_recording_case_is_bounded(tmp_path: Path) -> None:
+    """It explored a million states (90 s, 4.5 GB) to tell whether each ending is reachable."""
+    path = _case(tmp_path, recording_yaml(30, 8))
+    started = time.perf_counter()
+    findings = validate_paths([path])
+    assert time.perf_counter() - started < 20
+    assert not [f for f in findings if f.severity == "error"]
+
+
+def test_budget_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = _case(tmp_path, recording_yaml(6, 4))  # 4**6 paths, 5,461 states
+    assert main(["analyze", str(path), "--budget", "300", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["budget"] == 300 and shown["states"] <= 300 and shown["complete"] is False
+    assert main(["analyze", str(path), "--budget", "20000", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["complete"] is True and shown["exact"] is True and shown["paths"] == 4**6
+    for wrong in ("0", "-5", "lots", str(10**12)):
+        assert main(["analyze", str(path), "--budget", wrong]) == 2
+        assert "is not a budget" in capsys.readouterr().err
