@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import add
 
+from sim.bulk import collector_paused
 from sim.engine import Step, apply_effects, holds, pick_ending
 from sim.model import END, Choice, Condition, Rubric, Scenario
 from sim.scoring import auto_rubrics
@@ -554,6 +555,11 @@ def analyze(
     bounded search follows at most that many edges. Time and memory grow with the budget, not with
     the case.
     """
+    with collector_paused():  # see sim.bulk: states and edges are never cyclic garbage
+        return _analyze(scenario, rubrics, budget)
+
+
+def _analyze(scenario: Scenario, rubrics: Mapping[str, Rubric], budget: int | None) -> Analysis:
     states_limit = MAX_STATES if budget is None else budget
     exact_limit = EXACT_LIMIT if budget is None else NODES_PER_STATE * budget
     graph = StateGraph(scenario)

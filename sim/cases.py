@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sim.bulk import collector_paused
 from sim.findings import Finding, has_errors
 from sim.library import bundled_rubric, bundled_scenarios, local_scenarios, rubric_path
 from sim.loader import Document, read_document
@@ -72,6 +73,11 @@ def _default_reachability() -> EndingReachability:
 def _check_document(document: Document, cache: _RubricCache, deep: bool = False) -> list[Finding]:
     """The document's findings; `deep` (for `sim validate`) also looks at the worst path,
     within a small budget, which loading a case to play never waits for."""
+    with collector_paused():  # see sim.bulk
+        return _checked(document, cache, deep)
+
+
+def _checked(document: Document, cache: _RubricCache, deep: bool) -> list[Finding]:
     findings = list(document.findings)
     model = document.model
     if isinstance(model, Rubric):

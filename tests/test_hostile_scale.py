@@ -151,3 +151,22 @@ def test_budget_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixtur
     for wrong in ("0", "-5", "lots", str(10**12)):
         assert main(["analyze", str(path), "--budget", wrong]) == 2
         assert "is not a budget" in capsys.readouterr().err
+
+
+def test_the_hostile_benchmark_measures_a_promise() -> None:
+    import importlib.util
+    import sys
+
+    from tests.conftest import REPO
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_hostile", REPO / "benchmarks" / "hostile.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    results = module.run(["loop"])
+    assert [(m.case, m.command) for m in results] == [("loop", "validate"), ("loop", "analyze")]
+    assert all(m.exit == 0 and m.seconds > 0 and m.megabytes > 10 for m in results)
+    assert "loop" in module.table(results)

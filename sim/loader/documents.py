@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 
+from sim.bulk import collector_paused
 from sim.findings import Finding
 from sim.loader.errors import findings_from
 from sim.loader.yaml_nodes import MAX_BYTES, DataPath, Place, YamlProblem, read_yaml
@@ -42,6 +43,11 @@ def _kind_of(data: dict[Any, Any], path: Path) -> Kind | None:
 
 def read_document(path: Path, expect: Kind | None = None) -> Document:
     """Read one file. Never raises for bad content: problems come back as findings."""
+    with collector_paused():  # see sim.bulk: most of a huge file's time was the collector's
+        return _read_document(path, expect)
+
+
+def _read_document(path: Path, expect: Kind | None) -> Document:
     shown = str(path)
     try:
         if path.stat().st_size > MAX_BYTES:
