@@ -72,8 +72,8 @@ def safe_output() -> Iterator[None]:
 
 def not_text(value: str) -> bool:
     """Whether a command-line value held bytes that are not UTF-8 (Python keeps them as lone
-    surrogates, which no database or file accepts as text)."""
-    return any("\udc80" <= ch <= "\udcff" for ch in value)
+    surrogates, which no database or file accepts as text), or any other lone surrogate."""
+    return any("\ud800" <= ch <= "\udfff" for ch in value)
 
 
 def session_id(text: str) -> int:
