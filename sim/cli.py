@@ -206,7 +206,9 @@ def cmd_class(args: argparse.Namespace) -> int:
                 settings.update(auto_weight=auto, human_weight=rated)
             room = Classroom.begin(load_case(args.case), store, teams, members, settings)
     except ClassError as wrong:
-        print(f"sim class: {wrong}", file=sys.stderr)
+        from sim.textsafe import visible  # team names are the user's text, printed raw here
+
+        print(visible(f"sim class: {wrong}"), file=sys.stderr)
         return EXIT_ERRORS
     from sim.tui.app import SimApp
 
@@ -384,18 +386,23 @@ def _guarded(arguments: list[str]) -> int:
 
 def _failed(command: str, error: Exception, arguments: list[str]) -> int:
     """The one place a command's failure becomes what the user reads (imports are paid only
-    here, so `sim` alone still starts without the models)."""
+    here, so `sim` alone still starts without the models).
+
+    Escaped here as well: `play` and `class` print outside the text commands' filter, and a
+    case's path or a finding can carry any character.
+    """
     from sim.cases import CaseError
     from sim.store.protocol import StoreError
+    from sim.textsafe import visible
 
     if isinstance(error, CaseError):
-        if error.findings:
-            _print_findings(error.findings, sys.stderr)
-        print(f"sim {command}: {error.message}", file=sys.stderr)
+        for finding in sorted(error.findings):
+            print(visible(str(finding)), file=sys.stderr)
+        print(visible(f"sim {command}: {error.message}"), file=sys.stderr)
     elif isinstance(error, StoreError | NotJson):
-        print(f"sim {command}: {error}", file=sys.stderr)
+        print(visible(f"sim {command}: {error}"), file=sys.stderr)
     else:
         from sim.cli_guard import unexpected
 
-        print(unexpected(command, error, arguments), file=sys.stderr)
+        print(visible(unexpected(command, error, arguments)), file=sys.stderr)
     return EXIT_ERRORS

@@ -296,3 +296,17 @@ def test_xapi_never_holds_nan(sim_home: Path, monkeypatch: pytest.MonkeyPatch) -
     )
     with pytest.raises(ReportError, match="not a finite number"):
         render_report(source, "xapi")
+
+
+def test_class_and_play_print_escaped_too(tmp_path: Path, sim_home: Path) -> None:
+    """These hand the terminal to the app, outside the text commands' filter."""
+    refused = sim("class", str(SCALE), "--teams", "A\x1b[2J, A\x1b[2J", home=sim_home)
+    assert refused.returncode in (1, 2)
+    assert_clean(refused)
+    assert "named twice" in refused.stderr  # names are cleaned before they are compared
+    odd = tmp_path / "x\x1b]0;t\x07.yaml"
+    odd.write_text("format: 1\x1b\n", encoding="utf-8")
+    played = sim("play", str(odd), home=sim_home)
+    assert played.returncode == 1
+    assert_clean(played)
+    assert "x\\u001b]0;t\\u0007.yaml:1:10: error" in played.stderr

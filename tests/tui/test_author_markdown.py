@@ -24,4 +24,6 @@ def test_english_and_already_good_markdown_are_left_alone() -> None:
 
 
 def test_control_characters_are_stripped() -> None:
-    assert author_markdown("a\x1b[31mb") == "a[31mb"
+    # The whole escape sequence goes (the shared cleaner), not just its ESC: no "[31m" residue.
+    assert author_markdown("a\x1b[31mb") == "ab"
+    assert author_markdown("a\x1b]0;pwned\x07b\u202ec") == "abc"
