@@ -124,6 +124,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "help.arrows_do": ("移动选择或滚动", "move the highlight or scroll"),
     "help.close": ("按 Esc 或 ? 关闭", "Esc or ? closes"),
     "error.case": ("案例无法载入", "The case cannot be loaded"),
+    "crash.store": (
+        "sim 停止：会话数据库无法使用（{problem}）。屏幕上最后一步没有保存。详情：{path}",
+        "sim stopped: the session database could not be used ({problem}). The last move on screen was not saved. Details: {path}",
+    ),
     "crash.message": (
         "sim 遇到意外错误而停止。你们做过的每一步都已保存；再次运行 sim 即可继续。详情：{path}",
         "sim stopped on an unexpected error. Every move you made is saved; run sim again to resume. Details: {path}",

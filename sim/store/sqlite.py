@@ -139,12 +139,16 @@ class SqliteStore:
                 return work()
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
+                    raise _problem(self.path, exc) from None
                 if self.db.in_transaction:
                     self.db.execute("ROLLBACK")
                 if time.monotonic() > deadline:
-                    raise
+                    raise _problem(self.path, exc) from None
                 time.sleep(random.uniform(0.0005, 0.0015))
+            except sqlite3.Error as exc:
+                # A write that fails (a full disk, a page damaged since the check at open)
+                # is named as the store's problem: the caller must not claim it was saved.
+                raise _problem(self.path, exc) from None
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:

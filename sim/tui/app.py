@@ -152,6 +152,11 @@ class SimApp(App[None]):
         if self.return_code != 1 or self._exception is None:
             return None
         where = str(self.crash_log) if self.crash_log else "-"
+        from sim.store.protocol import StoreError
+
+        if isinstance(self._exception, StoreError):
+            # Not "every move is saved": the store is what failed.
+            return tr("crash.store", self.lang, problem=str(self._exception), path=where)
         return tr("crash.message", self.lang, path=where)
 
     def watch_lang(self, lang: str) -> None:

@@ -90,3 +90,40 @@ def test_notify_keeps_text_and_drops_controls() -> None:
 def test_the_screen_cleaner(raw: str, shown: str) -> None:
     assert clean(raw) == shown
     assert plain(raw).plain == shown
+
+
+def test_a_store_that_fails_mid_play_is_not_called_saved(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The crash line used to say "every move you made is saved" whatever had failed."""
+    from sim.i18n import tr
+    from sim.store import SqliteStore, StoreError
+    from tests.tui.helpers import BEST_PATH, make_app, play
+
+    async def run() -> None:
+        app = make_app(lang="en")
+        with pytest.raises(StoreError):
+            async with app.run_test(size=(80, 24)) as pilot:
+                await pilot.press("enter")
+                await play(pilot, BEST_PATH[:1])
+
+                def full_disk(*_: object, **__: object) -> None:
+                    raise StoreError("the session database x cannot be written (disk full)")
+
+                monkeypatch.setattr(SqliteStore, "append", full_disk)
+                await play(pilot, BEST_PATH[1:2])
+        notice = app.crash_notice()
+        assert notice is not None and "saved" in tr("crash.message", "en", path="-")
+        assert notice.startswith("sim stopped: the session database could not be used")
+        assert "disk full" in notice and "was not saved" in notice
+
+    asyncio.run(run())
+
+
+def test_a_failing_write_is_a_store_error(tmp_path: Path) -> None:
+    from sim.store import StoreError
+
+    store = open_store(tmp_path / "s.sqlite3")
+    session = store.create_session("x", "practice", ["solo"])
+    store.db.execute("PRAGMA query_only = ON")  # every write now fails inside SQLite
+    with pytest.raises(StoreError, match=r"s\.sqlite3"):
+        store.append(session, "choice", "solo", {"scene": "a", "choice": "b"})
+    store.close()
