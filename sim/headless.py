@@ -50,7 +50,8 @@ class HeadlessOutcome:
         state = ", ".join(f"{k} {v:g}" for k, v in self.run.values.items())
         lines.append(f"State: {state}")
         overall = self.card.overall
-        lines.append(f"Overall: {overall:.1f}" if overall is not None else "Overall: -")
+        partial = "" if self.run.finished else " (partial: unfinished, no grade)"
+        lines.append(f"Overall: {overall:.1f}{partial}" if overall is not None else "Overall: -")
         for rubric_id, result in self.card.rubrics.items():
             percent = f"{result.percent:.1f}%" if result.percent is not None else "not observed"
             lines.append(f"  {t(result.rubric.title)} ({rubric_id}): {percent}")

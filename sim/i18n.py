@@ -85,8 +85,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "end.from_ending": ("结局", "ending"),
     "end.outcome_is": ("顾客最终：{o}", "the customer ends up {o}"),
     "end.how": (
-        "怎么算：每项标准取所得等级分的平均，按下列换算成百分，再按权重平均；总分是各量表百分的加权平均。",
-        "How it is made: each criterion's level points are averaged, turned into percent as below, then weighted; the overall is the weighted mean of the rubrics' percents.",
+        "怎么算：每项标准取所得等级分的平均，按下列换算成百分，再按标准权重平均；总分是各量表百分的加权平均（权重 {weights}）。",
+        "How it is made: each criterion's level points are averaged, turned into percent as below, then weighted by criterion; the overall is the weighted mean of the rubrics' percents (weights {weights}).",
     ),
     "legend.percent": (
         "{title}：{pairs}（等级 → 百分；两级之间按比例）",

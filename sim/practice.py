@@ -44,8 +44,9 @@ class Attempt:
     ) -> Attempt:
         """A new attempt; `steps` replays an earlier attempt's first decisions into it."""
         settings = dict(settings or {})
-        # This attempt's own option order (sim.order), kept so resume and history show it.
-        settings.setdefault("order_seed", option_order.new_seed())
+        # This attempt's own option order (sim.order), kept so resume and history show it;
+        # drawn afresh even when a replay passes on the earlier attempt's settings.
+        settings["order_seed"] = option_order.new_seed()
         if replayed_from is not None:
             settings["replayed_from"] = replayed_from
         session_id = store.create_session(

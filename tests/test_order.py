@@ -78,6 +78,21 @@ def test_each_practice_attempt_draws_its_own_order_and_keeps_it_on_resume(tmp_pa
     assert any(list(order) != FILE_ORDER for order in orders)
 
 
+def test_a_replay_draws_a_new_order_even_from_the_earlier_attempts_settings(
+    tmp_path: Path,
+) -> None:
+    case = load_case(write(tmp_path))
+    store = open_store()
+    first = Attempt.begin(case, store)
+    seeds = {first.order_seed}
+    for _ in range(5):
+        # The end screen's replay passes the earlier attempt's settings on.
+        seeds.add(
+            Attempt.begin(case, store, first.settings, replayed_from=first.session_id).order_seed
+        )
+    assert len(seeds) > 1
+
+
 def test_reasons_are_shuffled_too_and_kept_after_the_choice(tmp_path: Path) -> None:
     case = load_case(write(tmp_path))
     store = open_store()

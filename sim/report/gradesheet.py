@@ -61,7 +61,7 @@ def grade_rows(view: SessionView) -> list[list[str]]:
                     neutralise(team.name),
                     neutralise(member),
                     *scores,
-                    neutralise(team.ending_id or ""),
+                    neutralise(team.ending_id or view.labels["unfinished"]),
                 ]
             )
     return rows

@@ -20,7 +20,11 @@ def scorecard_text(scenario: Scenario, card: Scorecard, lang: str) -> Text:
     overall = f"{card.overall:.1f}" if card.overall is not None else "–"
     out.append(f"{tr('end.overall', lang)}: {overall} / 100\n", style="bold")
     # How the percents are made (level → percent → weight), so no number is a mystery.
-    out.append(clean(tr("end.how", lang)) + "\n", style="dim")
+    weights = " : ".join(
+        f"{local(result.rubric.title, lang, default)} {scenario.rubric_weights.get(rid, 1.0):g}"
+        for rid, result in card.rubrics.items()
+    )
+    out.append(clean(tr("end.how", lang, weights=weights)) + "\n", style="dim")
     rubrics = [result.rubric for result in card.rubrics.values()]
     for line in percent_legends(rubrics, lang, default):
         out.append("  " + clean(line) + "\n", style="dim")
