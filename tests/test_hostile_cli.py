@@ -47,7 +47,7 @@ def assert_clean(result: subprocess.CompletedProcess[str]) -> None:
 
 def library(tmp_path: Path, text: str | None = None) -> Path:
     """A case library in tmp_path holding the scale-check case (or `text` in its place)."""
-    (tmp_path / "scenarios").mkdir(exist_ok=True)
+    (tmp_path / "scenarios").mkdir(parents=True, exist_ok=True)
     (tmp_path / "rubrics").mkdir(exist_ok=True)
     for rubric in (CASES / "rubrics").glob("*.yaml"):
         (tmp_path / "rubrics" / rubric.name).write_bytes(rubric.read_bytes())
@@ -310,3 +310,17 @@ def test_class_and_play_print_escaped_too(tmp_path: Path, sim_home: Path) -> Non
     assert played.returncode == 1
     assert_clean(played)
     assert "x\\u001b]0;t\\u0007.yaml:1:10: error" in played.stderr
+
+
+def test_a_run_recorded_by_a_relative_path_is_reported_from_elsewhere(
+    tmp_path: Path, sim_home: Path
+) -> None:
+    library(tmp_path / "lib")
+    made = sim("run", "scenarios/case.yaml", "--choices", "warm:care,gift", "--record",
+               home=sim_home, cwd=tmp_path / "lib")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    report = sim("report", "1", "--format", "md", home=sim_home, cwd=elsewhere)
+    assert report.returncode == 0, report.stderr
+    assert "Scale check" in report.stdout
