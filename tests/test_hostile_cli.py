@@ -324,3 +324,39 @@ def test_a_run_recorded_by_a_relative_path_is_reported_from_elsewhere(
     report = sim("report", "1", "--format", "md", home=sim_home, cwd=elsewhere)
     assert report.returncode == 0, report.stderr
     assert "Scale check" in report.stdout
+
+
+def test_repair_copies_what_is_readable_and_keeps_the_damaged_file(sim_home: Path) -> None:
+    db = _recorded(sim_home)
+    for team in ("B", "C"):
+        sim("run", str(SCALE), "--choices", "warm:care,gift", "--record", "--team", team,
+            home=sim_home)  # fmt: skip
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE events SET data = '{broken' WHERE session_id = 2 AND seq = 2")
+    refused = sim("report", "2", home=sim_home)
+    assert refused.returncode == 1 and "`sim repair`" in refused.stderr
+    repaired = sim("repair", home=sim_home)
+    assert repaired.returncode == 0, repaired.stderr
+    assert "kept 3 sessions, 3 teams, 17 events; skipped 1 unreadable row(s)" in repaired.stdout
+    kept = sorted(sim_home.glob("sessions.damaged-*.sqlite3"))
+    assert len(kept) == 1 and str(kept[0]) in repaired.stdout
+    listed = sim("sessions", home=sim_home)
+    assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 3
+    for session in ("1", "2", "3"):
+        assert sim("report", session, "--format", "md", home=sim_home).returncode == 0
+
+
+def test_repair_of_noise_keeps_nothing_but_opens_again(sim_home: Path) -> None:
+    db = _recorded(sim_home)
+    for extra in db.parent.glob("sessions.sqlite3-*"):
+        extra.unlink()
+    _noise(db)
+    repaired = sim("repair", home=sim_home)
+    assert repaired.returncode == 0 and "kept 0 sessions" in repaired.stdout
+    assert sim("sessions", home=sim_home).stdout.strip() == "no sessions yet"
+
+
+def test_repair_without_a_database(sim_home: Path) -> None:
+    result = sim("repair", home=sim_home)
+    assert result.returncode == 1 and "nothing to repair" in result.stderr
+    assert_clean(result)

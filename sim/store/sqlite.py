@@ -409,9 +409,8 @@ class SqliteStore:
 
 def _damaged(path: Path, detail: str) -> str:
     return (
-        f"the session database {path} is damaged ({detail}); move it aside to start afresh "
-        "(the moved file keeps what is readable for `sqlite3 FILE .recover`), or set SIM_HOME "
-        "to another folder"
+        f"the session database {path} is damaged ({detail}); `sim repair` copies what is "
+        "readable into a new one (the damaged file is kept), or set SIM_HOME to another folder"
     )
 
 
