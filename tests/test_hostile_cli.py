@@ -337,7 +337,7 @@ def test_repair_copies_what_is_readable_and_keeps_the_damaged_file(sim_home: Pat
     assert refused.returncode == 1 and "`sim repair`" in refused.stderr
     repaired = sim("repair", home=sim_home)
     assert repaired.returncode == 0, repaired.stderr
-    assert "kept 3 sessions, 3 teams, 17 events; skipped 1 unreadable row(s)" in repaired.stdout
+    assert "kept 3 sessions, 3 teams, 17 events; skipped 1 unusable row(s)" in repaired.stdout
     kept = sorted(sim_home.glob("sessions.damaged-*.sqlite3"))
     assert len(kept) == 1 and str(kept[0]) in repaired.stdout
     listed = sim("sessions", home=sim_home)
@@ -360,3 +360,29 @@ def test_repair_without_a_database(sim_home: Path) -> None:
     result = sim("repair", home=sim_home)
     assert result.returncode == 1 and "nothing to repair" in result.stderr
     assert_clean(result)
+
+
+def test_repair_of_a_truncated_database_keeps_its_first_part(sim_home: Path) -> None:
+    from sim.cases import load_case
+    from sim.headless import play_headless
+    from sim.store import open_store
+
+    run = play_headless(load_case(SCALE), [("warm", "care"), ("gift", None)]).run
+    sim_home.mkdir()
+    with open_store() as store:
+        for number in range(300):
+            store.record_run("scale-check", str(SCALE), f"team {number} " + "x" * 200, run)
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = sim_home / "sessions.sqlite3"
+    for extra in db.parent.glob("sessions.sqlite3-*"):
+        extra.unlink()
+    db.write_bytes(db.read_bytes()[: db.stat().st_size * 2 // 3])
+    assert sim("sessions", home=sim_home).returncode == 1
+    repaired = sim("repair", home=sim_home)
+    assert repaired.returncode == 0, repaired.stderr
+    assert "could not be read at all" in repaired.stdout
+    kept = int(repaired.stdout.split("kept ")[1].split(" sessions")[0].replace(",", ""))
+    assert 100 < kept < 300
+    listed = sim("sessions", home=sim_home)
+    assert listed.returncode == 0 and len(listed.stdout.splitlines()) == kept
+    assert sim("report", "1", "--format", "md", home=sim_home).returncode == 0

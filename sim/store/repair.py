@@ -10,7 +10,9 @@ damaged one is kept beside it, renamed, never deleted.
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,13 +37,21 @@ class Repair:
 
     kept: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
+    """Rows read but unusable (data that is not JSON, a team of a lost session)."""
+    unreadable: set[str] = field(default_factory=set)
+    """Tables with pages that could not be read at all: rows stored there are lost."""
     damaged: Path | None = None
 
     def summary(self) -> str:
         kept = ", ".join(f"{self.kept.get(t, 0):,} {t}" for t in TABLES)
         lost = sum(self.skipped.values())
+        pages = (
+            f"; parts of {', '.join(sorted(self.unreadable))} could not be read at all"
+            if self.unreadable
+            else ""
+        )
         where = f"; the damaged file is kept as {self.damaged}" if self.damaged else ""
-        return f"kept {kept}; skipped {lost:,} unreadable row(s){where}"
+        return f"kept {kept}; skipped {lost:,} unusable row(s){pages}{where}"
 
 
 def _rows(db: sqlite3.Connection, table: str, repair: Repair) -> Iterator[tuple[object, ...]]:
@@ -54,7 +64,7 @@ def _rows(db: sqlite3.Connection, table: str, repair: Repair) -> Iterator[tuple[
             yield row[1:]
         return
     except sqlite3.DatabaseError:
-        repair.skipped[table] = repair.skipped.get(table, 0) + 1
+        repair.unreadable.add(table)
     misses = 0
     rowid = last
     while misses < 1000 and rowid < last + PROBE_LIMIT:
@@ -64,7 +74,6 @@ def _rows(db: sqlite3.Connection, table: str, repair: Repair) -> Iterator[tuple[
                 f"SELECT {columns} FROM {table} WHERE rowid = ?", (rowid,)
             ).fetchone()
         except sqlite3.DatabaseError:
-            repair.skipped[table] = repair.skipped.get(table, 0) + 1
             misses += 1
             continue
         if found is None:
@@ -89,17 +98,52 @@ def _readable(table: str, row: tuple[object, ...]) -> bool:
 
 def repair_database(path: Path) -> Repair:
     """Copy the readable rows of `path` into a new database, then swap the files."""
-    from sim.store.sqlite import SqliteStore
-
     if not path.is_file():
         raise StoreError(f"there is no session database at {path}: nothing to repair")
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
     fresh = path.with_name(f"{path.stem}.repaired-{stamp}{path.suffix}")
     repair = Repair()
-    try:
-        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise StoreError(f"{path} cannot be read at all ({exc}); nothing could be copied") from None
+    with tempfile.TemporaryDirectory(prefix="sim-repair-") as scratch:
+        copy = _readable_copy(path, Path(scratch))
+        try:
+            source = sqlite3.connect(copy)
+        except sqlite3.Error as exc:
+            raise StoreError(
+                f"{path} cannot be read at all ({exc}); nothing could be copied"
+            ) from None
+        try:
+            _copy_rows(source, fresh, repair)
+        finally:
+            source.close()
+    damaged = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
+    _swap(path, fresh, damaged)
+    repair.damaged = damaged
+    return repair
+
+
+def _readable_copy(path: Path, scratch: Path) -> Path:
+    """A scratch copy of the file (and its WAL) that SQLite reads as far as it goes.
+
+    The header's page count (bytes 28-31) is cleared: a truncated file then counts as the
+    pages it still has, instead of every query failing as "malformed". The original file is
+    never written.
+    """
+    copy = scratch / "damaged.sqlite3"
+    shutil.copyfile(path, copy)
+    wal = path.with_name(path.name + "-wal")
+    if wal.is_file():
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+    with copy.open("r+b") as handle:
+        header = handle.read(100)
+        if len(header) == 100 and header.startswith(b"SQLite format 3\0"):
+            handle.seek(28)
+            handle.write(b"\0\0\0\0")
+    return copy
+
+
+def _copy_rows(source: sqlite3.Connection, fresh: Path, repair: Repair) -> None:
+    from sim.store.sqlite import SqliteStore
+
     target = SqliteStore(fresh)
     try:
         with target._transaction() as db:
@@ -117,9 +161,11 @@ def repair_database(path: Path) -> Repair:
                         continue
                     repair.kept[table] = repair.kept.get(table, 0) + 1
     finally:
-        source.close()
         target.close()
-    damaged = path.with_name(f"{path.stem}.damaged-{stamp}{path.suffix}")
+
+
+def _swap(path: Path, fresh: Path, damaged: Path) -> None:
+    """The damaged file (and its WAL) renamed aside, the repaired one in its place."""
     path.replace(damaged)
     for extra in ("-wal", "-shm"):
         leftover = path.with_name(path.name + extra)
@@ -130,5 +176,3 @@ def repair_database(path: Path) -> Repair:
         leftover = fresh.with_name(fresh.name + extra)
         if leftover.exists():
             leftover.unlink()
-    repair.damaged = damaged
-    return repair
