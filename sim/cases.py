@@ -32,6 +32,12 @@ class Case:
     """Rubrics rated by the instructor and peers in class: the scenario's own, or else the
     bundled `classroom-performance` (FORMAT.md)."""
 
+    @property
+    def stored_path(self) -> str:
+        """The case file as a session records it: absolute, so `sim report` and a resumed
+        class find it from any folder (a relative path only worked from where it was played)."""
+        return str(self.path.absolute())
+
 
 class CaseError(Exception):
     """A case could not be loaded; `findings` say why, with positions."""

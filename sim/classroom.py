@@ -223,7 +223,7 @@ class Classroom:
         if members:
             chosen["members"] = {t: list(m) for t, m in members.items() if t in names}
         session_id = store.create_session(
-            case.scenario.id, "classroom", names, str(case.path), chosen
+            case.scenario.id, "classroom", names, case.stored_path, chosen
         )
         return cls.resume(case, store, session_id)
 

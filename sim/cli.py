@@ -89,7 +89,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         with open_store() as store:
             team = args.team or "solo"
-            session_id = store.record_run(case.scenario.id, str(case.path), team, outcome.run)
+            session_id = store.record_run(case.scenario.id, case.stored_path, team, outcome.run)
         # Just the id, so scripts can read it (PRODUCT.md's contract).
         print(session_id, file=sys.stderr)
     if args.json:
@@ -236,6 +236,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_repair(args: argparse.Namespace) -> int:
+    """Copy what is readable of a damaged session database into a new one (kept the old)."""
+    from sim.store.repair import repair_database
+    from sim.store.sqlite import database_path
+
+    result = repair_database(database_path())
+    print(f"sim repair: {result.summary()}")
+    return EXIT_OK
+
+
 def cmd_handout(args: argparse.Namespace) -> int:
     from sim.cases import load_case
     from sim.report import ReportError, emit, render_handout
@@ -320,6 +330,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default=None, help="zh or en (default: the session's language)")
     p.set_defaults(func=cmd_report)
 
+    p = sub.add_parser(
+        "repair", help="copy what is readable of a damaged session database into a new one"
+    )
+    p.set_defaults(func=cmd_repair)
+
     p = sub.add_parser("handout", help="a case's preparation handout for the teams")
     p.add_argument("case", metavar="CASE", help="scenario id or path")
     p.add_argument("--format", choices=("html", "md"), default="html")
@@ -329,7 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-TEXT_COMMANDS = {"validate", "schema", "run", "analyze", "sessions", "report", "handout"}
+TEXT_COMMANDS = {"validate", "schema", "run", "analyze", "sessions", "report", "handout", "repair"}
 """Commands whose output is text for a terminal or a pipe. The others (the app, `play`,
 `class`) hand the terminal to Textual, whose own escape sequences must not be filtered."""
 

@@ -21,6 +21,10 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
     "key.rater": ("换评分人", "Rater"),
     "key.team": ("换小组", "Team"),
     "key.resume": ("继续", "Resume"),
+    "class.edited": (
+        "案例文件在上课后被修改过：已保存的 {n} 步与现在的案例不符，没有重放（仍保存在会话中）。第一处：事件 {seq}：{why}",
+        "The case file was edited since this class was played: {n} stored move(s) no longer fit it and are not replayed (they stay in the session). First: event {seq}: {why}",
+    ),
     "class.setup_title": ("开始课堂：{case}", "Start a class: {case}"),
     "class.teams_label": (
         "小组（2–8 个，用逗号分隔；成员可写在括号里，如：红队（李、王）, 蓝队, 绿队）",

@@ -50,7 +50,7 @@ class Attempt:
         if replayed_from is not None:
             settings["replayed_from"] = replayed_from
         session_id = store.create_session(
-            case.scenario.id, "practice", [SOLO], str(case.path), settings
+            case.scenario.id, "practice", [SOLO], case.stored_path, settings
         )
         attempt = cls(case, store, session_id, start(case.scenario), settings)
         for step in steps:

@@ -47,7 +47,7 @@ def assert_clean(result: subprocess.CompletedProcess[str]) -> None:
 
 def library(tmp_path: Path, text: str | None = None) -> Path:
     """A case library in tmp_path holding the scale-check case (or `text` in its place)."""
-    (tmp_path / "scenarios").mkdir(exist_ok=True)
+    (tmp_path / "scenarios").mkdir(parents=True, exist_ok=True)
     (tmp_path / "rubrics").mkdir(exist_ok=True)
     for rubric in (CASES / "rubrics").glob("*.yaml"):
         (tmp_path / "rubrics" / rubric.name).write_bytes(rubric.read_bytes())
@@ -310,3 +310,79 @@ def test_class_and_play_print_escaped_too(tmp_path: Path, sim_home: Path) -> Non
     assert played.returncode == 1
     assert_clean(played)
     assert "x\\u001b]0;t\\u0007.yaml:1:10: error" in played.stderr
+
+
+def test_a_run_recorded_by_a_relative_path_is_reported_from_elsewhere(
+    tmp_path: Path, sim_home: Path
+) -> None:
+    library(tmp_path / "lib")
+    made = sim("run", "scenarios/case.yaml", "--choices", "warm:care,gift", "--record",
+               home=sim_home, cwd=tmp_path / "lib")  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    report = sim("report", "1", "--format", "md", home=sim_home, cwd=elsewhere)
+    assert report.returncode == 0, report.stderr
+    assert "Scale check" in report.stdout
+
+
+def test_repair_copies_what_is_readable_and_keeps_the_damaged_file(sim_home: Path) -> None:
+    db = _recorded(sim_home)
+    for team in ("B", "C"):
+        sim("run", str(SCALE), "--choices", "warm:care,gift", "--record", "--team", team,
+            home=sim_home)  # fmt: skip
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE events SET data = '{broken' WHERE session_id = 2 AND seq = 2")
+    refused = sim("report", "2", home=sim_home)
+    assert refused.returncode == 1 and "`sim repair`" in refused.stderr
+    repaired = sim("repair", home=sim_home)
+    assert repaired.returncode == 0, repaired.stderr
+    assert "kept 3 sessions, 3 teams, 17 events; skipped 1 unusable row(s)" in repaired.stdout
+    kept = sorted(sim_home.glob("sessions.damaged-*.sqlite3"))
+    assert len(kept) == 1 and str(kept[0]) in repaired.stdout
+    listed = sim("sessions", home=sim_home)
+    assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 3
+    for session in ("1", "2", "3"):
+        assert sim("report", session, "--format", "md", home=sim_home).returncode == 0
+
+
+def test_repair_of_noise_keeps_nothing_but_opens_again(sim_home: Path) -> None:
+    db = _recorded(sim_home)
+    for extra in db.parent.glob("sessions.sqlite3-*"):
+        extra.unlink()
+    _noise(db)
+    repaired = sim("repair", home=sim_home)
+    assert repaired.returncode == 0 and "kept 0 sessions" in repaired.stdout
+    assert sim("sessions", home=sim_home).stdout.strip() == "no sessions yet"
+
+
+def test_repair_without_a_database(sim_home: Path) -> None:
+    result = sim("repair", home=sim_home)
+    assert result.returncode == 1 and "nothing to repair" in result.stderr
+    assert_clean(result)
+
+
+def test_repair_of_a_truncated_database_keeps_its_first_part(sim_home: Path) -> None:
+    from sim.cases import load_case
+    from sim.headless import play_headless
+    from sim.store import open_store
+
+    run = play_headless(load_case(SCALE), [("warm", "care"), ("gift", None)]).run
+    sim_home.mkdir()
+    with open_store() as store:
+        for number in range(300):
+            store.record_run("scale-check", str(SCALE), f"team {number} " + "x" * 200, run)
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = sim_home / "sessions.sqlite3"
+    for extra in db.parent.glob("sessions.sqlite3-*"):
+        extra.unlink()
+    db.write_bytes(db.read_bytes()[: db.stat().st_size * 2 // 3])
+    assert sim("sessions", home=sim_home).returncode == 1
+    repaired = sim("repair", home=sim_home)
+    assert repaired.returncode == 0, repaired.stderr
+    assert "could not be read at all" in repaired.stdout
+    kept = int(repaired.stdout.split("kept ")[1].split(" sessions")[0].replace(",", ""))
+    assert 100 < kept < 300
+    listed = sim("sessions", home=sim_home)
+    assert listed.returncode == 0 and len(listed.stdout.splitlines()) == kept
+    assert sim("report", "1", "--format", "md", home=sim_home).returncode == 0

@@ -85,7 +85,7 @@ class SqliteStore:
     def __init__(self, path: Path) -> None:
         """Open (or create) the database, refusing a damaged, foreign or unwritable one.
 
-        `PRAGMA quick_check` reads every page once (a few milliseconds for a term of classes),
+        `PRAGMA quick_check` reads every page once (0.13 s for 200,000 events, 24 MB, here),
         so a truncated or overwritten file is named here, before anything is played on it.
         """
         self.path = path
@@ -409,9 +409,8 @@ class SqliteStore:
 
 def _damaged(path: Path, detail: str) -> str:
     return (
-        f"the session database {path} is damaged ({detail}); move it aside to start afresh "
-        "(the moved file keeps what is readable for `sqlite3 FILE .recover`), or set SIM_HOME "
-        "to another folder"
+        f"the session database {path} is damaged ({detail}); `sim repair` copies what is "
+        "readable into a new one (the damaged file is kept), or set SIM_HOME to another folder"
     )
 
 

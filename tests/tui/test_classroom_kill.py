@@ -33,7 +33,11 @@ PLAYER = textwrap.dedent(
     async def main() -> None:
         store = open_store()
         room = Classroom.begin(
-            load_case(sys.argv[1]), store, ["A", "B", "C"], settings={"mode": "round"}
+            load_case(sys.argv[1]),
+            store,
+            ["A", "B", "C"],
+            # File order (no per-team shuffle), so the digits below pick the moves named.
+            settings={"mode": "round", "order_seed": None},
         )
         app = SimApp(lang="en", store=store, classroom=room)
         async with app.run_test(size=(100, 40)) as pilot:

@@ -127,3 +127,33 @@ def test_a_failing_write_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match=r"s\.sqlite3"):
         store.append(session, "choice", "solo", {"scene": "a", "choice": "b"})
     store.close()
+
+
+def test_resuming_a_class_on_an_edited_case_says_so(tmp_path: Path) -> None:
+    """A renamed choice sent the team back to step 0 with no word; now the class says why."""
+    from sim.classroom import Classroom
+    from tests.test_hostile_files import _library
+
+    _library(tmp_path)
+    case_file = tmp_path / "scenarios" / "case.yaml"
+    case_file.write_text(SCALE.read_text(encoding="utf-8"), encoding="utf-8")
+    store = open_store()
+    room = Classroom.begin(load_case(case_file), store, ["A", "B"])
+    room.choose("A", "warm")
+    room.give_reason("A", "care")
+    edited = case_file.read_text(encoding="utf-8").replace("id: warm,", "id: warmly,")
+    case_file.write_text(
+        edited.replace("[warm]", "[warmly]").replace("chose: warm", "chose: warmly")
+    )
+    again = Classroom.resume(load_case(case_file), store, room.session_id)
+    assert again.state.problems  # the stored moves no longer fit
+
+    async def run() -> None:
+        app = SimApp(lang="en", store=store, classroom=again)
+        async with app.run_test(size=(100, 40), notifications=True) as pilot:
+            await pilot.pause()
+            shown = " ".join(_messages(app))
+            assert "edited since this class was played" in shown
+            assert f"{len(again.state.problems)} stored move(s)" in shown
+
+    asyncio.run(run())

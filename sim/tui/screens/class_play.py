@@ -74,6 +74,16 @@ class ClassScreen(SimScreen):
         super().on_mount()
         if not any(e.type in ("choice", "reason", "rating") for e in self.room.events):
             self.action_briefing()  # a new class starts with the case on the projector
+        problems = self.room.state.problems
+        if problems:
+            # The case was edited since these moves were played: they stay in the log, but
+            # the teams are shown where the case as it is now lets them be. Never silently.
+            seq, why = problems[0]
+            self.notify(
+                self.t("class.edited", n=len(problems), seq=seq, why=why),
+                severity="warning",
+                timeout=30,
+            )
 
     def t_author(self, text: object) -> str:
         return local(text, self.lang, self.sc.default_language)  # type: ignore[arg-type]
