@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.engine import Step
-from sim.model import Rubric, Scenario
+from sim.model import Choice, Reason, Rubric, Scenario
 from sim.scoring import (
     POLICIES,
     Policy,
@@ -288,3 +288,36 @@ def divergence(paths: Iterable[tuple[Step, ...]]) -> int | None:
         if len(seen) > 1:
             return index
     return None
+
+
+@dataclass(frozen=True)
+class StepFeedback:
+    """What one decision earned and why: the choice and reason made, their authors' feedback,
+    and whether the reason fits the choice (a reason that does not is scored at the lowest
+    level, which the team should be told even when feedback was held until the debrief)."""
+
+    number: int
+    """1-based, as shown."""
+    step: Step
+    choice: Choice
+    reason: Reason | None
+    mismatched: bool
+
+
+def path_feedback(scenario: Scenario, steps: Iterable[Step]) -> list[StepFeedback]:
+    """Every decision of a path with the feedback its choice and reason carry.
+
+    The practice end screen, the class debrief and the reports all read this, so held-back
+    feedback says the same thing wherever it finally appears. A step the case no longer has
+    (it was edited since) is left out rather than guessed at.
+    """
+    out = []
+    for index, step in enumerate(steps):
+        scene = scenario.scenes.get(step.scene)
+        choice = scene.choice_by_id.get(step.choice) if scene else None
+        if scene is None or choice is None:
+            continue
+        reason = scene.reason_by_id.get(step.reason) if step.reason else None
+        mismatched = reason is not None and step.choice not in reason.supports
+        out.append(StepFeedback(index + 1, step, choice, reason, mismatched))
+    return out

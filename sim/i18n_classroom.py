@@ -122,6 +122,8 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
     "debrief.section": ("第 {n}/{total} 部分：{name}", "Part {n} of {total}: {name}"),
     "debrief.outcome": ("真实结局", "What really happened"),
     "debrief.paths": ("各组的路径", "The teams' paths"),
+    "debrief.feedback": ("每一步的反馈", "Feedback, step by step"),
+    "debrief.no_steps": ("（还没有做出选择）", "(no decision made yet)"),
     "debrief.scores": ("得分", "Scores"),
     "debrief.knowledge": ("知识点", "Knowledge points"),
     "debrief.questions": ("讨论问题", "Discussion questions"),

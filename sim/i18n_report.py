@@ -33,6 +33,8 @@ REPORT_STRINGS: dict[str, tuple[str, str]] = {
         "The reason does not fit the choice: reasoning scores the lowest level",
     ),
     "report.justification": ("小组说明", "Team's justification"),
+    "report.path_feedback": ("路径与反馈（逐步）", "Path and feedback, step by step"),
+    "report.feedback": ("反馈", "Feedback"),
     "report.other_notes": ("其他记录", "Other notes"),
     "report.not_reached": ("—", "—"),
     "report.unfinished": ("未完成", "unfinished"),

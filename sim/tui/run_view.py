@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+
+from sim.debrief import path_feedback
 from sim.engine import Run, Step, start, take, view
 from sim.i18n import tr
 from sim.model import Choice, Scenario
-from sim.tui.text import local
+from sim.tui.text import clean, local
 from sim.tui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
@@ -90,6 +93,40 @@ def show_run(
         transcript.add("you", local(choice.text, lang, default), you)
         if len(run.steps) in notes:
             transcript.add("note", notes[len(run.steps)], tr("class.note", lang))
+
+
+def feedback_text(
+    scenario: Scenario,
+    steps: tuple[Step, ...],
+    lang: str,
+    notes: Mapping[int, str] | None = None,
+) -> Text:
+    """A path step by step with what each choice and reason earned and why (held feedback).
+
+    Used where feedback was held back: the practice end screen and the class debrief. Each
+    step: the choice and its feedback, the reason, a warning when the reason does not fit
+    the choice, the reason's feedback, and the team's justification if it typed one.
+    """
+    notes = notes or {}
+    default = scenario.default_language
+    out = Text()
+    for item in path_feedback(scenario, steps):
+        out.append(f"{item.number}. {local(item.choice.text, lang, default)}\n", style="bold")
+        if item.choice.feedback is not None:
+            out.append(f"   {local(item.choice.feedback, lang, default)}\n")
+        if item.reason is not None:
+            out.append(
+                f"   {tr('play.because', lang)}: {local(item.reason.text, lang, default)}\n",
+                style="italic",
+            )
+            if item.mismatched:
+                out.append(f"   ⚠ {tr('play.mismatch', lang)}\n", style="bold red")
+            if item.reason.feedback is not None:
+                out.append(f"   {local(item.reason.feedback, lang, default)}\n")
+        said = notes.get(item.number - 1)
+        if said:
+            out.append(f"   {tr('class.note', lang)}: “{clean(said)}”\n", style="dim")
+    return out
 
 
 def describe_event(event: Event, room: Classroom, lang: str) -> str:

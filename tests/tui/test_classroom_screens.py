@@ -112,7 +112,7 @@ def test_a_sequential_class_by_keys() -> None:
             await pilot.press("enter")
             await pilot.pause()
             totals = check_debrief(app, room)
-            await pilot.press("3")  # the scores, with the chart
+            await pilot.press("4")  # the scores, with the chart
             await pilot.pause()
             body = shown(app.screen.query_one("#body"))
             for team in "ABC":

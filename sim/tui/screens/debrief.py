@@ -16,13 +16,13 @@ from textual.widgets import Footer, Static
 from sim.classroom import WEIGHTS, Classroom
 from sim.debrief import SessionResult, percent_legends, totals_formula
 from sim.scoring import POLICIES, auto_rubrics
-from sim.tui.run_view import choice_of
+from sim.tui.run_view import choice_of, feedback_text
 from sim.tui.screens.base import SimScreen
 from sim.tui.text import clean, local, plain
 from sim.tui.widgets.author_markdown import author_markdown
 from sim.tui.wrap import Wrapped
 
-SECTIONS = ("outcome", "paths", "scores", "knowledge", "questions")
+SECTIONS = ("outcome", "paths", "feedback", "scores", "knowledge", "questions")
 CHART = 30
 
 
@@ -163,6 +163,24 @@ class DebriefScreen(SimScreen):
         if result.diverged_at is None:
             return table
         return Group(Text(self.t("debrief.diverged"), style="bold red"), table)
+
+    def _feedback(self, result: SessionResult) -> RenderableType:
+        """Each team's path step by step with the feedback held back during play."""
+        sc = self.room.case.scenario
+        text = Text()
+        for team in result.teams:
+            text.append(f" {clean(team.team)} ", style="bold reverse")
+            text.append("\n")
+            if team.steps:
+                text.append_text(feedback_text(sc, team.steps, self.lang, team.notes))
+            else:
+                text.append(self.t("debrief.no_steps") + "\n", style="dim")
+            ending = sc.ending(team.ending or "")
+            if ending is not None:
+                text.append(f"{self.t('debrief.ending')}: ", style="bold")
+                text.append(clean(self.t_author(ending.title) or ending.id) + "\n")
+            text.append("\n")
+        return Wrapped(text, indent=3)
 
     def _scores(self, result: SessionResult) -> RenderableType:
         rubrics = auto_rubrics(self.room.case.scenario, self.room.case.rubrics)

@@ -1,0 +1,47 @@
+"""The debrief that teaches (issue 13), by keys: held feedback step by step, the teacher's
+notes, leaving a class only when asked, and the round comparison aligned by scene."""
+
+from __future__ import annotations
+
+from sim.classroom import Classroom
+from sim.model import localize
+from sim.store import open_store
+from sim.tui.app import SimApp
+from sim.tui.screens.debrief import SECTIONS, DebriefScreen
+from tests.report.helpers import ba008_class
+from tests.report.test_held_feedback import expected_feedback
+from tests.tui.helpers import plain_of, sync
+
+
+def debrief_app(lang: str = "en") -> tuple[SimApp, Classroom]:
+    store = open_store()
+    case, session_id = ba008_class(store, lang)
+    room = Classroom.resume(case, store, session_id)
+    return SimApp(lang=lang, store=store, classroom=room), room
+
+
+def body(app: SimApp) -> str:
+    return plain_of(app.screen.query_one("#body").content)  # type: ignore[attr-defined]
+
+
+@sync
+async def test_the_debrief_shows_every_held_feedback_step_by_step() -> None:
+    app, room = debrief_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        await pilot.press(str(SECTIONS.index("feedback") + 1))
+        await pilot.pause()
+        text = body(app)
+        for feedback in expected_feedback("en"):
+            assert feedback in text
+        red, blue = text.split(" Blue ")
+        mismatch = "does not support your choice"
+        assert mismatch in blue and mismatch not in red
+        assert "we asked her first" in red
+        # Step by step: the numbers run in order for each team.
+        assert red.index("1. ") < red.index("2. ") < red.index("6. ")
+        sc = room.case.scenario
+        ending = sc.ending(room.run_of("Red").ending or "")
+        assert ending is not None
+        assert localize(ending.title, "en", sc.default_language) in red
