@@ -70,6 +70,8 @@ class TeamResult:
     notes: dict[int, str]
     ratings: list[Rating]
     missing: list[MissingRating] = field(default_factory=list)
+    summary: str = ""
+    """The teacher's summary of this team ("" when none was written)."""
 
 
 @dataclass
@@ -79,6 +81,8 @@ class SessionResult:
     diverged_at: int | None
     """The first step number (0-based) at which the teams' paths differ; None if they never do."""
     finished: bool
+    class_summary: str = ""
+    """The teacher's summary of the whole class."""
 
 
 def settings_of(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -272,9 +276,16 @@ def session_result(
                 notes=dict(progress.notes),
                 ratings=mine,
                 missing=missing,
+                summary=state.summaries.get(name, ""),
             )
         )
-    return SessionResult(results, settings, divergence(r.steps for r in results), state.finished)
+    return SessionResult(
+        results,
+        settings,
+        divergence(r.steps for r in results),
+        state.finished,
+        state.class_summary,
+    )
 
 
 def divergence(paths: Iterable[tuple[Step, ...]]) -> int | None:

@@ -21,6 +21,31 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
     "key.rater": ("换评分人", "Rater"),
     "key.team": ("换小组", "Team"),
     "key.resume": ("继续", "Resume"),
+    "key.save": ("保存", "Save"),
+    "key.cancel": ("取消", "Cancel"),
+    "key.summary": ("教师点评", "Summary"),
+    "summary.team": ("教师点评：{team}", "The teacher's summary: {team}"),
+    "summary.class": ("教师对全班的总结", "The teacher's summary of the class"),
+    "summary.hint": (
+        "直接输入（Enter 换行）· Ctrl+S 保存 · Esc 取消 · 修改会作为更正保存，u 可撤回",
+        "Type freely (Enter starts a new line) · Ctrl+S saves · Esc cancels · an edit is stored as a correction (u takes it back)",
+    ),
+    "summary.saved": ("点评已保存", "Summary saved"),
+    "summary.discard": (
+        "点评还没保存：Ctrl+S 保存，或再按一次 Esc 放弃修改",
+        "The summary is not saved: Ctrl+S saves it, Esc again discards the changes",
+    ),
+    "summary.after_run": (
+        "小组演完之后（评分时）再写点评",
+        "Write a team's summary after its run (when it is rated)",
+    ),
+    "summary.pick": ("为谁写点评？", "Whose summary?"),
+    "summary.whole_class": ("全班", "The whole class"),
+    "debrief.summary": ("教师点评", "The teacher's summary"),
+    "debrief.no_summary": (
+        "还没有点评 — 按 s 为某个小组或全班写点评",
+        "No summary yet — press s to write one for a team or the class",
+    ),
     "class.setup_title": ("开始课堂：{case}", "Start a class: {case}"),
     "class.teams_label": (
         "小组（2–8 个，用逗号分隔；成员可写在括号里，如：红队（李、王）, 蓝队, 绿队）",
@@ -73,6 +98,8 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
         "closing the rating of {teams} (back to rating)",
     ),
     "undo.setting": ("一项设置", "a setting"),
+    "undo.summary": ("教师对 {team} 的点评", "the teacher's summary of {team}"),
+    "undo.class_summary": ("教师对全班的总结", "the teacher's summary of the class"),
     "undo.finished": ("课堂结束标记", "the end of the class"),
     "help.digits_level": ("给所选标准打第 n 级", "give the highlighted criterion level n"),
     "help.digits_part": ("跳到讲评的第 n 部分", "jump to part n of the debrief"),
@@ -88,8 +115,8 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
         "Decision {n}: every team's answer — press Enter to go on",
     ),
     "class.rate_prompt": (
-        "请为 {teams} 评分 — 按 Enter 打开评分",
-        "Time to rate {teams} — press Enter to open the rating",
+        "请为 {teams} 评分 — 按 Enter 打开评分 · s 写教师点评",
+        "Time to rate {teams} — press Enter to open the rating · s: the teacher's summary",
     ),
     "class.debrief_prompt": (
         "所有小组已完成 — 按 Enter 进入讲评",
@@ -157,8 +184,8 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
     "debrief.policy.trimmed": ("去掉最高最低后平均", "trimmed mean"),
     "debrief.missing_list": ("评分未齐（缺几个）：{teams}", "ratings missing (how many): {teams}"),
     "debrief.hint": (
-        "←→ 换部分 · 数字 跳到部分 · w 权重 · m 计分方式 · r 评分 · x 导出 · Esc 目录",
-        "←→ part · digit jumps · w weights · m formula · r ratings · x export · Esc catalogue",
+        "←→ 换部分 · 数字 跳到部分 · w 权重 · m 计分方式 · r 评分 · s 点评 · x 导出 · Esc 离开",
+        "←→ part · digit jumps · w weights · m formula · r ratings · s summary · x export · Esc leave",
     ),
     "debrief.no_outcome": ("本案例没有写真实结局。", "This case has no real outcome written."),
 }

@@ -35,6 +35,8 @@ REPORT_STRINGS: dict[str, tuple[str, str]] = {
     "report.justification": ("小组说明", "Team's justification"),
     "report.path_feedback": ("路径与反馈（逐步）", "Path and feedback, step by step"),
     "report.feedback": ("反馈", "Feedback"),
+    "report.teacher_summary": ("教师点评", "The teacher's summary"),
+    "report.class_summary": ("教师对全班的总结", "The teacher's summary of the class"),
     "report.other_notes": ("其他记录", "Other notes"),
     "report.not_reached": ("—", "—"),
     "report.unfinished": ("未完成", "unfinished"),

@@ -128,6 +128,8 @@ class TeamView:
     applied: list[str]
     missed: list[str]
     other_notes: list[str]
+    summary: str = ""
+    """The teacher's summary of this team (plain text, paragraphs kept)."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,8 @@ class SessionView:
     legend: list[str] = field(default_factory=list)
     """How each rubric's levels become percent (and its criterion weights), one line each;
     the last line says what the bracketed outcome after an ending means."""
+    class_summary: str = ""
+    """The teacher's summary of the whole class."""
 
 
 @dataclass(frozen=True)
@@ -385,6 +389,7 @@ def team_view(
         applied=[titles[k] for k in tr.knowledge_applied],
         missed=[titles[k] for k in tr.knowledge_missed],
         other_notes=[n for n in extra_notes if n],
+        summary=clean(tr.summary).strip(),
     )
 
 
@@ -467,6 +472,7 @@ def session_view(source: SessionSource, lang: str | None = None) -> SessionView:
         skipped=len(source.skipped),
         formula=totals_formula(result.settings, language) if show_human else "",
         legend=_legend(case, show_human, language),
+        class_summary=clean(result.class_summary).strip(),
     )
 
 

@@ -145,6 +145,10 @@ def describe_event(event: Event, room: Classroom, lang: str) -> str:
         return tr("undo.reason", lang, team=team, text=text)
     if event.type == "note":
         return tr("undo.note", lang, team=team)
+    if event.type == "summary":
+        if event.team:
+            return tr("undo.summary", lang, team=team)
+        return tr("undo.class_summary", lang)
     if event.type == "rating":
         kind, rater = str(data["rater_kind"]), str(data["rater"])
         who = tr("rate.instructor", lang) if kind == "instructor" else rater

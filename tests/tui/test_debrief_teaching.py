@@ -8,6 +8,7 @@ from sim.model import localize
 from sim.store import open_store
 from sim.tui.app import SimApp
 from sim.tui.screens.debrief import SECTIONS, DebriefScreen
+from sim.tui.screens.summary import PickSummary, SummaryScreen
 from tests.report.helpers import ba008_class
 from tests.report.test_held_feedback import expected_feedback
 from tests.tui.helpers import plain_of, sync
@@ -45,3 +46,39 @@ async def test_the_debrief_shows_every_held_feedback_step_by_step() -> None:
         ending = sc.ending(room.run_of("Red").ending or "")
         assert ending is not None
         assert localize(ending.title, "en", sc.default_language) in red
+
+
+@sync
+async def test_the_teacher_writes_corrects_and_shows_summaries_at_the_debrief() -> None:
+    app, room = debrief_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, PickSummary)
+        await pilot.press("1", "enter")  # Red
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press(*"Red asked first.", "enter", *"[b]Then[/b] priced it.")
+        await pilot.press("escape")  # unsaved words are not thrown away by one key
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        assert room.summary("Red") == "Red asked first.\n[b]Then[/b] priced it."
+        assert SECTIONS[app.screen.section] == "summary"
+        assert "[b]Then[/b] priced it." in body(app)  # shown as typed, never as markup
+        # The class's summary, then an edit of Red's.
+        await pilot.press("s", "3", "enter", *"Good work.", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("s", "1", "enter", "f7", "backspace", *"Red: better.", "ctrl+s")
+        await pilot.pause()
+        text = body(app)
+        assert "Good work." in text and "Red: better." in text and "priced" not in text
+        assert room.summary(None) == "Good work."
+        await pilot.press("escape")
+        await pilot.pause()
+    fresh = Classroom.resume(room.case, open_store(), room.session_id)
+    assert fresh.result().teams[0].summary == "Red: better."
+    assert len([e for e in fresh.events if e.type == "summary"]) == 3

@@ -47,6 +47,7 @@ class ClassScreen(SimScreen):
         ("p", "pause", "key.pause", True),
         ("g", "toggle_gauges", "key.gauges", True),
         ("b", "briefing", "key.briefing", True),
+        ("s", "summary", "key.summary", True),
         ("escape", "leave", "key.catalogue", True),
     ]
 
@@ -255,6 +256,25 @@ class ClassScreen(SimScreen):
             return
         self.sim.back_to_home()
         self.app.notify(self.t("class.saved", id=self.room.session_id), timeout=10)
+
+    def action_summary(self) -> None:
+        """After a team's run (its rating is due), the teacher can sum it up at once."""
+        from sim.tui.screens.summary import PickSummary, SummaryScreen
+
+        phase = self.room.phase()
+        if isinstance(phase, Turn):
+            self.notify(self.t("summary.after_run"))
+            return
+        if isinstance(phase, Rate) and len(phase.teams) == 1:
+            self.app.push_screen(SummaryScreen(self.room, phase.teams[0]), lambda _: self.redraw())
+            return
+
+        def picked(target: object) -> None:
+            if target is not False:
+                team = target if isinstance(target, str) else None
+                self.app.push_screen(SummaryScreen(self.room, team), lambda _: self.redraw())
+
+        self.app.push_screen(PickSummary(self.room), picked)
 
     def action_briefing(self) -> None:
         from sim.tui.screens.class_briefing import ClassBriefingScreen

@@ -22,7 +22,7 @@ from sim.tui.text import clean, local, plain
 from sim.tui.widgets.author_markdown import author_markdown
 from sim.tui.wrap import Wrapped
 
-SECTIONS = ("outcome", "paths", "feedback", "scores", "knowledge", "questions")
+SECTIONS = ("outcome", "paths", "feedback", "scores", "knowledge", "summary", "questions")
 CHART = 30
 
 
@@ -46,6 +46,7 @@ class DebriefScreen(SimScreen):
         ("w", "weights", "key.weights", True),
         ("m", "policy", "key.policy", True),
         ("r", "ratings", "key.rate", True),
+        ("s", "summary", "key.summary", True),
         ("x", "export", "key.export", True),
         ("escape", "leave", "key.catalogue", True),
         *[(str(n), f"jump({n - 1})", "key.next", False) for n in range(1, len(SECTIONS) + 1)],
@@ -256,6 +257,20 @@ class DebriefScreen(SimScreen):
             table.add_row(*cells)
         return table
 
+    def _summary(self, result: SessionResult) -> RenderableType:
+        """The teacher's word: on the class first, then team by team."""
+        text = Text()
+        if result.class_summary:
+            text.append(self.t("summary.whole_class") + "\n", style="bold underline")
+            text.append(clean(result.class_summary) + "\n\n")
+        for team in result.teams:
+            if team.summary:
+                text.append(f" {clean(team.team)} ", style="bold reverse")
+                text.append("\n" + clean(team.summary) + "\n\n")
+        if not text.plain:
+            text.append(self.t("debrief.no_summary"), style="dim")
+        return Wrapped(text)
+
     def _questions(self, result: SessionResult) -> RenderableType:
         sc = self.room.case.scenario
         text = Text()
@@ -296,6 +311,22 @@ class DebriefScreen(SimScreen):
         self.app.push_screen(
             RatingScreen(self.room, tuple(self.room.order), advance=False), lambda _: self.redraw()
         )
+
+    def action_summary(self) -> None:
+        """Write or edit the summary of a team or of the class, then show them all."""
+        from sim.tui.screens.summary import PickSummary, SummaryScreen
+
+        def edited(_: object) -> None:
+            self.section = SECTIONS.index("summary")
+            self.redraw()
+
+        def picked(target: object) -> None:
+            if target is False:
+                return
+            team = target if isinstance(target, str) else None
+            self.app.push_screen(SummaryScreen(self.room, team), edited)
+
+        self.app.push_screen(PickSummary(self.room), picked)
 
     def action_export(self) -> None:
         """The class's report (HTML), grade sheet (CSV) and Markdown, in the exports folder."""

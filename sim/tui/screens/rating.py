@@ -41,6 +41,7 @@ class RatingScreen(SimScreen):
         ("tab", "team(1)", "key.team", True),
         ("shift+tab", "team(-1)", "key.team", False),
         ("u", "undo", "key.undo", True),
+        ("s", "summary", "key.summary", True),
         ("escape", "back", "key.back", True),
     ]
 
@@ -226,6 +227,12 @@ class RatingScreen(SimScreen):
         if self.advance:
             self.room.advance()
         self.dismiss()
+
+    def action_summary(self) -> None:
+        """The teacher's summary of the team being rated, while its run is fresh."""
+        from sim.tui.screens.summary import SummaryScreen
+
+        self.app.push_screen(SummaryScreen(self.room, self.team), lambda _: self.redraw())
 
     def action_back(self) -> None:
         self.dismiss()
