@@ -22,6 +22,14 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
     "key.team": ("换小组", "Team"),
     "key.resume": ("继续", "Resume"),
     "key.save": ("保存", "Save"),
+    "key.stay": ("留在课堂", "Stay"),
+    "key.leave": ("离开", "Leave"),
+    "leave.title": ("离开课堂第 {id} 场？", "Leave class #{id}?"),
+    "leave.stay": ("留在课堂（Esc）", "Stay in the class (Esc)"),
+    "leave.leave": (
+        "离开，回到目录 — 已全部保存：对该案例按 c 或运行 sim class --resume {id} 即可继续",
+        "Leave for the catalogue — everything is saved: c on its case or sim class --resume {id} goes on",
+    ),
     "key.cancel": ("取消", "Cancel"),
     "key.summary": ("教师点评", "Summary"),
     "summary.team": ("教师点评：{team}", "The teacher's summary: {team}"),
@@ -70,6 +78,7 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
         "第 {id} 场：{teams}（{events} 个事件）",
         "#{id}: {teams} ({events} events)",
     ),
+    "class.resume_line": ("继续未完成的课堂 {line}", "Resume the unfinished class {line}"),
     "class.briefing_status": (
         "小组：{teams} — 按 Enter 开始（演练中按 b 再看案例）",
         "Teams: {teams} — press Enter to begin (b shows this briefing again during play)",

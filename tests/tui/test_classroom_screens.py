@@ -23,6 +23,8 @@ from sim.tui.screens.class_briefing import ClassBriefingScreen
 from sim.tui.screens.class_play import ClassScreen
 from sim.tui.screens.class_setup import ClassSetupScreen
 from sim.tui.screens.debrief import DebriefScreen
+from sim.tui.screens.home import HomeScreen
+from sim.tui.screens.leave_class import ConfirmLeave
 from sim.tui.screens.rating import RatingScreen
 from tests.conftest import CASES
 from tests.test_classroom import HUMAN, RATINGS
@@ -200,13 +202,26 @@ def test_an_instructor_starts_a_class_from_home_and_resumes_it_from_the_list() -
             await pilot.pause()
             assert room.run_of("Red").pending is None
             await pilot.press("1", "enter")
-            await pilot.press("escape", "escape")  # take back, then leave for the catalogue
+            await pilot.press("escape", "escape")  # take back; then Esc asks before leaving
             await pilot.pause()
+            assert isinstance(app.screen, ConfirmLeave)
+            assert options(app, "#leave-options")[0][0] == "stay"
+            await pilot.press("escape")  # Esc again stays
+            await pilot.pause()
+            assert isinstance(app.screen, ClassScreen)
+            await pilot.press("escape", "enter")  # Enter on the highlighted "stay" stays too
+            await pilot.pause()
+            assert isinstance(app.screen, ClassScreen)
+            await pilot.press("escape", "2", "enter")  # leave, saved
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
             await pilot.press("c")
             await pilot.pause()
             listed = options(app, "#options")
-            assert any(f"#{room.session_id}" in text for _, text in listed)
-            await pilot.press("enter", str(len(listed)), "enter")  # to the list, then resume
+            # The unfinished class is offered first, ahead of a new one.
+            assert listed[0][0] == f"resume-{room.session_id}"
+            assert listed[0][1].startswith("1. Resume the unfinished class")
+            await pilot.press("enter", "enter")  # to the list, then its first line: resume
             await pilot.pause()
             assert isinstance(app.screen, ClassScreen)
             assert app.screen.room.session_id == room.session_id

@@ -8,6 +8,8 @@ from sim.model import localize
 from sim.store import open_store
 from sim.tui.app import SimApp
 from sim.tui.screens.debrief import SECTIONS, DebriefScreen
+from sim.tui.screens.home import HomeScreen
+from sim.tui.screens.leave_class import ConfirmLeave
 from sim.tui.screens.summary import PickSummary, SummaryScreen
 from tests.report.helpers import ba008_class
 from tests.report.test_held_feedback import expected_feedback
@@ -82,3 +84,19 @@ async def test_the_teacher_writes_corrects_and_shows_summaries_at_the_debrief() 
     fresh = Classroom.resume(room.case, open_store(), room.session_id)
     assert fresh.result().teams[0].summary == "Red: better."
     assert len([e for e in fresh.events if e.type == "summary"]) == 3
+
+
+@sync
+async def test_esc_at_the_debrief_asks_before_leaving_the_class() -> None:
+    app, _ = debrief_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmLeave)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        await pilot.press("escape", "2", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

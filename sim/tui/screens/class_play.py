@@ -39,6 +39,18 @@ class PauseScreen(SimModal):
         self.dismiss()
 
 
+def leave_class(screen: SimScreen, session_id: int) -> None:
+    """Ask, then go back to the catalogue saying how to resume; staying is the default."""
+    from sim.tui.screens.leave_class import ConfirmLeave
+
+    def answered(leave: object) -> None:
+        if leave is True:
+            screen.sim.back_to_home()
+            screen.app.notify(screen.t("class.saved", id=session_id), timeout=10)
+
+    screen.app.push_screen(ConfirmLeave(session_id), answered)
+
+
 class ClassScreen(SimScreen):
     KEYS = [
         ("enter", "continue", "key.confirm", False),
@@ -48,7 +60,7 @@ class ClassScreen(SimScreen):
         ("g", "toggle_gauges", "key.gauges", True),
         ("b", "briefing", "key.briefing", True),
         ("s", "summary", "key.summary", True),
-        ("escape", "leave", "key.catalogue", True),
+        ("escape", "leave", "key.leave", True),
     ]
 
     def __init__(self, room: Classroom) -> None:
@@ -254,8 +266,7 @@ class ClassScreen(SimScreen):
         if isinstance(phase, Turn) and self.room.run_of(phase.team).pending is not None:
             self.action_undo()  # as in practice: Esc takes back a choice still waiting for why
             return
-        self.sim.back_to_home()
-        self.app.notify(self.t("class.saved", id=self.room.session_id), timeout=10)
+        leave_class(self, self.room.session_id)
 
     def action_summary(self) -> None:
         """After a team's run (its rating is due), the teacher can sum it up at once."""

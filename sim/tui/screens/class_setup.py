@@ -58,23 +58,24 @@ class ClassSetupScreen(SimScreen):
         self.query_one("#teams-label", Static).update(plain(self.t("class.teams_label")))
         self.query_one("#teams", Input).placeholder = self.t("class.teams_placeholder")
         self.resumable = unfinished_classes(self.sim.store.sessions(), sc.id)
-        items = [
-            (START, self.t("key.start")),
-            (MODE, self.t(f"class.mode.{self.mode}")),
-            (FEEDBACK, self.t(f"class.feedback.{self.feedback}")),
-        ]
+        # An unfinished class of this case is the likeliest thing to open: it comes first,
+        # highlighted, so Enter twice (teams line, then the list) goes back to it.
+        items = []
         for info in self.resumable[:6]:
             line = self.t(
                 "class.session_line", id=info.id, teams=", ".join(info.teams), events=info.events
             )
-            items.append((f"resume-{info.id}", f"{self.t('key.resume')} {line}"))
+            items.append((f"resume-{info.id}", self.t("class.resume_line", line=line)))
+        items += [
+            (START, self.t("key.start")),
+            (MODE, self.t(f"class.mode.{self.mode}")),
+            (FEEDBACK, self.t(f"class.feedback.{self.feedback}")),
+        ]
         options = self.query_one("#options", ChoiceList)
         highlighted = options.highlighted
         options.set_items(items)
         if highlighted is not None:
             options.highlighted = min(highlighted, len(items) - 1)
-        elif self.resumable:
-            options.highlighted = 3  # an unfinished class is the likeliest thing to open
         self.query_one("#hint", Static).update(plain(self.t("class.setup_hint"), "dim"))
 
     @on(Input.Submitted, "#teams")

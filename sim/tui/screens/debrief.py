@@ -48,7 +48,7 @@ class DebriefScreen(SimScreen):
         ("r", "ratings", "key.rate", True),
         ("s", "summary", "key.summary", True),
         ("x", "export", "key.export", True),
-        ("escape", "leave", "key.catalogue", True),
+        ("escape", "leave", "key.leave", True),
         *[(str(n), f"jump({n - 1})", "key.next", False) for n in range(1, len(SECTIONS) + 1)],
     ]
 
@@ -335,4 +335,6 @@ class DebriefScreen(SimScreen):
         export_and_tell(self.sim, self.room.session_id)
 
     def action_leave(self) -> None:
-        self.sim.back_to_home()
+        from sim.tui.screens.class_play import leave_class
+
+        leave_class(self, self.room.session_id)
