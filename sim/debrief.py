@@ -38,6 +38,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "policy": "course",
     "instructors": ["instructor"],
     "gauges": True,
+    "blind": True,  # the instructor's levels stay hidden on screen until the peers have rated
 }
 
 

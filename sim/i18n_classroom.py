@@ -70,6 +70,11 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "class.feedback.debrief": ("反馈：讲评时才显示", "Feedback: held until the debrief"),
     "class.feedback.immediate": ("反馈：每步之后显示", "Feedback: after each choice"),
+    "class.blind.on": (
+        "教师评分：互评全部完成前不显示（避免影响同学）",
+        "Instructor's rating: hidden until the peers have rated (so it does not anchor them)",
+    ),
+    "class.blind.off": ("教师评分：输入后即显示", "Instructor's rating: shown as entered"),
     "class.setup_hint": (
         "输入小组后按 Enter 到选项 · 数字选择 · Enter 确认 · Tab 切换 · Esc 返回",
         "Type the teams, Enter goes to the options · digit picks · Enter confirms · Tab switches · Esc back",
@@ -144,9 +149,23 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
     "rate.instructor": ("教师", "Instructor"),
     "rate.peer": ("{team}（互评）", "{team} (peer)"),
     "rate.hint": (
-        "↑↓ 选标准 · 数字 = 等级 · ←→ 换评分人 · Tab 换小组 · u 撤销 · Enter 完成",
-        "↑↓ criterion · digit = level · ←→ rater · Tab team · u undo · Enter done",
+        "数字 = 给 ▶ 标准打该等级（光标不动）· ↑↓ 换标准 · ←→ 换评分人 · Tab 换小组 · s 点评 · u 撤销 · Enter 完成",
+        "digit = that level for the ▶ criterion (the cursor stays) · ↑↓ criterion · ←→ rater · Tab team · s summary · u undo · Enter done",
     ),
+    "rate.now": (
+        "现在评分：{rater} → 给 {team}（评分人 {n}/{total}）",
+        "Now rating: {rater} → {team} (rater {n} of {total})",
+    ),
+    "rate.given_hidden": ("已评（暂不显示）", "given (hidden)"),
+    "rate.blind": (
+        "教师的评分在互评全部完成前不显示（还缺 {n} 个互评）",
+        "The instructor's levels stay hidden until the peers have rated ({n} peer ratings to come)",
+    ),
+    "rate.played": ("{team} 的做法", "What {team} did"),
+    "rate.unfinished": ("（未演完）", "(not finished)"),
+    "rate.no_level": ("没有第 {n} 级：等级是 1–{top}", "There is no level {n}: levels are 1–{top}"),
+    "rate.changed": ("已更正 {criterion}：{old} → {new}", "Corrected {criterion}: {old} → {new}"),
+    "rate.changed_hidden": ("已更正 {criterion}（暂不显示）", "Corrected {criterion} (hidden)"),
     "rate.missing": ("还缺 {n} 个评分", "{n} ratings missing"),
     "rate.complete": ("评分齐全", "All ratings in"),
     "rate.confirm_missing": (

@@ -95,6 +95,38 @@ def show_run(
             transcript.add("note", notes[len(run.steps)], tr("class.note", lang))
 
 
+def path_text(
+    scenario: Scenario, run: Run, lang: str, notes: Mapping[int, str] | None = None
+) -> Text:
+    """A team's path as the raters need it: each choice, its reason, the team's own
+    justification, then the ending. No feedback: the debrief reveals that, after rating."""
+    notes = notes or {}
+    default = scenario.default_language
+    out = Text()
+    for index, taken in enumerate(run.steps):
+        choice = choice_of(scenario, taken.scene, taken.choice)
+        out.append(f"{index + 1}. ", style="bold")
+        out.append(local(choice.text, lang, default) + "\n")
+        reason = next(
+            (r for r in scenario.scenes[taken.scene].reasons if r.id == taken.reason), None
+        )
+        if reason is not None:
+            out.append(
+                f"   {tr('play.because', lang)}: {local(reason.text, lang, default)}\n",
+                style="italic",
+            )
+        if notes.get(index):
+            out.append(f"   “{clean(notes[index])}”\n", style="bold")
+    ending = scenario.ending(run.ending or "")
+    if ending is not None:
+        out.append(f"{tr('end.ending', lang)}: ", style="bold")
+        out.append(local(ending.title, lang, default) or ending.id, style="bold")
+        out.append(f" ({tr('outcome.' + ending.outcome, lang)})\n", style="dim")
+    elif run.steps:
+        out.append(tr("rate.unfinished", lang) + "\n", style="dim")
+    return out
+
+
 def feedback_text(
     scenario: Scenario,
     steps: tuple[Step, ...],

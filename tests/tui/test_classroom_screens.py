@@ -58,15 +58,18 @@ async def move(pilot: Pilot[None], digit: str) -> None:
 
 
 async def rate_team(pilot: Pilot[None], team: str, correct_first: bool = False) -> None:
-    """Every rater gives its level on each criterion; the first peer corrects one rating."""
+    """Every rater, as the screen names them, gives its level on each criterion: a digit,
+    then ↓ (the cursor stays after a digit); the second rater corrects a mis-keyed level."""
     screen = pilot.app.screen
     assert isinstance(screen, RatingScreen)
     while screen.team != team:
         await pilot.press("tab")
-    for index, (_, points) in enumerate(RATINGS[team].items()):
+    for index in range(len(screen.raters)):
+        points = RATINGS[team][screen.rater]
         if index == 1 and correct_first:
-            await pilot.press("1", "up")  # a mis-keyed level, then back to fix it
-        await pilot.press(*[str(points)] * CRITERIA)
+            await pilot.press("1")  # a mis-keyed level, corrected by the next digit
+        for _ in range(CRITERIA):
+            await pilot.press(str(points), "down")
         await pilot.press("right")
     await pilot.pause()
 

@@ -16,6 +16,7 @@ from sim.tui.widgets.choice_list import ChoiceList
 START = "start"
 MODE = "mode"
 FEEDBACK = "feedback"
+BLIND = "blind"
 
 
 def unfinished_classes(infos: list[SessionInfo], scenario_id: str) -> list[SessionInfo]:
@@ -35,6 +36,7 @@ class ClassSetupScreen(SimScreen):
         self.teams_text = teams
         self.mode = MODES[0]
         self.feedback = "debrief"
+        self.blind = True
         self.resumable: list[SessionInfo] = []
 
     def compose(self) -> ComposeResult:
@@ -70,6 +72,7 @@ class ClassSetupScreen(SimScreen):
             (START, self.t("key.start")),
             (MODE, self.t(f"class.mode.{self.mode}")),
             (FEEDBACK, self.t(f"class.feedback.{self.feedback}")),
+            (BLIND, self.t(f"class.blind.{'on' if self.blind else 'off'}")),
         ]
         options = self.query_one("#options", ChoiceList)
         highlighted = options.highlighted
@@ -91,6 +94,9 @@ class ClassSetupScreen(SimScreen):
         elif picked == FEEDBACK:
             self.feedback = "immediate" if self.feedback == "debrief" else "debrief"
             self.redraw()
+        elif picked == BLIND:
+            self.blind = not self.blind
+            self.redraw()
         elif picked == START:
             self.start()
         elif picked.startswith("resume-"):
@@ -104,7 +110,12 @@ class ClassSetupScreen(SimScreen):
                 self.sim.store,
                 teams,
                 members,
-                {"mode": self.mode, "feedback": self.feedback, "lang": self.lang},
+                {
+                    "mode": self.mode,
+                    "feedback": self.feedback,
+                    "blind": self.blind,
+                    "lang": self.lang,
+                },
             )
         except ClassError as wrong:
             message = self.t(f"class.error.{wrong.code}", **wrong.values) if wrong.code else ""
