@@ -7,11 +7,11 @@ from the event log every time.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.engine import Step
+from sim.engine import Run, Step, start, take
 from sim.model import Choice, Reason, Rubric, Scenario
 from sim.scoring import (
     POLICIES,
@@ -333,3 +333,42 @@ def path_feedback(scenario: Scenario, steps: Iterable[Step]) -> list[StepFeedbac
         mismatched = reason is not None and step.choice not in reason.supports
         out.append(StepFeedback(index + 1, step, choice, reason, mismatched))
     return out
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One team's answer to one decision: the run as the question was asked, and after."""
+
+    team: str
+    step: Step
+    before: Run
+    after: Run
+
+
+@dataclass(frozen=True)
+class SceneAnswers:
+    """The teams that answered the same scene's question at one decision of a round."""
+
+    scene: str
+    answers: tuple[Answer, ...]
+
+
+def decision_by_scene(
+    scenario: Scenario, paths: Mapping[str, Sequence[Step]], index: int
+) -> list[SceneAnswers]:
+    """Decision `index` (0-based) of every team, grouped by the scene it was answered at.
+
+    In round mode the teams' paths part ways, so "decision 4" can be a different question for
+    each team; the comparison sets side by side only answers to the same question. Groups come
+    in the order of the first team to reach each scene; teams keep the class's order.
+    """
+    groups: dict[str, list[Answer]] = {}
+    for team, steps in paths.items():
+        if index >= len(steps):
+            continue
+        run = start(scenario)
+        for step in steps[:index]:
+            run = take(scenario, run, step)
+        step = steps[index]
+        groups.setdefault(step.scene, []).append(Answer(team, step, run, take(scenario, run, step)))
+    return [SceneAnswers(scene, tuple(answers)) for scene, answers in groups.items()]

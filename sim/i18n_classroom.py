@@ -144,6 +144,12 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
     "class.waiting": ("等待", "waiting"),
     "class.choice": ("选择", "Choice"),
     "class.reason": ("理由", "Reason"),
+    "class.question": ("问题", "Question"),
+    "class.reply": ("顾客的回应", "Customer's reply"),
+    "class.no_decision": (
+        "这一步没有作答（已演完）：{teams}",
+        "No answer at this decision (already finished): {teams}",
+    ),
     "rate.title": ("评分：{team}", "Rating: {team}"),
     "rate.rater": ("评分人：{rater}（{n}/{total}）", "Rater: {rater} ({n} of {total})"),
     "rate.instructor": ("教师", "Instructor"),

@@ -3,10 +3,16 @@ notes, leaving a class only when asked, and the round comparison aligned by scen
 
 from __future__ import annotations
 
-from sim.classroom import Classroom
+import io
+
+from rich.console import Console
+
+from sim.cases import load_case
+from sim.classroom import Classroom, Reveal
 from sim.model import localize
 from sim.store import open_store
 from sim.tui.app import SimApp
+from sim.tui.screens.class_play import ClassScreen
 from sim.tui.screens.debrief import SECTIONS, DebriefScreen
 from sim.tui.screens.home import HomeScreen
 from sim.tui.screens.leave_class import ConfirmLeave
@@ -100,3 +106,54 @@ async def test_esc_at_the_debrief_asks_before_leaving_the_class() -> None:
         await pilot.press("escape", "2", "enter")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+def rendered(widget: object) -> str:
+    """What a Static shows, tables and groups included, as plain text (wide, no wrapping)."""
+    console = Console(width=400, file=io.StringIO(), record=True, color_system=None)
+    console.print(widget.content)  # type: ignore[attr-defined]
+    return console.export_text()
+
+
+@sync
+async def test_round_mode_compares_each_decision_by_scene() -> None:
+    case = load_case("airline-ba008")
+    sc = case.scenario
+    room = Classroom.begin(case, open_store(), ["Red", "Blue", "Green"], settings={"mode": "round"})
+    first = {"Red": ("listen", "understand-first"), "Blue": ("policy", "fair-to-all")}
+    first["Green"] = ("listen", "keep-vip")
+    for team, (choice, reason) in first.items():
+        room.choose(team, choice)
+        room.give_reason(team, reason)
+    room.advance()  # past decision 1's comparison
+    # Decision 2: Red and Green answer at `needs`, Blue at `escalation` — different questions.
+    room.choose("Red", "check-record", "her record first")
+    room.choose("Blue", "apologise-reset")
+    room.choose("Green", "promise-now")
+    assert room.phase() == Reveal(1)
+
+    def say(text: object) -> str:
+        return localize(text, "en", sc.default_language)  # type: ignore[arg-type]
+
+    app = SimApp(lang="en", store=room.store, classroom=room)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ClassScreen)
+        text = rendered(app.screen.query_one("#reveal-table"))
+    needs, escalation = sc.scenes["needs"], sc.scenes["escalation"]
+    # Each question named once, in the order the class reached it.
+    lines = text.splitlines()
+    asked = [i for i, line in enumerate(lines) if line.startswith("Question:")]
+    assert len(asked) == 2
+    assert say(needs.line)[:40] in " ".join(lines[asked[0] : asked[1]])
+    assert say(escalation.line or escalation.text)[:40] in " ".join(lines[asked[1] :])
+    # Red and Green share the first table; Blue's answer stands under its own question.
+    first_table = "\n".join(lines[asked[0] : asked[1]])
+    second_table = "\n".join(lines[asked[1] :])
+    assert "Red" in first_table and "Green" in first_table and "Blue" not in first_table
+    assert "Blue" in second_table and "Red" not in second_table
+    assert "her record first" in first_table
+    # The customer's reply: what she says at the scene each answer led to.
+    reply = sc.scenes[next(c for c in needs.choices if c.id == "check-record").next]
+    assert say(reply.line or reply.text)[:30] in " ".join(first_table.split())
+    assert "Customer's" in first_table and "Customer's" in second_table  # the reply row
