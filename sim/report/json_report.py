@@ -164,7 +164,9 @@ class TeamOut(_Model):
     rated: RatedScores
     ratings: list[Ballot] = Field(description="Every rater's ballot, peers first")
     missing: list[MissingOut]
-    total: float | None = Field(description="null while the team has neither score")
+    total: float | None = Field(
+        description="null for a team that did not finish, or that has neither score yet"
+    )
     knowledge: KnowledgeOut
     summary: str = Field(description="The teacher's summary of the team ('' if none)")
 

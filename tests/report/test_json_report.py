@@ -10,6 +10,7 @@ import pytest
 
 from sim.classroom import Classroom
 from sim.cli import main
+from sim.debrief import settings_of, totals_formula
 from sim.report import load_session, render_report
 from sim.report.json_report import report_schema
 from sim.store import open_store
@@ -48,20 +49,21 @@ def test_the_scored_class_as_data() -> None:
     data = document(session_id, store)
     assert data["format"] == "sim-report/1"
     assert data["session"]["kind"] == "classroom" and data["session"]["finished"] is True
+    # The course method by default: the rated score is the total.
     assert data["formula"] | {"text": ""} == {
-        "auto_weight": 0.5,
-        "human_weight": 0.5,
+        "auto_weight": 0.0,
+        "human_weight": 1.0,
         "policy": "course",
         "text": "",
     }
-    assert "50% auto" in data["formula"]["text"]
+    assert data["formula"]["text"] == totals_formula(settings_of({}), "en")
     teams = {t["name"]: t for t in data["teams"]}
     assert list(teams) == ["Red", HOSTILE_SHOWN, "Blue"]  # control characters removed
     for name, team in teams.items():
         raw = HOSTILE if name == HOSTILE_SHOWN else name
         assert team["auto"]["overall"] == pytest.approx(AUTO[raw], abs=1e-3)
         assert team["rated"]["percent"] == pytest.approx(HUMAN[raw])
-        assert team["total"] == pytest.approx((AUTO[raw] + HUMAN[raw]) / 2, abs=1e-3)
+        assert team["total"] == pytest.approx(HUMAN[raw], abs=1e-3)
         assert team["finished"] is True
     assert teams["Red"]["members"] == [m.replace("\x1b[2J", "") for m in MEMBERS["Red"]]
     # Ballots by rater, peers first; Blue's by Red is missing and listed as such.

@@ -9,17 +9,30 @@ from rich.console import Console
 
 from sim.cases import load_case
 from sim.classroom import Classroom, Reveal
+from sim.engine import Step
 from sim.model import localize
 from sim.store import open_store
 from sim.tui.app import SimApp
 from sim.tui.screens.class_play import ClassScreen
 from sim.tui.screens.debrief import SECTIONS, DebriefScreen
+from sim.tui.screens.end import EndScreen
 from sim.tui.screens.home import HomeScreen
 from sim.tui.screens.leave_class import ConfirmLeave
+from sim.tui.screens.play import PlayScreen
 from sim.tui.screens.summary import PickSummary, SummaryScreen
 from tests.report.helpers import ba008_class
 from tests.report.test_held_feedback import expected_feedback
-from tests.tui.helpers import plain_of, sync
+from tests.tui.helpers import entries, plain_of, play, sync, until
+
+BLUE_STEPS = [
+    ("gate", "listen", "fair-to-all"),  # a reason that does not support the choice
+    ("needs", "check-record", None),
+    ("profile", "tailor-alt", "delivered-value-reason"),
+    ("alt-offer", "tailored-package", "raise-value-cut-cost"),
+    ("her-answer", "escort", None),
+    ("follow-up", "personal-follow-up", None),
+]
+"""Blue's path of tests.report.helpers.BA008_PATHS, with its scenes."""
 
 
 def debrief_app(lang: str = "en") -> tuple[SimApp, Classroom]:
@@ -157,3 +170,24 @@ async def test_round_mode_compares_each_decision_by_scene() -> None:
     reply = sc.scenes[next(c for c in needs.choices if c.id == "check-record").next]
     assert say(reply.line or reply.text)[:30] in " ".join(first_table.split())
     assert "Customer's" in first_table and "Customer's" in second_table  # the reply row
+
+
+@sync
+async def test_practice_with_feedback_held_shows_it_all_on_the_end_screen() -> None:
+    path = tuple(Step(scene, choice, reason) for scene, choice, reason in BLUE_STEPS)
+    app = SimApp(case=load_case("airline-ba008"), lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f")  # feedback at the end, not after each choice
+        await pilot.press("enter")
+        assert isinstance(app.screen, PlayScreen)
+        await play(pilot, path)
+        # Nothing of the feedback showed during play.
+        assert not any(expected_feedback("en")[0] in e for e in entries(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, EndScreen))
+        text = plain_of(app.screen.query_one("#feedback").content)  # type: ignore[attr-defined]
+    for feedback in expected_feedback("en")[len(path) :]:  # Blue's half: the same path
+        assert feedback in text
+    assert "does not support your choice" in text
+    assert text.index("1. ") < text.index("6. ")
