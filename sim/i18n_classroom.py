@@ -155,8 +155,8 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
     "rate.instructor": ("教师", "Instructor"),
     "rate.peer": ("{team}（互评）", "{team} (peer)"),
     "rate.hint": (
-        "数字 = 给 ▶ 标准打该等级（光标不动）· ↑↓ 换标准 · ←→ 换评分人 · Tab 换小组 · s 点评 · u 撤销 · Enter 完成",
-        "digit = that level for the ▶ criterion (the cursor stays) · ↑↓ criterion · ←→ rater · Tab team · s summary · u undo · Enter done",
+        "数字 = 给 ▶ 标准打该等级（光标不动）· ↑↓ 换标准 · ←→ 换评分人 · Tab 换小组 · PgDn 翻看做法 · s 点评 · u 撤销 · Enter 完成",
+        "digit = that level for the ▶ criterion (the cursor stays) · ↑↓ criterion · ←→ rater · Tab team · PgDn their play · s summary · u undo · Enter done",
     ),
     "rate.now": (
         "现在评分：{rater} → 给 {team}（评分人 {n}/{total}）",

@@ -68,6 +68,11 @@ async def test_the_rated_teams_play_stands_beside_the_rubric_and_peers_rate_firs
         assert "we asked her first" in played
         ending = sc.ending(room.run_of("Red").ending or "")
         assert ending is not None and localize(ending.title, "en", "zh") in played
+        pane = screen.query_one("#play-pane")
+        await pilot.press("pagedown")  # reads on through the play; the rubric stays put
+        await pilot.pause()
+        assert pane.scroll_y > 0
+        assert screen.query_one("#criteria").highlighted == 0  # type: ignore[attr-defined]
 
 
 @sync

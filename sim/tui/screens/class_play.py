@@ -183,7 +183,7 @@ class ClassScreen(SimScreen):
             first = group.answers[0]
             parts.append(Wrapped(self._said(first.before, self.t("class.question")), indent=2))
             table = Table(expand=True, show_lines=True)
-            table.add_column("", max_width=12, overflow="fold")
+            table.add_column("", min_width=13, max_width=15, overflow="fold")
             for answer in group.answers:
                 table.add_column(Text(clean(answer.team), style="bold"), ratio=1, overflow="fold")
             rows: list[list[Text]] = [
@@ -204,6 +204,8 @@ class ClassScreen(SimScreen):
                 rows[2].append(Text(clean(note), style="italic"))
                 rows[3].append(self._said(answer.after))
             for row in rows:
+                if all(cell.plain == "—" for cell in row[1:]):
+                    continue  # no reason asked here, or no justification typed: no empty row
                 # Wrapped cells keep Chinese lines from starting with punctuation.
                 table.add_row(*(Wrapped(cell) for cell in row))
             parts += [table, Text("")]

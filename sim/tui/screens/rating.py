@@ -35,6 +35,9 @@ class CriteriaList(OptionList):
         Binding("enter", "screen.done", show=False),
         Binding("right", "screen.rater(1)", show=False),
         Binding("left", "screen.rater(-1)", show=False),
+        # The list is short; PgUp/PgDn scroll the rated team's play beside it instead.
+        Binding("pagedown", "screen.scroll_play(1)", show=False),
+        Binding("pageup", "screen.scroll_play(-1)", show=False),
     ]
 
 
@@ -289,6 +292,14 @@ class RatingScreen(SimScreen):
         gaps = unrated(*self.rater)
         self.query_one("#criteria", CriteriaList).highlighted = gaps[0] if gaps else 0
         self.redraw()
+
+    def action_scroll_play(self, direction: int) -> None:
+        """PgDn / PgUp: read on through what the rated team did, the rubric staying put."""
+        pane = self.query_one("#play-pane", VerticalScroll)
+        if direction > 0:
+            pane.scroll_page_down(animate=False)
+        else:
+            pane.scroll_page_up(animate=False)
 
     def action_undo(self) -> None:
         undone = self.room.undo()
