@@ -33,6 +33,7 @@ MIN_TEAMS = 2
 MAX_TEAMS = 8
 MAX_NAME = 40
 MAX_NOTE = 500
+MAX_SUMMARY = 4000
 Mode = Literal["sequential", "round"]
 MODES: tuple[Mode, ...] = ("sequential", "round")
 WEIGHTS = (0.0, 0.5, 0.3, 0.7, 1.0)
@@ -111,6 +112,12 @@ def parse_teams(spec: str) -> tuple[list[str], dict[str, list[str]]]:
 def _note(raw: str) -> str:
     """A team's justification as stored: one line, no control characters, bounded."""
     return " ".join(_CONTROL.sub(" ", raw).split())[:MAX_NOTE]
+
+
+def clean_summary(raw: str) -> str:
+    """The teacher's summary as stored: paragraphs kept, control characters removed, bounded."""
+    lines = [" ".join(_CONTROL.sub(" ", line).split()) for line in raw.splitlines()]
+    return "\n".join(lines).strip()[:MAX_SUMMARY]
 
 
 @dataclass(frozen=True)
@@ -389,6 +396,26 @@ class Classroom:
 
     def raters_of(self, team: str) -> list[tuple[RaterKind, str]]:
         return expected_raters(team, self.order, self.settings)
+
+    def summary(self, team: str | None) -> str:
+        """The teacher's current summary of a team, or of the class when `team` is None."""
+        if team is None:
+            return self.state.class_summary
+        return self.state.summaries.get(team, "")
+
+    def summarize(self, team: str | None, text: str) -> bool:
+        """Store the teacher's summary of a team (or of the class, `team=None`).
+
+        Editing stores a new summary that supersedes the old one (kept in the log, and `u`
+        brings it back); an empty text withdraws it. Returns False when nothing changed.
+        """
+        if team is not None and team not in self.order:
+            raise ClassError(f"there is no team {team} in this class")
+        text = clean_summary(text)
+        if text == self.summary(team):
+            return False
+        self._append("summary", team, {"text": text})
+        return True
 
     def set(self, **values: Any) -> None:
         """Change a setting (gauges, weights, the human-score policy); stored, undoable."""

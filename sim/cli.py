@@ -57,6 +57,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    if getattr(args, "report", False):
+        from sim.report.json_report import report_schema
+
+        print(json.dumps(report_schema(), indent=2, ensure_ascii=False))
+        return EXIT_OK
     from sim.schema import format_schema
 
     _print_json(format_schema())
@@ -292,6 +297,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the case and rubric formats")
+    p.add_argument(
+        "--report",
+        action="store_true",
+        help="print the JSON Schema of `sim report --format json` instead",
+    )
     p.set_defaults(func=cmd_schema)
 
     p = sub.add_parser("run", help="play a case headlessly from a list of choices")
@@ -325,7 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="a session's debrief report, grade sheet or xAPI export")
     p.add_argument("session", metavar="SESSION", help="session id (see `sim sessions`)")
-    p.add_argument("--format", choices=("html", "md", "csv", "xapi"), default="html")
+    p.add_argument("--format", choices=("html", "md", "csv", "xapi", "json"), default="html")
     p.add_argument("--out", metavar="F", help="write to this file (default: standard output)")
     p.add_argument("--lang", default=None, help="zh or en (default: the session's language)")
     p.set_defaults(func=cmd_report)

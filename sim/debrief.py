@@ -7,12 +7,12 @@ from the event log every time.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sim.engine import Step
-from sim.model import Rubric, Scenario
+from sim.engine import Run, Step, start, take
+from sim.model import Choice, Reason, Rubric, Scenario
 from sim.scoring import (
     POLICIES,
     Policy,
@@ -38,6 +38,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "policy": "course",
     "instructors": ["instructor"],
     "gauges": True,
+    "blind": True,  # the instructor's levels stay hidden on screen until the peers have rated
 }
 
 
@@ -70,6 +71,8 @@ class TeamResult:
     notes: dict[int, str]
     ratings: list[Rating]
     missing: list[MissingRating] = field(default_factory=list)
+    summary: str = ""
+    """The teacher's summary of this team ("" when none was written)."""
 
 
 @dataclass
@@ -79,6 +82,8 @@ class SessionResult:
     diverged_at: int | None
     """The first step number (0-based) at which the teams' paths differ; None if they never do."""
     finished: bool
+    class_summary: str = ""
+    """The teacher's summary of the whole class."""
 
 
 def settings_of(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -272,9 +277,16 @@ def session_result(
                 notes=dict(progress.notes),
                 ratings=mine,
                 missing=missing,
+                summary=state.summaries.get(name, ""),
             )
         )
-    return SessionResult(results, settings, divergence(r.steps for r in results), state.finished)
+    return SessionResult(
+        results,
+        settings,
+        divergence(r.steps for r in results),
+        state.finished,
+        state.class_summary,
+    )
 
 
 def divergence(paths: Iterable[tuple[Step, ...]]) -> int | None:
@@ -288,3 +300,75 @@ def divergence(paths: Iterable[tuple[Step, ...]]) -> int | None:
         if len(seen) > 1:
             return index
     return None
+
+
+@dataclass(frozen=True)
+class StepFeedback:
+    """What one decision earned and why: the choice and reason made, their authors' feedback,
+    and whether the reason fits the choice (a reason that does not is scored at the lowest
+    level, which the team should be told even when feedback was held until the debrief)."""
+
+    number: int
+    """1-based, as shown."""
+    step: Step
+    choice: Choice
+    reason: Reason | None
+    mismatched: bool
+
+
+def path_feedback(scenario: Scenario, steps: Iterable[Step]) -> list[StepFeedback]:
+    """Every decision of a path with the feedback its choice and reason carry.
+
+    The practice end screen, the class debrief and the reports all read this, so held-back
+    feedback says the same thing wherever it finally appears. A step the case no longer has
+    (it was edited since) is left out rather than guessed at.
+    """
+    out = []
+    for index, step in enumerate(steps):
+        scene = scenario.scenes.get(step.scene)
+        choice = scene.choice_by_id.get(step.choice) if scene else None
+        if scene is None or choice is None:
+            continue
+        reason = scene.reason_by_id.get(step.reason) if step.reason else None
+        mismatched = reason is not None and step.choice not in reason.supports
+        out.append(StepFeedback(index + 1, step, choice, reason, mismatched))
+    return out
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One team's answer to one decision: the run as the question was asked, and after."""
+
+    team: str
+    step: Step
+    before: Run
+    after: Run
+
+
+@dataclass(frozen=True)
+class SceneAnswers:
+    """The teams that answered the same scene's question at one decision of a round."""
+
+    scene: str
+    answers: tuple[Answer, ...]
+
+
+def decision_by_scene(
+    scenario: Scenario, paths: Mapping[str, Sequence[Step]], index: int
+) -> list[SceneAnswers]:
+    """Decision `index` (0-based) of every team, grouped by the scene it was answered at.
+
+    In round mode the teams' paths part ways, so "decision 4" can be a different question for
+    each team; the comparison sets side by side only answers to the same question. Groups come
+    in the order of the first team to reach each scene; teams keep the class's order.
+    """
+    groups: dict[str, list[Answer]] = {}
+    for team, steps in paths.items():
+        if index >= len(steps):
+            continue
+        run = start(scenario)
+        for step in steps[:index]:
+            run = take(scenario, run, step)
+        step = steps[index]
+        groups.setdefault(step.scene, []).append(Answer(team, step, run, take(scenario, run, step)))
+    return [SceneAnswers(scene, tuple(answers)) for scene, answers in groups.items()]

@@ -24,6 +24,7 @@ EventType = Literal[
     "correction",
     "setting",
     "finished",
+    "summary",
 ]
 SessionKind = Literal["practice", "classroom", "record"]
 
@@ -62,6 +63,10 @@ class SessionState:
     """The session's settings: those it started with, updated by `setting` events."""
     problems: list[tuple[int, str]] = field(default_factory=list)
     """Events the case no longer accepts (it was edited since): skipped, with the reason."""
+    summaries: dict[str, str] = field(default_factory=dict)
+    """The teacher's summary of each team, by team name (a later one corrects the earlier)."""
+    class_summary: str = ""
+    """The teacher's summary of the whole class."""
 
 
 def live_events(events: Iterable[Event]) -> tuple[list[Event], set[int]]:
@@ -80,6 +85,8 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
     last_live: int | None = None
     settings: dict[str, Any] = {}
     problems: list[tuple[int, str]] = []
+    summaries: dict[str, str] = {}
+    class_summary = ""
 
     def team(name: str) -> TeamProgress:
         if name not in teams:
@@ -129,6 +136,17 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
             )
             key = (rating.team, rating.rater_kind, rating.rater, rating.rubric, rating.criterion)
             ratings[key] = rating  # a later rating of the same thing corrects it
+        elif event.type == "summary":
+            # The teacher's word on a team (or, without a team, on the class). An edit is a
+            # later summary that supersedes the earlier one; an empty one withdraws it.
+            said = str(event.data.get("text", ""))
+            if event.team:
+                if said:
+                    summaries[event.team] = said
+                else:
+                    summaries.pop(event.team, None)
+            else:
+                class_summary = said
         elif event.type == "finished":
             if event.team:
                 team(event.team).finished = True
@@ -136,7 +154,15 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
                 finished = True
         last_live = event.seq
     return SessionState(
-        teams, list(ratings.values()), finished, voided, last_live, settings, problems
+        teams,
+        list(ratings.values()),
+        finished,
+        voided,
+        last_live,
+        settings,
+        problems,
+        summaries,
+        class_summary,
     )
 
 

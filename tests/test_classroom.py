@@ -218,3 +218,30 @@ def test_a_justification_typed_at_the_reason_step_joins_the_one_typed_with_the_c
     room.give_reason("A", "care", note="she is upset")
     assert room.state.teams["A"].notes == {0: "be kind / she is upset"}
     assert [s.reason for s in room.run_of("A").steps] == ["care"]
+
+
+def test_the_teachers_summaries_are_events_corrected_by_later_ones(
+    case: Case, store: SqliteStore
+) -> None:
+    room = Classroom.begin(case, store, ["A", "B", "C"])
+    assert room.summarize("A", "Listened\x07 first.\n\nMissed the cost.")
+    assert room.summary("A") == "Listened first.\n\nMissed the cost."  # paragraphs kept
+    assert not room.summarize("A", "Listened first.\n\nMissed the cost.")  # nothing new
+    assert room.summarize(None, "A good class.")
+    assert room.summarize("A", "Listened first; weighed the cost.")  # an edit
+    fresh = Classroom.resume(case, open_store(), room.session_id)
+    result = fresh.result()
+    assert {t.team: t.summary for t in result.teams} == {
+        "A": "Listened first; weighed the cost.",
+        "B": "",
+        "C": "",
+    }
+    assert result.class_summary == "A good class."
+    summaries = [e for e in fresh.events if e.type == "summary"]
+    assert len(summaries) == 3  # every version stays in the log
+    fresh.undo()  # takes back the edit: the earlier summary counts again
+    assert fresh.summary("A") == "Listened first.\n\nMissed the cost."
+    assert fresh.summarize("A", "")  # withdrawn
+    assert fresh.result().teams[0].summary == ""
+    with pytest.raises(ClassError):
+        fresh.summarize("Z", "no such team")

@@ -14,13 +14,25 @@ from sim.report.sanitize import clean_line
 from sim.report.source import ReportError, SessionSource, load_session
 from sim.store.protocol import SESSION_ID_MAX, Store
 
-ReportFormat = Literal["html", "md", "csv", "xapi"]
+ReportFormat = Literal["html", "md", "csv", "xapi", "json"]
 HandoutFormat = Literal["html", "md"]
-REPORT_FORMATS: tuple[ReportFormat, ...] = ("html", "md", "csv", "xapi")
+REPORT_FORMATS: tuple[ReportFormat, ...] = ("html", "md", "csv", "xapi", "json")
 HANDOUT_FORMATS: tuple[HandoutFormat, ...] = ("html", "md")
-ENCODINGS: dict[str, str] = {"html": "utf-8", "md": "utf-8", "csv": "utf-8-sig", "xapi": "utf-8"}
+ENCODINGS: dict[str, str] = {
+    "html": "utf-8",
+    "md": "utf-8",
+    "csv": "utf-8-sig",
+    "xapi": "utf-8",
+    "json": "utf-8",
+}
 """How each format is written to a file: the grade sheet with a BOM for spreadsheet programs."""
-SUFFIXES: dict[str, str] = {"html": "html", "md": "md", "csv": "csv", "xapi": "json"}
+SUFFIXES: dict[str, str] = {
+    "html": "html",
+    "md": "md",
+    "csv": "csv",
+    "xapi": "json",
+    "json": "report.json",
+}
 
 
 def write_file(path: Path, text: str, fmt: str) -> None:
@@ -35,6 +47,10 @@ def export_path(session_id: int, fmt: str) -> Path:
 
 def render_report(source: SessionSource, fmt: ReportFormat, lang: str | None = None) -> str:
     """A session's report as text; write it with `ENCODINGS[fmt]`."""
+    if fmt == "json":
+        from sim.report.json_report import report_json
+
+        return report_json(source, lang)
     view = session_view(source, lang)
     if fmt == "html":
         from sim.report.html import report_html
@@ -113,8 +129,9 @@ __all__ = [
 ]
 
 
-EXPORTED: tuple[ReportFormat, ...] = ("html", "csv", "md")
-"""What the app's export key writes: the report to open or print, the grade sheet, the text."""
+EXPORTED: tuple[ReportFormat, ...] = ("html", "csv", "md", "json")
+"""What the app's export key writes: the report to open or print, the grade sheet, the text,
+and the debrief as data."""
 
 
 def export_session(store: Store, session_id: int, lang: str | None = None) -> list[Path]:

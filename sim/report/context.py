@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.cases import Case
-from sim.debrief import SessionResult, TeamResult, percent_legends, totals_formula
+from sim.debrief import SessionResult, TeamResult, path_feedback, percent_legends, totals_formula
 from sim.engine import replay
 from sim.model import Rubric, Scenario, localize
 from sim.model.text import Text
@@ -95,6 +95,9 @@ class StepView:
     reason: str | None
     mismatched: bool
     note: str | None
+    choice_feedback: str | None = None
+    """The author's feedback on the choice (held back during a class until the debrief)."""
+    reason_feedback: str | None = None
 
 
 @dataclass(frozen=True)
@@ -125,6 +128,8 @@ class TeamView:
     applied: list[str]
     missed: list[str]
     other_notes: list[str]
+    summary: str = ""
+    """The teacher's summary of this team (plain text, paragraphs kept)."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,8 @@ class SessionView:
     legend: list[str] = field(default_factory=list)
     """How each rubric's levels become percent (and its criterion weights), one line each;
     the last line says what the bracketed outcome after an ending means."""
+    class_summary: str = ""
+    """The teacher's summary of the whole class."""
 
 
 @dataclass(frozen=True)
@@ -322,21 +329,21 @@ def _missing(tr: TeamResult, rubrics: Mapping[str, Rubric], say: Localizer) -> l
 
 def _steps(tr: TeamResult, scenario: Scenario, say: Localizer) -> list[StepView]:
     steps = []
-    for index, step in enumerate(tr.steps):
-        scene = scenario.scenes[step.scene]
-        choice = scene.choice_by_id[step.choice]
-        reason = scene.reason_by_id.get(step.reason) if step.reason else None
-        note = tr.notes.get(index)
+    for item in path_feedback(scenario, tr.steps):
+        note = tr.notes.get(item.number - 1)
+        reason = item.reason
         steps.append(
             StepView(
-                number=index + 1,
-                scene=step.scene,
-                choice_id=step.choice,
-                choice=say.text(choice.text),
-                reason_id=step.reason,
+                number=item.number,
+                scene=item.step.scene,
+                choice_id=item.step.choice,
+                choice=say.text(item.choice.text),
+                reason_id=item.step.reason,
                 reason=say.text(reason.text) if reason else None,
-                mismatched=reason is not None and step.choice not in reason.supports,
+                mismatched=item.mismatched,
                 note=clean(note).strip() or None if note else None,
+                choice_feedback=say.text(item.choice.feedback) or None,
+                reason_feedback=say.text(reason.feedback) or None if reason else None,
             )
         )
     return steps
@@ -382,6 +389,7 @@ def team_view(
         applied=[titles[k] for k in tr.knowledge_applied],
         missed=[titles[k] for k in tr.knowledge_missed],
         other_notes=[n for n in extra_notes if n],
+        summary=clean(tr.summary).strip(),
     )
 
 
@@ -464,6 +472,7 @@ def session_view(source: SessionSource, lang: str | None = None) -> SessionView:
         skipped=len(source.skipped),
         formula=totals_formula(result.settings, language) if show_human else "",
         legend=_legend(case, show_human, language),
+        class_summary=clean(result.class_summary).strip(),
     )
 
 

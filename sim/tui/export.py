@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 
 
 def export_and_tell(app: SimApp, session_id: int) -> bool:
-    """Write HTML, CSV and Markdown to the exports folder and notify the paths (or why not)."""
+    """Write the HTML, CSV, Markdown and JSON exports and notify the paths (or why not)."""
     from sim.cases import CaseError
     from sim.report import ReportError, export_session
 

@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+
+from sim.debrief import path_feedback
 from sim.engine import Run, Step, start, take, view
 from sim.i18n import tr
 from sim.model import Choice, Scenario
-from sim.tui.text import local
+from sim.tui.text import clean, local
 from sim.tui.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
@@ -92,6 +95,72 @@ def show_run(
             transcript.add("note", notes[len(run.steps)], tr("class.note", lang))
 
 
+def path_text(
+    scenario: Scenario, run: Run, lang: str, notes: Mapping[int, str] | None = None
+) -> Text:
+    """A team's path as the raters need it: each choice, its reason, the team's own
+    justification, then the ending. No feedback: the debrief reveals that, after rating."""
+    notes = notes or {}
+    default = scenario.default_language
+    out = Text()
+    for index, taken in enumerate(run.steps):
+        choice = choice_of(scenario, taken.scene, taken.choice)
+        out.append(f"{index + 1}. ", style="bold")
+        out.append(local(choice.text, lang, default) + "\n")
+        reason = next(
+            (r for r in scenario.scenes[taken.scene].reasons if r.id == taken.reason), None
+        )
+        if reason is not None:
+            out.append(
+                f"   {tr('play.because', lang)}: {local(reason.text, lang, default)}\n",
+                style="italic",
+            )
+        if notes.get(index):
+            out.append(f"   “{clean(notes[index])}”\n", style="bold")
+    ending = scenario.ending(run.ending or "")
+    if ending is not None:
+        out.append(f"{tr('end.ending', lang)}: ", style="bold")
+        out.append(local(ending.title, lang, default) or ending.id, style="bold")
+        out.append(f" ({tr('outcome.' + ending.outcome, lang)})\n", style="dim")
+    elif run.steps:
+        out.append(tr("rate.unfinished", lang) + "\n", style="dim")
+    return out
+
+
+def feedback_text(
+    scenario: Scenario,
+    steps: tuple[Step, ...],
+    lang: str,
+    notes: Mapping[int, str] | None = None,
+) -> Text:
+    """A path step by step with what each choice and reason earned and why (held feedback).
+
+    Used where feedback was held back: the practice end screen and the class debrief. Each
+    step: the choice and its feedback, the reason, a warning when the reason does not fit
+    the choice, the reason's feedback, and the team's justification if it typed one.
+    """
+    notes = notes or {}
+    default = scenario.default_language
+    out = Text()
+    for item in path_feedback(scenario, steps):
+        out.append(f"{item.number}. {local(item.choice.text, lang, default)}\n", style="bold")
+        if item.choice.feedback is not None:
+            out.append(f"   {local(item.choice.feedback, lang, default)}\n")
+        if item.reason is not None:
+            out.append(
+                f"   {tr('play.because', lang)}: {local(item.reason.text, lang, default)}\n",
+                style="italic",
+            )
+            if item.mismatched:
+                out.append(f"   ⚠ {tr('play.mismatch', lang)}\n", style="bold red")
+            if item.reason.feedback is not None:
+                out.append(f"   {local(item.reason.feedback, lang, default)}\n")
+        said = notes.get(item.number - 1)
+        if said:
+            out.append(f"   {tr('class.note', lang)}: “{clean(said)}”\n", style="dim")
+    return out
+
+
 def describe_event(event: Event, room: Classroom, lang: str) -> str:
     """An event in the instructor's words (for "Undone: …"), never an internal name."""
     scenario = room.case.scenario
@@ -108,6 +177,10 @@ def describe_event(event: Event, room: Classroom, lang: str) -> str:
         return tr("undo.reason", lang, team=team, text=text)
     if event.type == "note":
         return tr("undo.note", lang, team=team)
+    if event.type == "summary":
+        if event.team:
+            return tr("undo.summary", lang, team=team)
+        return tr("undo.class_summary", lang)
     if event.type == "rating":
         kind, rater = str(data["rater_kind"]), str(data["rater"])
         who = tr("rate.instructor", lang) if kind == "instructor" else rater

@@ -106,3 +106,42 @@ def source_of(store: SqliteStore, session_id: int) -> SessionSource:
 
 def scale_case() -> Case:
     return load_case(SCALE)
+
+
+BA008_PATHS: dict[str, list[tuple[str, str | None]]] = {
+    "Red": [
+        ("listen", "understand-first"),
+        ("check-record", None),
+        ("tailor-alt", "delivered-value-reason"),
+        ("tailored-package", "raise-value-cut-cost"),
+        ("escort", None),
+        ("personal-follow-up", None),
+    ],
+    # The same path with a reason that does not support its first choice.
+    "Blue": [
+        ("listen", "fair-to-all"),
+        ("check-record", None),
+        ("tailor-alt", "delivered-value-reason"),
+        ("tailored-package", "raise-value-cut-cost"),
+        ("escort", None),
+        ("personal-follow-up", None),
+    ],
+}
+"""Two BA008 teams for the held-feedback tests: Blue's first reason does not fit its choice."""
+
+
+def ba008_class(store: SqliteStore, lang: str = "en") -> tuple[Case, int]:
+    """A finished two-team BA008 class played through the classroom, feedback held (default)."""
+    from sim.classroom import Classroom
+
+    case = load_case("airline-ba008")
+    room = Classroom.begin(case, store, list(BA008_PATHS), settings={"lang": lang})
+    for team, path in BA008_PATHS.items():
+        for choice, reason in path:
+            room.choose(team, choice, "we asked her first" if choice == "listen" else "")
+            if reason is not None:
+                room.give_reason(team, reason)
+        room.advance()  # closes the (empty) rating
+    room.advance()  # the debrief closes the class
+    assert room.finished
+    return case, room.session_id

@@ -23,6 +23,8 @@ from sim.tui.screens.class_briefing import ClassBriefingScreen
 from sim.tui.screens.class_play import ClassScreen
 from sim.tui.screens.class_setup import ClassSetupScreen
 from sim.tui.screens.debrief import DebriefScreen
+from sim.tui.screens.home import HomeScreen
+from sim.tui.screens.leave_class import ConfirmLeave
 from sim.tui.screens.rating import RatingScreen
 from tests.conftest import CASES
 from tests.test_classroom import HUMAN, RATINGS
@@ -56,15 +58,18 @@ async def move(pilot: Pilot[None], digit: str) -> None:
 
 
 async def rate_team(pilot: Pilot[None], team: str, correct_first: bool = False) -> None:
-    """Every rater gives its level on each criterion; the first peer corrects one rating."""
+    """Every rater, as the screen names them, gives its level on each criterion: a digit,
+    then ↓ (the cursor stays after a digit); the second rater corrects a mis-keyed level."""
     screen = pilot.app.screen
     assert isinstance(screen, RatingScreen)
     while screen.team != team:
         await pilot.press("tab")
-    for index, (_, points) in enumerate(RATINGS[team].items()):
+    for index in range(len(screen.raters)):
+        points = RATINGS[team][screen.rater]
         if index == 1 and correct_first:
-            await pilot.press("1", "up")  # a mis-keyed level, then back to fix it
-        await pilot.press(*[str(points)] * CRITERIA)
+            await pilot.press("1")  # a mis-keyed level, corrected by the next digit
+        for _ in range(CRITERIA):
+            await pilot.press(str(points), "down")
         await pilot.press("right")
     await pilot.pause()
 
@@ -112,7 +117,7 @@ def test_a_sequential_class_by_keys() -> None:
             await pilot.press("enter")
             await pilot.pause()
             totals = check_debrief(app, room)
-            await pilot.press("3")  # the scores, with the chart
+            await pilot.press("4")  # the scores, with the chart
             await pilot.pause()
             body = shown(app.screen.query_one("#body"))
             for team in "ABC":
@@ -200,13 +205,26 @@ def test_an_instructor_starts_a_class_from_home_and_resumes_it_from_the_list() -
             await pilot.pause()
             assert room.run_of("Red").pending is None
             await pilot.press("1", "enter")
-            await pilot.press("escape", "escape")  # take back, then leave for the catalogue
+            await pilot.press("escape", "escape")  # take back; then Esc asks before leaving
             await pilot.pause()
+            assert isinstance(app.screen, ConfirmLeave)
+            assert options(app, "#leave-options")[0][0] == "stay"
+            await pilot.press("escape")  # Esc again stays
+            await pilot.pause()
+            assert isinstance(app.screen, ClassScreen)
+            await pilot.press("escape", "enter")  # Enter on the highlighted "stay" stays too
+            await pilot.pause()
+            assert isinstance(app.screen, ClassScreen)
+            await pilot.press("escape", "2", "enter")  # leave, saved
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
             await pilot.press("c")
             await pilot.pause()
             listed = options(app, "#options")
-            assert any(f"#{room.session_id}" in text for _, text in listed)
-            await pilot.press("enter", str(len(listed)), "enter")  # to the list, then resume
+            # The unfinished class is offered first, ahead of a new one.
+            assert listed[0][0] == f"resume-{room.session_id}"
+            assert listed[0][1].startswith("1. Resume the unfinished class")
+            await pilot.press("enter", "enter")  # to the list, then its first line: resume
             await pilot.pause()
             assert isinstance(app.screen, ClassScreen)
             assert app.screen.room.session_id == room.session_id

@@ -75,4 +75,4 @@ def test_rating_screen(snap_compare: Callable[..., bool], lang: str, size: Any) 
 @pytest.mark.parametrize("lang", LANGS)
 def test_debrief_scores(snap_compare: Callable[..., bool], lang: str, size: Any) -> None:
     room = ba008_class(99, finish=True)
-    assert snap_compare(app_for(room, lang), press=["enter", "3"], terminal_size=size)
+    assert snap_compare(app_for(room, lang), press=["enter", "4"], terminal_size=size)

@@ -24,4 +24,6 @@ async def test_x_in_history_exports_the_highlighted_attempt() -> None:
         report = exports / f"session-{attempt.session_id}.md"
         assert report.is_file()
         assert "Flight BA008" in report.read_text(encoding="utf-8")
+        data = exports / f"session-{attempt.session_id}.report.json"
+        assert '"format": "sim-report/1"' in data.read_text(encoding="utf-8")
         assert any(str(exports) in n.message for n in app._notifications)

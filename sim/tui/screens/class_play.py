@@ -6,6 +6,7 @@ the rating, the debrief — so a resumed session opens exactly where it stopped.
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import events, on
@@ -14,7 +15,8 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, OptionList, Static
 
 from sim.classroom import ClassError, Classroom, Debrief, Rate, Reveal, Turn
-from sim.engine import MoveError
+from sim.debrief import decision_by_scene
+from sim.engine import MoveError, Run, view
 from sim.tui.run_view import choice_of, describe_event, show_run
 from sim.tui.screens.base import SimModal, SimScreen
 from sim.tui.text import clean, local, plain
@@ -39,6 +41,18 @@ class PauseScreen(SimModal):
         self.dismiss()
 
 
+def leave_class(screen: SimScreen, session_id: int) -> None:
+    """Ask, then go back to the catalogue saying how to resume; staying is the default."""
+    from sim.tui.screens.leave_class import ConfirmLeave
+
+    def answered(leave: object) -> None:
+        if leave is True:
+            screen.sim.back_to_home()
+            screen.app.notify(screen.t("class.saved", id=session_id), timeout=10)
+
+    screen.app.push_screen(ConfirmLeave(session_id), answered)
+
+
 class ClassScreen(SimScreen):
     KEYS = [
         ("enter", "continue", "key.confirm", False),
@@ -47,7 +61,8 @@ class ClassScreen(SimScreen):
         ("p", "pause", "key.pause", True),
         ("g", "toggle_gauges", "key.gauges", True),
         ("b", "briefing", "key.briefing", True),
-        ("escape", "leave", "key.catalogue", True),
+        ("s", "summary", "key.summary", True),
+        ("escape", "leave", "key.leave", True),
     ]
 
     def __init__(self, room: Classroom) -> None:
@@ -168,34 +183,73 @@ class ClassScreen(SimScreen):
             choices.focus()
 
     def _show_reveal(self, index: int) -> None:
-        table = Table(expand=True, show_lines=True)
-        table.add_column("", max_width=10, overflow="fold")
-        for name in self.room.order:
-            table.add_column(Text(clean(name), style="bold"), ratio=1, overflow="fold")
-        rows: list[list[Text]] = [
-            [Text(self.t("class.choice"), style="bold")],
-            [Text(self.t("class.reason"), style="bold")],
-            [Text(self.t("class.note"), style="bold")],
-        ]
-        for name in self.room.order:
-            progress = self.room.state.teams[name]
-            steps = progress.run.steps
-            if index >= len(steps):
-                for row in rows:
-                    row.append(Text("—", style="dim"))
-                continue
-            step = steps[index]
-            scene = self.sc.scenes[step.scene]
-            reason = next((r for r in scene.reasons if r.id == step.reason), None)
-            rows[0].append(
-                Text(clean(self.t_author(choice_of(self.sc, step.scene, step.choice).text)))
+        """Decision `index` of every team, aligned by scene: each question once, then the
+        answers given to it side by side (choice, reason, justification, the customer's
+        reply). Teams whose paths have parted answer different questions, in separate tables."""
+        sc = self.sc
+        paths = {name: self.room.run_of(name).steps for name in self.room.order}
+        parts: list[RenderableType] = []
+        for group in decision_by_scene(sc, paths, index):
+            first = group.answers[0]
+            parts.append(Wrapped(self._said(first.before, self.t("class.question")), indent=2))
+            table = Table(expand=True, show_lines=True)
+            table.add_column("", min_width=13, max_width=15, overflow="fold")
+            for answer in group.answers:
+                table.add_column(Text(clean(answer.team), style="bold"), ratio=1, overflow="fold")
+            rows: list[list[Text]] = [
+                [Text(self.t("class.choice"), style="bold")],
+                [Text(self.t("class.reason"), style="bold")],
+                [Text(self.t("class.note"), style="bold")],
+                [Text(self.t("class.reply"), style="bold")],
+            ]
+            for answer in group.answers:
+                step = answer.step
+                scene = sc.scenes[step.scene]
+                reason = next((r for r in scene.reasons if r.id == step.reason), None)
+                rows[0].append(
+                    Text(clean(self.t_author(choice_of(sc, step.scene, step.choice).text)))
+                )
+                rows[1].append(Text(clean(self.t_author(reason.text)) if reason else "—"))
+                note = self.room.state.teams[answer.team].notes.get(index, "—")
+                rows[2].append(Text(clean(note), style="italic"))
+                rows[3].append(self._said(answer.after))
+            for row in rows:
+                if all(cell.plain == "—" for cell in row[1:]):
+                    continue  # no reason asked here, or no justification typed: no empty row
+                # Wrapped cells keep Chinese lines from starting with punctuation.
+                table.add_row(*(Wrapped(cell) for cell in row))
+            parts += [table, Text("")]
+        waiting = [n for n in self.room.order if index >= len(paths[n])]
+        if waiting:
+            names = ", ".join(clean(n) for n in waiting)
+            parts.append(Text(self.t("class.no_decision", teams=names), style="dim"))
+        self.query_one("#reveal-table", Static).update(Group(*parts))
+
+    def _said(self, run: Run, label: str = "") -> Text:
+        """What the customer says at this point of a run (else the narration), and the
+        ending when the run is over."""
+        sc = self.sc
+        out = Text()
+        if label:
+            out.append(f"{label}: ", style="bold")
+        ending = sc.ending(run.ending or "") if run.finished else None
+        if ending is None or not sc.scenes[run.scene].choices:
+            # A run that ends by `next: end` stays at the scene just answered: no new words.
+            seen = view(sc, run)
+            if seen.line is not None:
+                speaker = next((r for r in sc.roles if r.id == seen.speaker), None)
+                if speaker is not None:
+                    out.append(f"{clean(self.t_author(speaker.name))}: ", style="bold")
+                out.append(clean(self.t_author(seen.line)))
+            else:
+                out.append(clean(self.t_author(seen.text)))
+        if ending is not None:
+            out.append(
+                ("\n" if out.plain.strip() and not label else "") + f"{self.t('debrief.ending')}: ",
+                style="bold",
             )
-            rows[1].append(Text(clean(self.t_author(reason.text)) if reason else "—"))
-            rows[2].append(Text(clean(progress.notes.get(index, "—")), style="italic"))
-        for row in rows:
-            # Wrapped cells keep Chinese lines from starting with punctuation.
-            table.add_row(*(Wrapped(cell) for cell in row))
-        self.query_one("#reveal-table", Static).update(table)
+            out.append(clean(self.t_author(ending.title) or ending.id))
+        return out
 
     # Moves -----------------------------------------------------------------------------------
 
@@ -263,8 +317,26 @@ class ClassScreen(SimScreen):
         if isinstance(phase, Turn) and self.room.run_of(phase.team).pending is not None:
             self.action_undo()  # as in practice: Esc takes back a choice still waiting for why
             return
-        self.sim.back_to_home()
-        self.app.notify(self.t("class.saved", id=self.room.session_id), timeout=10)
+        leave_class(self, self.room.session_id)
+
+    def action_summary(self) -> None:
+        """After a team's run (its rating is due), the teacher can sum it up at once."""
+        from sim.tui.screens.summary import PickSummary, SummaryScreen
+
+        phase = self.room.phase()
+        if isinstance(phase, Turn):
+            self.notify(self.t("summary.after_run"))
+            return
+        if isinstance(phase, Rate) and len(phase.teams) == 1:
+            self.app.push_screen(SummaryScreen(self.room, phase.teams[0]), lambda _: self.redraw())
+            return
+
+        def picked(target: object) -> None:
+            if target is not False:
+                team = target if isinstance(target, str) else None
+                self.app.push_screen(SummaryScreen(self.room, team), lambda _: self.redraw())
+
+        self.app.push_screen(PickSummary(self.room), picked)
 
     def action_briefing(self) -> None:
         from sim.tui.screens.class_briefing import ClassBriefingScreen

@@ -16,6 +16,7 @@ from sim.tui.widgets.choice_list import ChoiceList
 START = "start"
 MODE = "mode"
 FEEDBACK = "feedback"
+BLIND = "blind"
 
 
 def unfinished_classes(infos: list[SessionInfo], scenario_id: str) -> list[SessionInfo]:
@@ -35,6 +36,7 @@ class ClassSetupScreen(SimScreen):
         self.teams_text = teams
         self.mode = MODES[0]
         self.feedback = "debrief"
+        self.blind = True
         self.resumable: list[SessionInfo] = []
 
     def compose(self) -> ComposeResult:
@@ -58,23 +60,25 @@ class ClassSetupScreen(SimScreen):
         self.query_one("#teams-label", Static).update(plain(self.t("class.teams_label")))
         self.query_one("#teams", Input).placeholder = self.t("class.teams_placeholder")
         self.resumable = unfinished_classes(self.sim.store.sessions(), sc.id)
-        items = [
-            (START, self.t("key.start")),
-            (MODE, self.t(f"class.mode.{self.mode}")),
-            (FEEDBACK, self.t(f"class.feedback.{self.feedback}")),
-        ]
+        # An unfinished class of this case is the likeliest thing to open: it comes first,
+        # highlighted, so Enter twice (teams line, then the list) goes back to it.
+        items = []
         for info in self.resumable[:6]:
             line = self.t(
                 "class.session_line", id=info.id, teams=", ".join(info.teams), events=info.events
             )
-            items.append((f"resume-{info.id}", f"{self.t('key.resume')} {line}"))
+            items.append((f"resume-{info.id}", self.t("class.resume_line", line=line)))
+        items += [
+            (START, self.t("key.start")),
+            (MODE, self.t(f"class.mode.{self.mode}")),
+            (FEEDBACK, self.t(f"class.feedback.{self.feedback}")),
+            (BLIND, self.t(f"class.blind.{'on' if self.blind else 'off'}")),
+        ]
         options = self.query_one("#options", ChoiceList)
         highlighted = options.highlighted
         options.set_items(items)
         if highlighted is not None:
             options.highlighted = min(highlighted, len(items) - 1)
-        elif self.resumable:
-            options.highlighted = 3  # an unfinished class is the likeliest thing to open
         self.query_one("#hint", Static).update(plain(self.t("class.setup_hint"), "dim"))
 
     @on(Input.Submitted, "#teams")
@@ -90,6 +94,9 @@ class ClassSetupScreen(SimScreen):
         elif picked == FEEDBACK:
             self.feedback = "immediate" if self.feedback == "debrief" else "debrief"
             self.redraw()
+        elif picked == BLIND:
+            self.blind = not self.blind
+            self.redraw()
         elif picked == START:
             self.start()
         elif picked.startswith("resume-"):
@@ -103,7 +110,12 @@ class ClassSetupScreen(SimScreen):
                 self.sim.store,
                 teams,
                 members,
-                {"mode": self.mode, "feedback": self.feedback, "lang": self.lang},
+                {
+                    "mode": self.mode,
+                    "feedback": self.feedback,
+                    "blind": self.blind,
+                    "lang": self.lang,
+                },
             )
         except ClassError as wrong:
             message = self.t(f"class.error.{wrong.code}", **wrong.values) if wrong.code else ""

@@ -16,13 +16,13 @@ from textual.widgets import Footer, Static
 from sim.classroom import WEIGHTS, Classroom
 from sim.debrief import SessionResult, percent_legends, totals_formula
 from sim.scoring import POLICIES, auto_rubrics
-from sim.tui.run_view import choice_of
+from sim.tui.run_view import choice_of, feedback_text
 from sim.tui.screens.base import SimScreen
 from sim.tui.text import clean, local, plain
 from sim.tui.widgets.author_markdown import author_markdown
 from sim.tui.wrap import Wrapped
 
-SECTIONS = ("outcome", "paths", "scores", "knowledge", "questions")
+SECTIONS = ("outcome", "paths", "feedback", "scores", "knowledge", "summary", "questions")
 CHART = 30
 
 
@@ -46,8 +46,9 @@ class DebriefScreen(SimScreen):
         ("w", "weights", "key.weights", True),
         ("m", "policy", "key.policy", True),
         ("r", "ratings", "key.rate", True),
+        ("s", "summary", "key.summary", True),
         ("x", "export", "key.export", True),
-        ("escape", "leave", "key.catalogue", True),
+        ("escape", "leave", "key.leave", True),
         *[(str(n), f"jump({n - 1})", "key.next", False) for n in range(1, len(SECTIONS) + 1)],
     ]
 
@@ -164,6 +165,24 @@ class DebriefScreen(SimScreen):
             return table
         return Group(Text(self.t("debrief.diverged"), style="bold red"), table)
 
+    def _feedback(self, result: SessionResult) -> RenderableType:
+        """Each team's path step by step with the feedback held back during play."""
+        sc = self.room.case.scenario
+        text = Text()
+        for team in result.teams:
+            text.append(f" {clean(team.team)} ", style="bold reverse")
+            text.append("\n")
+            if team.steps:
+                text.append_text(feedback_text(sc, team.steps, self.lang, team.notes))
+            else:
+                text.append(self.t("debrief.no_steps") + "\n", style="dim")
+            ending = sc.ending(team.ending or "")
+            if ending is not None:
+                text.append(f"{self.t('debrief.ending')}: ", style="bold")
+                text.append(clean(self.t_author(ending.title) or ending.id) + "\n")
+            text.append("\n")
+        return Wrapped(text, indent=3)
+
     def _scores(self, result: SessionResult) -> RenderableType:
         rubrics = auto_rubrics(self.room.case.scenario, self.room.case.rubrics)
         rubric_ids = [r.id for r in rubrics]
@@ -238,6 +257,20 @@ class DebriefScreen(SimScreen):
             table.add_row(*cells)
         return table
 
+    def _summary(self, result: SessionResult) -> RenderableType:
+        """The teacher's word: on the class first, then team by team."""
+        text = Text()
+        if result.class_summary:
+            text.append(self.t("summary.whole_class") + "\n", style="bold underline")
+            text.append(clean(result.class_summary) + "\n\n")
+        for team in result.teams:
+            if team.summary:
+                text.append(f" {clean(team.team)} ", style="bold reverse")
+                text.append("\n" + clean(team.summary) + "\n\n")
+        if not text.plain:
+            text.append(self.t("debrief.no_summary"), style="dim")
+        return Wrapped(text)
+
     def _questions(self, result: SessionResult) -> RenderableType:
         sc = self.room.case.scenario
         text = Text()
@@ -279,6 +312,22 @@ class DebriefScreen(SimScreen):
             RatingScreen(self.room, tuple(self.room.order), advance=False), lambda _: self.redraw()
         )
 
+    def action_summary(self) -> None:
+        """Write or edit the summary of a team or of the class, then show them all."""
+        from sim.tui.screens.summary import PickSummary, SummaryScreen
+
+        def edited(_: object) -> None:
+            self.section = SECTIONS.index("summary")
+            self.redraw()
+
+        def picked(target: object) -> None:
+            if target is False:
+                return
+            team = target if isinstance(target, str) else None
+            self.app.push_screen(SummaryScreen(self.room, team), edited)
+
+        self.app.push_screen(PickSummary(self.room), picked)
+
     def action_export(self) -> None:
         """The class's report (HTML), grade sheet (CSV) and Markdown, in the exports folder."""
         from sim.tui.export import export_and_tell
@@ -286,4 +335,6 @@ class DebriefScreen(SimScreen):
         export_and_tell(self.sim, self.room.session_id)
 
     def action_leave(self) -> None:
-        self.sim.back_to_home()
+        from sim.tui.screens.class_play import leave_class
+
+        leave_class(self, self.room.session_id)

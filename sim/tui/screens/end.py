@@ -10,6 +10,7 @@ from textual.widgets import Footer, Markdown, OptionList, Static
 
 from sim.practice import Attempt, endings_found
 from sim.scoring import knowledge_taught
+from sim.tui.run_view import feedback_text
 from sim.tui.screens.base import SimModal, SimScreen
 from sim.tui.text import clean, local, plain
 from sim.tui.widgets.author_markdown import author_markdown
@@ -98,21 +99,7 @@ class EndScreen(SimScreen):
         held = self.attempt.settings.get("feedback", self.sim.feedback) != "immediate"
         if held:
             feedback.append(f"\n{self.t('end.feedback')}\n", style="bold")
-            for number, step in enumerate(run.steps, 1):
-                scene = sc.scenes[step.scene]
-                choice = next(c for c in scene.choices if c.id == step.choice)
-                feedback.append(f"{number}. {clean(t(choice.text))}\n", style="bold")
-                if choice.feedback:
-                    feedback.append(f"   {clean(t(choice.feedback))}\n")
-                reason = next((r for r in scene.reasons if r.id == step.reason), None)
-                if reason is not None:
-                    feedback.append(
-                        f"   {self.t('play.because')}: {clean(t(reason.text))}\n", style="italic"
-                    )
-                    if step.choice not in reason.supports:
-                        feedback.append(f"   {self.t('play.mismatch')}\n", style="red")
-                    if reason.feedback:
-                        feedback.append(f"   {clean(t(reason.feedback))}\n")
+            feedback.append_text(feedback_text(sc, run.steps, self.lang))
         self.query_one("#feedback", Static).update(Wrapped(feedback, indent=3))
 
         # Authors write the real outcome in Markdown (bold lead-ins, lists), as the case text.

@@ -1,7 +1,11 @@
-"""Rating: the instructor and each peer team rate a team on the classroom rubric.
+"""Rating: each peer team, then the instructor, rates a team on the classroom rubric.
 
-Criterion by criterion with the level descriptors in view; a digit gives the level and moves
-on. Every rating is stored at once; giving another level corrects it; `u` undoes the last.
+Made to inform and not to anchor (issue 13): the rated team's path, justifications and ending
+stand beside the rubric; peers rate first; while the class is set to keep it blind, the
+instructor's levels stay hidden until every peer ballot for that team is in. Keys do exactly
+what the screen says: a digit gives the highlighted (▶) criterion that level and the cursor
+stays; ↑↓ move it; changing a level already given says so. Every rating is stored at once;
+`u` undoes the last.
 """
 
 from __future__ import annotations
@@ -10,13 +14,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sim.classroom import ClassError, Classroom
 from sim.model import Rubric
 from sim.scoring import RaterKind
+from sim.tui.run_view import path_text
 from sim.tui.screens.base import SimScreen
 from sim.tui.text import clean, local, plain
 from sim.tui.wrap import Wrapped
@@ -30,6 +35,9 @@ class CriteriaList(OptionList):
         Binding("enter", "screen.done", show=False),
         Binding("right", "screen.rater(1)", show=False),
         Binding("left", "screen.rater(-1)", show=False),
+        # The list is short; PgUp/PgDn scroll the rated team's play beside it instead.
+        Binding("pagedown", "screen.scroll_play(1)", show=False),
+        Binding("pageup", "screen.scroll_play(-1)", show=False),
     ]
 
 
@@ -41,6 +49,7 @@ class RatingScreen(SimScreen):
         ("tab", "team(1)", "key.team", True),
         ("shift+tab", "team(-1)", "key.team", False),
         ("u", "undo", "key.undo", True),
+        ("s", "summary", "key.summary", True),
         ("escape", "back", "key.back", True),
     ]
 
@@ -68,19 +77,32 @@ class RatingScreen(SimScreen):
 
     @property
     def raters(self) -> list[tuple[RaterKind, str]]:
-        return self.room.raters_of(self.team)
+        """Peers first, the instructor last: the teacher's levels must not anchor the class."""
+        everyone = self.room.raters_of(self.team)
+        return [r for r in everyone if r[0] != "instructor"] + [
+            r for r in everyone if r[0] == "instructor"
+        ]
+
+    @property
+    def rater(self) -> tuple[RaterKind, str]:
+        return self.raters[self.rater_index]
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="title")
         yield Static(id="rater", classes="prompt")
-        yield CriteriaList(id="criteria")
-        with VerticalScroll(id="descriptors"):
-            yield Static(id="levels")
+        with Horizontal(id="rating-panes"):
+            with Vertical(id="rubric-pane"):
+                yield CriteriaList(id="criteria")
+                with VerticalScroll(id="descriptors"):
+                    yield Static(id="levels")
+            with VerticalScroll(id="play-pane"):
+                yield Static(id="played")
         yield Static(id="hint", classes="status")
         yield Footer()
 
     def on_mount(self) -> None:
         super().on_mount()
+        self._to_first_unrated(first_rater=True)
         self.query_one("#criteria", CriteriaList).focus()
 
     def t_author(self, text: object) -> str:
@@ -96,29 +118,54 @@ class RatingScreen(SimScreen):
     def criteria(self) -> list[tuple[Rubric, str]]:
         return [(rubric, c.id) for rubric in self.rubrics for c in rubric.criteria]
 
+    # Blindness -------------------------------------------------------------------------------
+
+    def peers_missing(self) -> int:
+        """Peer ratings of the current team still to come."""
+        result = next(t for t in self.room.result().teams if t.team == self.team)
+        return sum(1 for gap in result.missing if gap.rater_kind == "peer")
+
+    def hidden(self) -> bool:
+        """Whether the current rater's levels are masked: the instructor's, while the class
+        keeps them blind and a peer ballot for this team is still incomplete."""
+        return (
+            self.rater[0] == "instructor"
+            and bool(self.room.settings.get("blind", True))
+            and self.peers_missing() > 0
+        )
+
+    # Drawing ---------------------------------------------------------------------------------
+
     def redraw(self) -> None:
-        self.query_one("#title", Static).update(plain(self.t("rate.title", team=self.team), "bold"))
-        kind, rater = self.raters[self.rater_index]
-        head = Text(
-            self.t(
-                "rate.rater",
+        self.query_one("#title", Static).update(
+            plain(self.t("rate.title", team=clean(self.team)), "bold")
+        )
+        kind, rater = self.rater
+        head = Text()
+        head.append(
+            " "
+            + self.t(
+                "rate.now",
                 rater=self.rater_name(kind, rater),
+                team=clean(self.team),
                 n=self.rater_index + 1,
                 total=len(self.raters),
-            ),
-            style="bold",
+            )
+            + " ",
+            style="bold reverse",
         )
         missing = self.missing_count()
-        head.append("   ")
+        head.append("  ")
         head.append(
             self.t("rate.missing", n=missing) if missing else self.t("rate.complete"),
             style="red" if missing else "green",
         )
         if len(self.teams) > 1:
-            head.append(f"   [{self.team_index + 1}/{len(self.teams)}]", style="dim")
-        self.query_one("#rater", Static).update(head)
+            head.append(f"  [{self.team_index + 1}/{len(self.teams)}]", style="dim")
+        self.query_one("#rater", Static).update(Wrapped(head))
         criteria = self.query_one("#criteria", CriteriaList)
         highlighted = criteria.highlighted or 0
+        hidden = self.hidden()
         criteria.clear_options()
         for rubric, criterion_id in self.criteria():
             criterion = rubric.criterion(criterion_id)
@@ -128,6 +175,8 @@ class RatingScreen(SimScreen):
             line.append(": ")
             if points is None:
                 line.append(self.t("rate.unrated"), style="red")
+            elif hidden:
+                line.append(self.t("rate.given_hidden"), style="bold")
             else:
                 level = next(lv for lv in rubric.levels if lv.points == points)
                 number = rubric.levels.index(level) + 1
@@ -135,28 +184,43 @@ class RatingScreen(SimScreen):
             criteria.add_option(Option(Wrapped(line, indent=2)))
         criteria.highlighted = min(highlighted, criteria.option_count - 1)
         self.show_levels()
-        self.query_one("#hint", Static).update(plain(self.t("rate.hint"), "dim"))
+        self.show_played()
+        hint = self.t("rate.hint")
+        if hidden:
+            hint = self.t("rate.blind", n=self.peers_missing()) + " · " + hint
+        self.query_one("#hint", Static).update(plain(hint, "dim"))
 
     def show_levels(self) -> None:
         index = self.query_one("#criteria", CriteriaList).highlighted or 0
         rubric, criterion_id = self.criteria()[index]
         criterion = rubric.criterion(criterion_id)
-        kind, rater = self.raters[self.rater_index]
-        given = self.room.rating(self.team, kind, rater, rubric.id, criterion_id)
+        kind, rater = self.rater
+        given = (
+            None
+            if self.hidden()
+            else self.room.rating(self.team, kind, rater, rubric.id, criterion_id)
+        )
         text = Text()
+        title = self.t_author(criterion.title) if criterion else criterion_id
+        text.append(f"▶ {clean(title)}\n", style="bold underline")
         for number, level in enumerate(rubric.levels, 1):
-            mark = "▶ " if level.points == given else "  "
+            mark = "● " if level.points == given else "  "
             text.append(f"{mark}{number}. {clean(self.t_author(level.label))}", style="bold")
             descriptor = criterion.descriptors.get(level.points) if criterion else None
             if descriptor is not None:
                 text.append(f" — {clean(self.t_author(descriptor))}")
             text.append("\n")
-        note = self.room.state.teams[self.team].notes
-        if note:
-            text.append(f"\n{self.t('class.note')}\n", style="bold")
-            for step, said in sorted(note.items()):
-                text.append(f"  {step + 1}. {clean(said)}\n", style="italic")
         self.query_one("#levels", Static).update(Wrapped(text, indent=5))
+
+    def show_played(self) -> None:
+        """What the rated team did: its choices, reasons, justifications and ending."""
+        progress = self.room.state.teams[self.team]
+        text = Text()
+        text.append(self.t("rate.played", team=clean(self.team)) + "\n", style="bold underline")
+        text.append_text(
+            path_text(self.room.case.scenario, progress.run, self.lang, progress.notes)
+        )
+        self.query_one("#played", Static).update(Wrapped(text, indent=3))
 
     def missing_count(self) -> int:
         result = next(t for t in self.room.result().teams if t.team == self.team)
@@ -166,24 +230,39 @@ class RatingScreen(SimScreen):
     def _moved(self) -> None:
         self.show_levels()
 
+    # Keys ------------------------------------------------------------------------------------
+
     def action_level(self, number: int) -> None:
+        """The highlighted criterion gets level `number`; the cursor stays where it is."""
         criteria = self.query_one("#criteria", CriteriaList)
         index = criteria.highlighted or 0
         rubric, criterion_id = self.criteria()[index]
         if not 1 <= number <= len(rubric.levels):
+            self.notify(self.t("rate.no_level", n=number, top=len(rubric.levels)), timeout=4)
             return
-        kind, rater = self.raters[self.rater_index]
+        kind, rater = self.rater
+        before = self.room.rating(self.team, kind, rater, rubric.id, criterion_id)
+        points = rubric.levels[number - 1].points
+        if before == points:
+            return
+        hidden = self.hidden()
         try:
-            self.room.rate(
-                self.team, kind, rater, rubric, criterion_id, rubric.levels[number - 1].points
-            )
+            self.room.rate(self.team, kind, rater, rubric, criterion_id, points)
         except ClassError as wrong:
             self.notify(str(wrong), severity="error")
             return
         if self.confirming:
             self.app.clear_notifications()  # the "ratings missing" warning may be out of date
         self.confirming = False
-        criteria.highlighted = min(index + 1, criteria.option_count - 1)
+        if before is not None:
+            # A correction is never silent (and never shows a blind instructor's levels).
+            criterion = rubric.criterion(criterion_id)
+            title = clean(self.t_author(criterion.title)) if criterion else criterion_id
+            if hidden:
+                self.notify(self.t("rate.changed_hidden", criterion=title), timeout=4)
+            else:
+                old = next(n for n, lv in enumerate(rubric.levels, 1) if lv.points == before)
+                self.notify(self.t("rate.changed", criterion=title, old=old, new=number), timeout=4)
         self.redraw()
 
     def action_rater(self, step: int) -> None:
@@ -192,23 +271,35 @@ class RatingScreen(SimScreen):
 
     def action_team(self, step: int) -> None:
         self.team_index = (self.team_index + step) % len(self.teams)
-        self.rater_index = 0
-        self._to_first_unrated()
+        self._to_first_unrated(first_rater=True)
 
-    def _to_first_unrated(self) -> None:
-        """A new rater starts at the first criterion they have not rated yet."""
-        kind, rater = self.raters[self.rater_index]
+    def _to_first_unrated(self, first_rater: bool = False) -> None:
+        """A new rater starts at the first criterion they have not rated yet (and, for a new
+        team, the first rater with a ballot to fill); the screen names both."""
         criteria = self.criteria()
-        first = next(
-            (
+
+        def unrated(kind: str, rater: str) -> list[int]:
+            return [
                 index
                 for index, (rubric, criterion_id) in enumerate(criteria)
                 if self.room.rating(self.team, kind, rater, rubric.id, criterion_id) is None
-            ),
-            0,
-        )
-        self.query_one("#criteria", CriteriaList).highlighted = first
+            ]
+
+        if first_rater:
+            self.rater_index = next(
+                (i for i, (kind, rater) in enumerate(self.raters) if unrated(kind, rater)), 0
+            )
+        gaps = unrated(*self.rater)
+        self.query_one("#criteria", CriteriaList).highlighted = gaps[0] if gaps else 0
         self.redraw()
+
+    def action_scroll_play(self, direction: int) -> None:
+        """PgDn / PgUp: read on through what the rated team did, the rubric staying put."""
+        pane = self.query_one("#play-pane", VerticalScroll)
+        if direction > 0:
+            pane.scroll_page_down(animate=False)
+        else:
+            pane.scroll_page_up(animate=False)
 
     def action_undo(self) -> None:
         undone = self.room.undo()
@@ -226,6 +317,12 @@ class RatingScreen(SimScreen):
         if self.advance:
             self.room.advance()
         self.dismiss()
+
+    def action_summary(self) -> None:
+        """The teacher's summary of the team being rated, while its run is fresh."""
+        from sim.tui.screens.summary import SummaryScreen
+
+        self.app.push_screen(SummaryScreen(self.room, self.team), lambda _: self.redraw())
 
     def action_back(self) -> None:
         self.dismiss()
