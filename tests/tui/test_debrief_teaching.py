@@ -191,3 +191,28 @@ async def test_practice_with_feedback_held_shows_it_all_on_the_end_screen() -> N
         assert feedback in text
     assert "does not support your choice" in text
     assert text.index("1. ") < text.index("6. ")
+
+
+@sync
+async def test_s_after_a_teams_run_sums_that_team_up_and_not_during_play() -> None:
+    case = load_case("airline-ba008")
+    room = Classroom.begin(case, open_store(), ["Red", "Blue"])
+    app = SimApp(lang="en", store=room.store, classroom=room)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # past the projected briefing
+        await pilot.press("s")  # Red is still playing: nothing to sum up yet
+        await pilot.pause()
+        assert isinstance(app.screen, ClassScreen)
+        assert any("after its run" in n.message for n in app._notifications)
+        for _, choice, reason in BLUE_STEPS:  # Red plays Blue's path
+            room.choose("Red", choice)
+            if reason is not None:
+                room.give_reason("Red", reason)
+        app.screen.redraw()  # type: ignore[attr-defined]
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, SummaryScreen) and app.screen.team == "Red"
+        await pilot.press(*"Heard her out.", "ctrl+s")
+        await pilot.pause()
+    assert room.summary("Red") == "Heard her out."
