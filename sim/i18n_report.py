@@ -15,6 +15,8 @@ REPORT_STRINGS: dict[str, tuple[str, str]] = {
     "report.kind.practice": ("练习", "practice"),
     "report.kind.record": ("录入", "recorded"),
     "report.case": ("案例", "Case"),
+    # Joins a bold lead-in to its text: Chinese takes a full-width colon and no space.
+    "report.colon": ("：", ": "),
     "report.minutes": ("预计用时：{n} 分钟", "Expected time: {n} minutes"),
     "report.team": ("小组", "Team"),
     "report.members": ("成员", "Members"),

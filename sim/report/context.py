@@ -17,6 +17,7 @@ from sim.debrief import SessionResult, TeamResult, path_feedback, percent_legend
 from sim.engine import replay
 from sim.model import Rubric, Scenario, localize
 from sim.model.text import Text
+from sim.prose import flow, flow_line
 from sim.report.charts import Chart, Series, bar_chart, team_colour
 from sim.report.labels import labels
 from sim.report.sanitize import clean, clean_line
@@ -234,10 +235,15 @@ class Localizer:
     words: dict[str, str] = field(default_factory=dict)
 
     def text(self, value: Text | None) -> str:
+        """Plain author text, its soft line breaks joined as on screen (`sim.prose.flow`)."""
+        return flow(clean(localize(value, self.lang, self.scenario.default_language)))
+
+    def markdown(self, value: Text | None) -> str:
+        """Author Markdown (the case, the real outcome), for the templates' `rich` filter."""
         return clean(localize(value, self.lang, self.scenario.default_language)).strip()
 
     def line(self, value: Text | None) -> str:
-        return clean_line(localize(value, self.lang, self.scenario.default_language))
+        return flow_line(clean_line(localize(value, self.lang, self.scenario.default_language)))
 
 
 def session_language(result: SessionResult, scenario: Scenario, override: str | None) -> str:
@@ -467,7 +473,7 @@ def session_view(source: SessionSource, lang: str | None = None) -> SessionView:
         rows=_rows(teams, result.diverged_at),
         diverged_at=result.diverged_at + 1 if result.diverged_at is not None else None,
         chart=_chart(teams, columns, show_human, words),
-        real_outcome=say.text(debrief.real_outcome) if debrief else "",
+        real_outcome=say.markdown(debrief.real_outcome) if debrief else "",
         questions=[q for q in (say.text(q) for q in (debrief.questions if debrief else ())) if q],
         skipped=len(source.skipped),
         formula=totals_formula(result.settings, language) if show_human else "",
@@ -531,7 +537,7 @@ def handout_view(case: Case, lang: str | None = None) -> HandoutView:
         title=say.line(scenario.title),
         summary=say.text(scenario.summary),
         minutes=scenario.minutes,
-        case=say.text(scenario.case),
+        case=say.markdown(scenario.case),
         roles=[RoleView(say.line(r.name), say.text(r.persona)) for r in scenario.roles],
         knowledge=[
             KnowledgeView(k.id, say.line(k.title), say.text(k.summary))

@@ -1,111 +1,95 @@
-"""The small, safe subset of Markdown that case text uses: headings, lists, paragraphs, emphasis.
+"""Case text (author Markdown) for the reports: HTML and Markdown from `sim.prose`.
 
-Author text is escaped first and only then given the few tags this module writes, so nothing
-the author typed can become markup. Links and raw HTML stay visible as text. Headings are
-shifted so the case's top heading sits one level below the report's section heading (h3).
+The same parse as the screen (markdown-it-py with the CJK-friendly plugin, soft breaks joined
+without a space inside Chinese), so the handout, the report and the TUI read alike. Raw HTML,
+links and images are not Markdown here: they stay visible as the author typed them, escaped.
+Headings are shifted so the case's top heading sits one level below the report's section
+heading (h3).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*)$")
-_BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
-_NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
-_STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
-_EM = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
-_CODE = re.compile(r"`([^`]+)`")
+from sim.prose import Block, Span, blocks, demotion, parse, parser
 
-
-def _inline(line: str) -> str:
-    """One escaped line with **strong**, *emphasis* and `code` turned into tags."""
-    html = str(escape(line))
-    html = _CODE.sub(r"<code>\1</code>", html)
-    html = _STRONG.sub(r"<strong>\1</strong>", html)
-    return _EM.sub(r"<em>\1</em>", html)
-
-
-def _blocks(text: str) -> Iterator[list[str]]:
-    block: list[str] = []
-    for line in text.split("\n"):
-        if line.strip():
-            block.append(line)
-        elif block:
-            yield block
-            block = []
-    if block:
-        yield block
-
-
-def demotion(text: str, top: int = 3) -> int:
-    """How many levels to push the text's headings down so the highest becomes `top`."""
-    levels = [len(m.group(1)) for m in map(_HEADING.match, text.split("\n")) if m]
-    return max(0, top - min(levels)) if levels else 0
+__all__ = ["demotion", "to_html", "to_markdown"]
 
 
 def to_html(text: str, top: int = 3) -> Markup:
-    """Case text as HTML, its highest heading as h`top`; everything else is escaped."""
+    """Case text as HTML, its highest heading as h`top`; everything the author typed is
+    escaped by markdown-it's renderer (raw HTML is off), so only its own tags appear."""
     demote = demotion(text, top)
-    out: list[str] = []
-    for block in _blocks(text):
-        items: list[str] = []
-        list_tag = ""
-        paragraph: list[str] = []
-
-        def flush() -> None:
-            nonlocal items, list_tag, paragraph
-            if paragraph:
-                out.append("<p>" + "<br>\n".join(paragraph) + "</p>")
-                paragraph = []
-            if items:
-                out.append(f"<{list_tag}>" + "".join(items) + f"</{list_tag}>")
-                items, list_tag = [], ""
-
-        for line in block:
-            heading = _HEADING.match(line)
-            bullet = _BULLET.match(line)
-            numbered = None if bullet else _NUMBERED.match(line)
-            if heading:
-                flush()
-                level = min(len(heading.group(1)) + demote, 6)
-                out.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
-            elif bullet or numbered:
-                tag = "ul" if bullet else "ol"
-                if paragraph or (items and tag != list_tag):
-                    flush()
-                list_tag = tag
-                match = bullet or numbered
-                assert match is not None
-                items.append(f"<li>{_inline(match.group(1))}</li>")
-            else:
-                if items:
-                    flush()
-                paragraph.append(_inline(line.strip()))
-        flush()
-    # Every piece of author text above went through `escape`; only our own tags are added.
-    return Markup("\n".join(out))
+    tokens = parse(text)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1:]) + demote, 6)}"
+    md = parser()
+    return Markup(md.renderer.render(tokens, md.options, {}).strip())
 
 
-_MD_NEUTRAL = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "[": "\\[", "]": "\\]", "`": "\\`"}
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_PUNCTUATION = set("\\`*_[]|~#")
+_LINE_START = re.compile(r"^(\d+)([.)])|^([-+=])")
+
+
+def _escape(text: str) -> str:
+    return "".join(
+        _MD_ENTITIES.get(ch) or ("\\" + ch if ch in _MD_PUNCTUATION else ch) for ch in text
+    )
+
+
+def _span(span: Span) -> str:
+    text = _escape(span.text)
+    if span.code:
+        text = f"`{span.text.replace('`', '')}`"
+    if span.em:
+        text = f"*{text}*"
+    if span.strong:
+        text = f"**{text}**"
+    return text
+
+
+def _line(block: Block) -> str:
+    out = "".join(_span(span) for span in block.spans).replace("\n", "  \n")
+    # A paragraph that starts like a list item or a rule would become one: neutralise it.
+    return _LINE_START.sub(
+        lambda m: (m.group(1) + "\\" + m.group(2)) if m.group(1) else "\\" + m.group(3), out
+    )
 
 
 def to_markdown(text: str, top: int = 3) -> str:
-    """Case text for a Markdown report: the author's emphasis, lists and headings kept (the
-    highest as level `top`), raw HTML, links, images and code fences neutralised."""
+    """Case text for a Markdown report: emphasis, lists, quotes and headings kept (the highest
+    as level `top`), each paragraph on one line (soft breaks joined as on screen), raw HTML,
+    links, images and code fences neutralised."""
     demote = demotion(text, top)
-    lines = []
-    for line in text.split("\n"):
-        safe = "".join(_MD_NEUTRAL.get(ch, ch) for ch in line)
-        heading = _HEADING.match(safe)
-        if heading:
-            hashes = len(heading.group(1)) + demote
-            safe = (
-                ("#" * hashes + " " + heading.group(2))
-                if hashes <= 6
-                else ("**" + heading.group(2) + "**")
+    out: list[str] = []
+    previous: Block | None = None
+    for block in blocks(text):
+        quote = "> " * block.quotes
+        indent = "   " * max(0, block.items - 1)
+        if block.kind == "heading":
+            level = block.level + demote
+            body = _line(block)
+            line = ("#" * level + " " + body) if level <= 6 else f"**{body}**"
+        elif block.kind == "rule":
+            line = "---"
+        elif block.kind == "code":
+            line = "\n".join(f"    {_escape(row)}" for row in block.plain.split("\n"))
+        elif block.items:
+            marker = ("-" if not block.ordered else block.marker) if block.marker else ""
+            lead = f"{marker} " if marker else ("   " if block.ordered else "  ")
+            line = indent + lead + _line(block)
+        else:
+            line = _line(block)
+        if previous is not None:
+            tight = (
+                block.items and previous.items and block.marker and block.quotes == previous.quotes
             )
-        lines.append(safe)
-    return "\n".join(lines).strip("\n")
+            if not tight:
+                out.append(("> " * min(block.quotes, previous.quotes)).rstrip())
+        out.append("\n".join(quote + row if row else quote.rstrip() for row in line.split("\n")))
+        previous = block
+    return "\n".join(out).strip("\n")

@@ -20,7 +20,16 @@ def plain(text: str, style: str = "") -> Text:
 
 
 def local(text: AuthorText | None, lang: str, default: str) -> str:
+    """Plain author text in `lang`, its soft line breaks joined (`sim.prose.flow`)."""
     # Imported here: Home's first frame must not wait for the pydantic models to load.
+    from sim.model import localize
+    from sim.prose import flow
+
+    return flow(clean(localize(text, lang, default)))
+
+
+def local_markdown(text: AuthorText | None, lang: str, default: str) -> str:
+    """Author Markdown (case text, real outcome) in `lang`, for `prose_view.markdown_view`."""
     from sim.model import localize
 
     return clean(localize(text, lang, default))

@@ -59,22 +59,29 @@ def line_breaks(text: str, width: int, indent: int = 0) -> list[tuple[int, int]]
 
 
 class Wrapped:
-    """A rich renderable of a Text wrapped with `line_breaks`, keeping its styles."""
+    """A rich renderable of a Text wrapped with `line_breaks`, keeping its styles.
 
-    def __init__(self, text: Text, indent: int = 0) -> None:
+    `indent` is the hanging indent of a paragraph's later lines; `prefix` starts every line
+    (a block quote's bar, a list's nesting) and narrows the text by its width.
+    """
+
+    def __init__(self, text: Text, indent: int = 0, prefix: Text | None = None) -> None:
         self.text = text
         self.indent = indent
+        self.prefix = prefix
 
     def lines(self, width: int) -> list[Text]:
         out: list[Text] = []
+        prefix = self.prefix or Text()
+        inner = max(1, width - prefix.cell_len)
         for paragraph in self.text.split("\n", allow_blank=True):
             plain = paragraph.plain
-            for number, (start, end) in enumerate(line_breaks(plain, width, self.indent)):
+            for number, (start, end) in enumerate(line_breaks(plain, inner, self.indent)):
                 line = paragraph[start:end]
                 line.rstrip()
                 if number and self.indent:
                     line = Text(" " * self.indent) + line
-                out.append(line)
+                out.append(prefix + line if self.prefix else line)
         return out
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
@@ -83,5 +90,6 @@ class Wrapped:
             yield Segment.line()
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        longest = max((cell_len(p) for p in self.text.plain.split("\n")), default=0)
+        extra = self.prefix.cell_len if self.prefix else 0
+        longest = max((cell_len(p) for p in self.text.plain.split("\n")), default=0) + extra
         return Measurement(min(4, longest), min(longest, options.max_width))

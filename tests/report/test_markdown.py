@@ -52,7 +52,7 @@ def test_richtext_keeps_only_the_safe_subset() -> None:
     html = str(to_html(text))
     assert html.startswith("<h3>Title</h3>")
     assert "&lt;script&gt;" in html and "<strong>bold</strong>" in html
-    assert "<ul><li>one</li><li>two</li></ul>" in html and "<a" not in html
+    assert "<ul><li>one</li><li>two</li></ul>" in html.replace("\n", "") and "<a" not in html
     md = to_markdown(text)
     assert md.startswith("### Title")
     assert "&lt;script&gt;" in md and "\\[a\\](javascript:y)" in md and "**bold**" in md

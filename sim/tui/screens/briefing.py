@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
 
 from sim.cases import Case
 from sim.i18n import tr
 from sim.practice import Attempt, unfinished_attempt
+from sim.prose import escape_markdown
+from sim.tui.prose_view import markdown_view
 from sim.tui.screens.base import SimScreen
-from sim.tui.text import local, plain
-from sim.tui.widgets.author_markdown import author_markdown
+from sim.tui.text import local, local_markdown, plain
 
 
-def _md(text: str) -> str:
-    """Author text inside our Markdown: strip control characters, keep the author's Markdown."""
-    return author_markdown(text)
+def lead(lang: str) -> str:
+    """What joins a bold lead-in to its text: Chinese puts a full-width colon and no space."""
+    return "：" if lang == "zh" else ": "
+
+
+def listing(items: list[str], lang: str) -> str:
+    """Items in a run of text: `、` between them in Chinese, `, ` in English."""
+    return ("、" if lang == "zh" else ", ").join(items)
 
 
 def briefing_markdown(case: Case, lang: str) -> str:
@@ -28,33 +34,32 @@ def briefing_markdown(case: Case, lang: str) -> str:
     default = sc.default_language
 
     def t(text: object) -> str:
-        return local(text, lang, default)  # type: ignore[arg-type]
+        # Plain author text inside the Markdown built here: escaped, so it stays as typed.
+        return escape_markdown(local(text, lang, default))  # type: ignore[arg-type]
 
-    # Chinese puts no space after a lead-in: a space there makes the Markdown widget move
-    # the whole following run of characters to the next line.
-    lead = "：" if lang == "zh" else ": "
-    story = _md(t(sc.case) or t(sc.summary))
+    colon = lead(lang)
+    story = local_markdown(sc.case, lang, default) or t(sc.summary)
     # A case text that opens with its own heading ("## 案例") needs no second one.
     heading = [] if story.lstrip().startswith("#") else [f"## {tr('briefing.case', lang)}", ""]
     parts = [*heading, story, ""]
     if sc.roles:
         parts += [f"## {tr('briefing.roles', lang)}", ""]
         for role in sc.roles:
-            persona = f"{lead}{_md(t(role.persona))}" if role.persona else ""
-            parts.append(f"- **{_md(t(role.name))}**{persona}")
+            persona = f"{colon}{t(role.persona)}" if role.persona else ""
+            parts.append(f"- **{t(role.name)}**{persona}")
         parts.append("")
     if sc.knowledge_points:
         parts += [f"## {tr('briefing.knowledge', lang)}", ""]
         for kp in sc.knowledge_points:
-            summary = f"{lead}{_md(t(kp.summary))}" if kp.summary else ""
-            parts.append(f"- **{_md(t(kp.title))}**{summary}")
+            summary = f"{colon}{t(kp.summary)}" if kp.summary else ""
+            parts.append(f"- **{t(kp.title)}**{summary}")
         parts.append("")
     rubrics = list(case.rubrics.values())
     if rubrics:
         parts += [f"## {tr('briefing.assessed', lang)}", ""]
         for rubric in rubrics:
-            criteria = ", ".join(_md(t(c.title)) for c in rubric.criteria)
-            parts.append(f"- **{_md(t(rubric.title))}**: {criteria}")
+            criteria = listing([t(c.title) for c in rubric.criteria], lang)
+            parts.append(f"- **{t(rubric.title)}**{colon}{criteria}")
     return "\n".join(parts)
 
 
@@ -74,7 +79,7 @@ class BriefingScreen(SimScreen):
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="title")
         with VerticalScroll(id="briefing"):
-            yield Markdown(id="case-text")
+            yield Static(id="case-text")
         yield Static(id="status", classes="status")
         yield Footer()
 
@@ -87,7 +92,7 @@ class BriefingScreen(SimScreen):
         self.query_one("#title", Static).update(
             plain(local(sc.title, self.lang, sc.default_language), "bold")
         )
-        self.query_one("#case-text", Markdown).update(self.markdown())
+        self.query_one("#case-text", Static).update(markdown_view(self.markdown()))
         self.show_status()
 
     def markdown(self) -> str:

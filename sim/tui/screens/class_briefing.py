@@ -9,9 +9,9 @@ from __future__ import annotations
 from textual.widgets import Static
 
 from sim.classroom import Classroom
-from sim.tui.screens.briefing import BriefingScreen
+from sim.prose import escape_markdown
+from sim.tui.screens.briefing import BriefingScreen, lead, listing
 from sim.tui.text import local, plain
-from sim.tui.widgets.author_markdown import author_markdown
 
 
 class ClassBriefingScreen(BriefingScreen):
@@ -25,14 +25,14 @@ class ClassBriefingScreen(BriefingScreen):
 
     def markdown(self) -> str:
         sc = self.case.scenario
+
+        def t(text: object) -> str:
+            return escape_markdown(local(text, self.lang, sc.default_language))  # type: ignore[arg-type]
+
         parts = [super().markdown()]
         for rubric in self.case.classroom_rubrics.values():
-            criteria = ", ".join(
-                author_markdown(local(c.title, self.lang, sc.default_language))
-                for c in rubric.criteria
-            )
-            title = author_markdown(local(rubric.title, self.lang, sc.default_language))
-            parts.append(f"- **{title}**: {criteria}")
+            criteria = listing([t(c.title) for c in rubric.criteria], self.lang)
+            parts.append(f"- **{t(rubric.title)}**{lead(self.lang)}{criteria}")
         return "\n".join(parts)
 
     def show_status(self) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
-from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,10 +15,10 @@ from textual.widgets import Footer, Static
 from sim.classroom import WEIGHTS, Classroom
 from sim.debrief import SessionResult, percent_legends, totals_formula
 from sim.scoring import POLICIES, auto_rubrics
+from sim.tui.prose_view import markdown_view
 from sim.tui.run_view import choice_of, feedback_text
 from sim.tui.screens.base import SimScreen
-from sim.tui.text import clean, local, plain
-from sim.tui.widgets.author_markdown import author_markdown
+from sim.tui.text import clean, local, local_markdown, plain
 from sim.tui.wrap import Wrapped
 
 SECTIONS = ("outcome", "paths", "feedback", "scores", "knowledge", "summary", "questions")
@@ -115,9 +114,9 @@ class DebriefScreen(SimScreen):
             text.append("\n")
         text.append("\n")
         if sc.debrief and sc.debrief.real_outcome:
-            # The author writes Markdown; rich renders it as text (never as Textual markup).
-            story = author_markdown(self.t_author(sc.debrief.real_outcome))
-            return Group(Wrapped(text), Markdown(story))
+            # The author writes Markdown; drawn as plain text with Chinese line breaking.
+            story = local_markdown(sc.debrief.real_outcome, self.lang, sc.default_language)
+            return Group(Wrapped(text), markdown_view(story))
         text.append(self.t("debrief.no_outcome"), style="dim")
         return Wrapped(text)
 

@@ -6,14 +6,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 
 from sim.practice import Attempt, endings_found
+from sim.prose import escape_markdown
 from sim.scoring import knowledge_taught
+from sim.tui.prose_view import markdown_view
 from sim.tui.run_view import feedback_text
 from sim.tui.screens.base import SimModal, SimScreen
-from sim.tui.text import clean, local, plain
-from sim.tui.widgets.author_markdown import author_markdown
+from sim.tui.text import clean, local, local_markdown, plain
 from sim.tui.widgets.choice_list import ChoiceList
 from sim.tui.widgets.scorecard import ScorecardView
 from sim.tui.wrap import Wrapped
@@ -37,7 +38,7 @@ class EndScreen(SimScreen):
             yield ScorecardView(id="scorecard")
             yield Static(id="knowledge", markup=False)
             yield Static(id="feedback", markup=False)
-            yield Markdown(id="real")
+            yield Static(id="real")
             yield Static(id="path", markup=False)
         yield Footer()
 
@@ -108,14 +109,14 @@ class EndScreen(SimScreen):
             real += [
                 f"## {self.t('end.real')}",
                 "",
-                author_markdown(t(sc.debrief.real_outcome)),
+                local_markdown(sc.debrief.real_outcome, self.lang, default),
                 "",
             ]
         if sc.debrief and sc.debrief.questions:
             real += [f"## {self.t('end.questions')}", ""]
             for number, question in enumerate(sc.debrief.questions, 1):
-                real.append(f"{number}. {author_markdown(t(question))}")
-        self.query_one("#real", Markdown).update("\n".join(real))
+                real.append(f"{number}. {escape_markdown(t(question))}")
+        self.query_one("#real", Static).update(markdown_view("\n".join(real)))
 
     def action_replay(self) -> None:
         from sim.tui.screens.play import PlayScreen
