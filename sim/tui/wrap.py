@@ -1,8 +1,11 @@
-"""Line wrapping that treats each CJK character as a break opportunity.
+"""Line wrapping that follows Chinese line-breaking rules as well as English ones.
 
 Rich and Textual wrap only at spaces, so Chinese text with one embedded space (`BA008 航班`)
 jumps to a new line and leaves a ragged gap, and `1. 把她…` leaves the number alone on its
-line. This renderable wraps between CJK characters and at spaces, with a hanging indent.
+line. This renderable wraps between CJK characters and at spaces, with a hanging indent, and
+keeps the rules of Chinese typesetting: no line starts with closing punctuation (，。、）」…),
+none ends with opening punctuation (（「“), and a number stays with its unit (30万元, 50%).
+Every piece of case text on screen goes through it, Markdown included (sim.tui.prose_view).
 """
 
 from __future__ import annotations
@@ -15,20 +18,56 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.text import Text
 
-NO_BREAK_BEFORE = set("，。、；：！？）」』”’》〉】…—·,.;:!?)]}%")
+NO_BREAK_BEFORE = frozenset("，。、；：！？）」』”’》〉】〕］｝…—·～%‰℃,.;:!?)]}")
 """Closing punctuation never starts a line (the Chinese rule 避头)."""
+
+NO_BREAK_AFTER = frozenset("（「『“‘《〈【〔［｛([{")
+"""Opening punctuation never ends a line (避尾)."""
+
+UNIT_AFTER_NUMBER = frozenset("%‰℃°")
 
 
 def _wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in ("W", "F")
+    return unicodedata.east_asian_width(char) in ("W", "F") or char in "“”‘’—…·"
+
+
+def _next_visible(text: str, index: int) -> str:
+    while index < len(text) and text[index] == " ":
+        index += 1
+    return text[index] if index < len(text) else ""
+
+
+def can_break(text: str, index: int) -> bool:
+    """May a line end between text[index - 1] and text[index]?
+
+    At a space, or next to a wide (CJK) character, unless that would start a line with
+    closing punctuation, end one with opening punctuation, or part a number from its unit
+    (`30万元`, `30 万元`, `3000公里`, `50%`). Never inside a Latin word.
+    """
+    if index <= 0 or index >= len(text):
+        return False
+    before, after = text[index - 1], text[index]
+    if after in NO_BREAK_BEFORE or before in NO_BREAK_AFTER:
+        return False
+    if before.isdigit() and (_wide(after) or after in UNIT_AFTER_NUMBER):
+        return False
+    if before.isdigit() and after == " " and _wide(_next_visible(text, index)):
+        return False
+    if before == " ":
+        # `30 万元`: the space inside a number and its unit is no break either.
+        previous = text[:index].rstrip(" ")
+        return not (previous and previous[-1].isdigit() and _wide(after))
+    if after == " ":
+        return _next_visible(text, index) not in NO_BREAK_BEFORE
+    return _wide(before) or _wide(after)
 
 
 def line_breaks(text: str, width: int, indent: int = 0) -> list[tuple[int, int]]:
     """(start, end) offsets of each line of one paragraph wrapped to `width` cells.
 
-    A line may break after a space, before or after a wide (CJK) character, or anywhere in a
-    word longer than a line. Spaces at a break are dropped. Lines after the first are
-    `indent` cells narrower (the caller draws the indent).
+    Lines break where `can_break` allows, or anywhere in a run longer than a line that
+    allows none. Spaces at a break are dropped. Lines after the first are `indent` cells
+    narrower (the caller draws the indent).
     """
     lines: list[tuple[int, int]] = []
     start = 0
@@ -39,17 +78,14 @@ def line_breaks(text: str, width: int, indent: int = 0) -> list[tuple[int, int]]
         end = start
         last_break = -1
         while end < length:
-            char = text[end]
-            size = cell_len(char)
+            size = cell_len(text[end])
             if used + size > available:
                 break
             used += size
             end += 1
-            nxt = text[end] if end < length else ""
-            breakable = char == " " or _wide(char) or (nxt and _wide(nxt)) or nxt == " "
-            if breakable and nxt not in NO_BREAK_BEFORE:
+            if can_break(text, end):
                 last_break = end
-        if end < length and last_break > start and text[end] != " ":
+        if end < length and last_break > start and not (text[end] == " " and can_break(text, end)):
             end = last_break
         lines.append((start, end))
         start = end

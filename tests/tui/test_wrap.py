@@ -48,3 +48,29 @@ def test_closing_punctuation_never_starts_a_line() -> None:
     # 21 characters, 42 cells: at 40 cells "。" alone would start the second line.
     lines = wrapped("不先弄清她为什么坚持，任何方案都只是猜测。", 40)
     assert lines == ["不先弄清她为什么坚持，任何方案都只是猜", "测。"]
+
+
+def test_opening_punctuation_never_ends_a_line() -> None:
+    # "（" would be the 10th character at 20 cells: it moves down with what it opens.
+    lines = wrapped("一二三四五六七八九（十一）十二", 20)
+    assert lines[0] == "一二三四五六七八九"
+    assert lines[1].startswith("（")
+
+
+def test_a_number_stays_with_its_unit() -> None:
+    for text in ("从东京到伦敦飞13000公里", "客户续存一笔 30 万元", "增长了50%以上"):
+        for width in range(8, 30):
+            for line, following in zip(lines := wrapped(text, width), lines[1:], strict=False):
+                assert not (
+                    line[-1].isdigit() and (following[0] in "%万公" or following[0].isdigit())
+                ), (
+                    text,
+                    width,
+                    lines,
+                )
+
+
+def test_dashes_and_ellipses_are_not_split_or_start_a_line() -> None:
+    for width in range(6, 24):
+        for line in wrapped("他说——这件事……还没有完。", width)[1:]:
+            assert line[0] not in "—…。", (width, line)
