@@ -10,6 +10,10 @@ UI_LANGUAGES = ("zh", "en")
 _STRINGS: dict[str, tuple[str, str]] = {
     # key: (zh, en)
     "app.title": ("情景模拟", "Case role-play"),
+    # After a label ("结局：", "Ending: "): Chinese takes a full-width colon and no space.
+    "colon": ("：", ": "),
+    # Between the items of a run-in list ("共情、倾听", "empathy, listening").
+    "comma": ("、", ", "),
     "home.title": ("案例目录", "Case catalogue"),
     "home.filter": ("筛选案例…", "Filter cases…"),
     "home.loading": ("正在载入案例…", "Loading cases…"),
@@ -30,12 +34,12 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "key.quit": ("退出", "Quit"),
     "key.back": ("返回", "Back"),
     "key.start": ("开始", "Start"),
-    "key.new": ("重新开始", "New attempt"),
+    "key.new": ("重新开始", "New"),
     "key.gauges": ("仪表", "Gauges"),
     "key.feedback": ("反馈时机", "Feedback"),
     "key.replay": ("重玩", "Replay"),
     "key.replay_from": ("从某步重玩", "Replay from…"),
-    "key.catalogue": ("目录", "Catalogue"),
+    "key.catalogue": ("目录", "Cases"),
     "key.confirm": ("确认", "Confirm"),
     "key.open": ("打开", "Open"),
     "briefing.case": ("案例", "The case"),
@@ -50,7 +54,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "briefing.feedback_immediate": ("反馈：每步之后", "Feedback: after each choice"),
     "briefing.feedback_end": ("反馈：结束时", "Feedback: at the end"),
     "play.choose": (
-        "你怎么做？（数字选择，Enter 确认）",
+        "你们怎么做？（数字选择，Enter 确认）",
         "What do you do? (digit to pick, Enter to confirm)",
     ),
     "play.why": (
@@ -122,6 +126,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "help.digits_do": ("选择第 n 个选项或理由", "pick the n-th choice or reason"),
     "help.enter_do": ("确认或继续", "confirm or continue"),
     "help.arrows_do": ("移动选择或滚动", "move the highlight or scroll"),
+    "help.story_do": (
+        "滚动上方的故事（选择时也可以）",
+        "scroll the story above, while choosing too",
+    ),
     "help.close": ("按 Esc 或 ? 关闭", "Esc or ? closes"),
     "error.case": ("案例无法载入", "The case cannot be loaded"),
     "crash.store": (

@@ -40,39 +40,46 @@ def show_run(
     """Fill `transcript` with `run` from the start; `you` labels the team's own moves."""
     notes = notes or {}
     default = scenario.default_language
+    colon = tr("colon", lang)
     transcript.clear()
+
+    def add(kind: str, text: str, label: str = "") -> None:
+        transcript.add(kind, text, label, colon)
 
     def scene(at: Run) -> None:
         seen = view(scenario, at)
-        transcript.add("narration", local(seen.text, lang, default))
+        add("narration", local(seen.text, lang, default))
         if seen.line is not None:
             speaker = next((r for r in scenario.roles if r.id == seen.speaker), None)
             name = local(speaker.name, lang, default) if speaker else ""
-            transcript.add("line", local(seen.line, lang, default), name)
+            add("line", local(seen.line, lang, default), name)
 
     def step(index: int, taken: Step) -> None:
         choice = choice_of(scenario, taken.scene, taken.choice)
-        transcript.add("you", local(choice.text, lang, default), you)
+        add("you", local(choice.text, lang, default), you)
         if index in notes:
-            transcript.add("note", notes[index], tr("class.note", lang))
+            add("note", notes[index], tr("class.note", lang))
         reason = next(
             (r for r in scenario.scenes[taken.scene].reasons if r.id == taken.reason), None
         )
         if reason is not None:
-            transcript.add("reason", local(reason.text, lang, default), tr("play.because", lang))
+            add("reason", local(reason.text, lang, default), tr("play.because", lang))
+        if index == len(run.steps) - 1:
+            # The reader knows what they chose; the feedback and the next scene are new.
+            transcript.mark_unseen()
         if not feedback:
             return
         if choice.feedback is not None:
-            transcript.add(
-                "feedback", local(choice.feedback, lang, default), tr("play.feedback", lang)
-            )
+            add("feedback", local(choice.feedback, lang, default), tr("play.feedback", lang))
         if reason is not None:
             if taken.choice not in reason.supports:
-                transcript.add("feedback mismatch", tr("play.mismatch", lang))
+                add("feedback mismatch", tr("play.mismatch", lang))
             if reason.feedback is not None:
-                transcript.add("feedback", local(reason.feedback, lang, default))
+                add("feedback", local(reason.feedback, lang, default))
 
     current = start(scenario)
+    if not run.steps:
+        transcript.mark_unseen()  # the first scene opens at its first line
     for index, taken in enumerate(run.steps):
         scene(current)
         step(index, taken)
@@ -85,14 +92,15 @@ def show_run(
         if ending is not None:
             title = local(ending.title, lang, default) or ending.id
             text = local(ending.text, lang, default)
-            transcript.add("ending", f"{title}\n{text}" if text else title, tr("end.ending", lang))
+            add("ending", f"{title}\n{text}" if text else title, tr("end.ending", lang))
         return
     scene(current if run.pending is not None else run)
     if run.pending is not None:
         choice = choice_of(scenario, run.scene, run.pending)
-        transcript.add("you", local(choice.text, lang, default), you)
+        add("you", local(choice.text, lang, default), you)
+        transcript.mark_unseen()  # nothing new: the choice being justified stays in view
         if len(run.steps) in notes:
-            transcript.add("note", notes[len(run.steps)], tr("class.note", lang))
+            add("note", notes[len(run.steps)], tr("class.note", lang))
 
 
 def path_text(

@@ -10,6 +10,7 @@ Every piece of case text on screen goes through it, Markdown included (sim.tui.p
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from rich.cells import cell_len
@@ -94,6 +95,15 @@ def line_breaks(text: str, width: int, indent: int = 0) -> list[tuple[int, int]]
     return lines or [(0, 0)]
 
 
+_LEAD = re.compile(r"^( *)((?:[·•✓✗▶-]|\d+\.) )?")
+
+
+def _hanging(paragraph: str) -> int:
+    """The cells before a paragraph's text: its leading spaces and a bullet or number."""
+    match = _LEAD.match(paragraph)
+    return cell_len(match.group(0)) if match else 0
+
+
 class Wrapped:
     """A rich renderable of a Text wrapped with `line_breaks`, keeping its styles.
 
@@ -101,10 +111,15 @@ class Wrapped:
     (a block quote's bar, a list's nesting) and narrows the text by its width.
     """
 
-    def __init__(self, text: Text, indent: int = 0, prefix: Text | None = None) -> None:
+    def __init__(
+        self, text: Text, indent: int = 0, prefix: Text | None = None, hang: bool = False
+    ) -> None:
         self.text = text
         self.indent = indent
         self.prefix = prefix
+        self.hang = hang
+        """Each paragraph hangs under its own first word: `    · text` continues under `text`,
+        `  1. text` under `text` (a scorecard's evidence, a list of feedback)."""
 
     def lines(self, width: int) -> list[Text]:
         out: list[Text] = []
@@ -112,11 +127,12 @@ class Wrapped:
         inner = max(1, width - prefix.cell_len)
         for paragraph in self.text.split("\n", allow_blank=True):
             plain = paragraph.plain
-            for number, (start, end) in enumerate(line_breaks(plain, inner, self.indent)):
+            indent = _hanging(plain) if self.hang else self.indent
+            for number, (start, end) in enumerate(line_breaks(plain, inner, indent)):
                 line = paragraph[start:end]
                 line.rstrip()
-                if number and self.indent:
-                    line = Text(" " * self.indent) + line
+                if number and indent:
+                    line = Text(" " * indent) + line
                 out.append(prefix + line if self.prefix else line)
         return out
 

@@ -16,6 +16,7 @@ from textual.widgets import OptionList, Static
 from sim.cases import Case, load_case
 from sim.engine import Step
 from sim.tui.app import SimApp
+from sim.tui.widgets.gauges import GaugeLine
 from sim.tui.wrap import Wrapped
 
 BA008 = "airline-ba008"
@@ -56,6 +57,8 @@ def plain_of(content: object) -> str:
     """The plain text of whatever a widget or an option holds (ours are never markup)."""
     if isinstance(content, Wrapped):
         return content.text.plain
+    if isinstance(content, GaugeLine):
+        return content.line(10_000).plain  # every gauge in its widest form
     if isinstance(content, Text | Content):
         return content.plain
     if isinstance(content, str):

@@ -9,6 +9,7 @@ that ends a Weibo @mention excepted).
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -60,7 +61,7 @@ def fields(value: object, name: str = "") -> Iterator[tuple[str, object]]:
 
 
 def lines(renderable: RenderableType, width: int) -> list[str]:
-    console = Console(width=width, record=True, color_system=None, legacy_windows=False)
+    console = Console(width=width, record=True, color_system=None, file=io.StringIO())
     console.print(renderable)
     return console.export_text().splitlines()
 

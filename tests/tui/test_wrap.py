@@ -74,3 +74,13 @@ def test_dashes_and_ellipses_are_not_split_or_start_a_line() -> None:
     for width in range(6, 24):
         for line in wrapped("他说——这件事……还没有完。", width)[1:]:
             assert line[0] not in "—…。", (width, line)
+
+
+def test_hanging_paragraphs_continue_under_their_first_word() -> None:
+    text = Text(
+        "总分\n    · 把她请到安静的休息区坐下，先为延误郑重道歉\n  12. 第十二步的选择写得很长很长"
+    )
+    lines = [line.plain for line in Wrapped(text, hang=True).lines(24)]
+    assert lines[1] == "    · 把她请到安静的休息"
+    assert lines[2].startswith("      区坐下")
+    assert lines[-1].startswith("      ") and lines[-2].startswith("  12. ")

@@ -81,7 +81,7 @@ class BriefingScreen(SimScreen):
         with VerticalScroll(id="briefing"):
             yield Static(id="case-text")
         yield Static(id="status", classes="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

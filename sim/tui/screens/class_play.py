@@ -20,10 +20,10 @@ from sim.engine import MoveError, Run, view
 from sim.tui.run_view import choice_of, describe_event, show_run
 from sim.tui.screens.base import SimModal, SimScreen
 from sim.tui.text import clean, local, plain
-from sim.tui.widgets.choice_list import ChoiceList
+from sim.tui.widgets.choice_list import ChoiceList, StoryChoiceList
 from sim.tui.widgets.gauges import Gauges
 from sim.tui.widgets.team_bar import TeamBar
-from sim.tui.widgets.transcript import Transcript
+from sim.tui.widgets.transcript import Scroll, Transcript
 from sim.tui.wrap import Wrapped
 
 
@@ -82,8 +82,8 @@ class ClassScreen(SimScreen):
             yield Static(id="reveal-table")
         yield Static(id="prompt", classes="prompt")
         yield Input(id="note", max_length=500)
-        yield ChoiceList(id="choices")
-        yield Footer()
+        yield StoryChoiceList(id="choices")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -102,6 +102,10 @@ class ClassScreen(SimScreen):
 
     def t_author(self, text: object) -> str:
         return local(text, self.lang, self.sc.default_language)  # type: ignore[arg-type]
+
+    def action_story(self, how: Scroll) -> None:
+        """PageUp, PageDown, Home, End from the choices: scroll the transcript."""
+        self.query_one("#transcript", Transcript).scroll_story(how)
 
     # Drawing ---------------------------------------------------------------------------------
 

@@ -45,7 +45,7 @@ class ClassSetupScreen(SimScreen):
         yield Input(self.teams_text, id="teams")
         yield ChoiceList(id="options")
         yield Static(id="hint", classes="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -64,7 +64,7 @@ class DebriefScreen(SimScreen):
         with VerticalScroll(id="debrief"):
             yield Static(id="body")
         yield Static(id="hint", classes="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -40,7 +40,7 @@ class EndScreen(SimScreen):
             yield Static(id="feedback", markup=False)
             yield Static(id="real")
             yield Static(id="path", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -94,14 +94,14 @@ class EndScreen(SimScreen):
                 knowledge.append(f"  ✗ {clean(t(kp.title))}\n")
                 if kp.summary:
                     knowledge.append(f"    {clean(t(kp.summary))}\n", style="dim")
-        self.query_one("#knowledge", Static).update(Wrapped(knowledge, indent=3))
+        self.query_one("#knowledge", Static).update(Wrapped(knowledge, hang=True))
 
         feedback = Text()
         held = self.attempt.settings.get("feedback", self.sim.feedback) != "immediate"
         if held:
             feedback.append(f"\n{self.t('end.feedback')}\n", style="bold")
             feedback.append_text(feedback_text(sc, run.steps, self.lang))
-        self.query_one("#feedback", Static).update(Wrapped(feedback, indent=3))
+        self.query_one("#feedback", Static).update(Wrapped(feedback, hang=True))
 
         # Authors write the real outcome in Markdown (bold lead-ins, lists), as the case text.
         real: list[str] = []
@@ -161,7 +161,7 @@ class PickStep(SimModal):
     def compose(self) -> ComposeResult:
         yield Static(id="pick-title", classes="title")
         yield ChoiceList(id="steps")
-        yield Footer()
+        yield Footer(compact=True)
 
     def redraw(self) -> None:
         sc = self.attempt.case.scenario

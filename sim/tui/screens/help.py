@@ -41,6 +41,8 @@ class HelpScreen(SimModal):
         rows.append((self.t("help.digits"), self.t(digits)))
         rows.append(("Enter", self.t("help.enter_do")))
         rows.append(("↑ ↓", self.t("help.arrows_do")))
+        if self.below.query("#transcript"):
+            rows.append(("PgUp PgDn Home End", self.t("help.story_do")))
         rows.append(("Ctrl+Q", self.t("key.quit")))
         width = max(cell_len(k) for k, _ in rows) + 2  # "数字 1–9" is wider than it is long
         for key, description in rows:

@@ -12,6 +12,7 @@ from sim.cases import Case
 from sim.practice import Attempt, attempts_of
 from sim.tui.screens.base import SimScreen
 from sim.tui.text import clean, local, plain
+from sim.tui.widgets.choice_list import WrappingOptionList
 from sim.tui.wrap import Wrapped
 
 
@@ -29,8 +30,8 @@ class HistoryScreen(SimScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="title")
-        yield OptionList(id="attempts")
-        yield Footer()
+        yield WrappingOptionList(id="attempts")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from sim.catalog import Entry, load_catalogue
 from sim.tui.screens.base import SimScreen
 from sim.tui.text import clean, local, plain
+from sim.tui.widgets.choice_list import WrappingOptionList
 from sim.tui.wrap import Wrapped
 
 
@@ -32,11 +33,11 @@ class HomeScreen(SimScreen):
         yield Static(id="title", classes="title")
         yield Input(id="filter")
         with Horizontal(id="catalogue"):
-            yield OptionList(id="cases")
+            yield WrappingOptionList(id="cases")
             with Vertical(id="detail-pane"):
                 yield Static(id="detail", markup=False)
         yield Static(id="hint", classes="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

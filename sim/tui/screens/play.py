@@ -11,9 +11,9 @@ from sim.practice import Attempt
 from sim.tui.run_view import show_run
 from sim.tui.screens.base import SimScreen
 from sim.tui.text import local, plain
-from sim.tui.widgets.choice_list import ChoiceList
+from sim.tui.widgets.choice_list import ChoiceList, StoryChoiceList
 from sim.tui.widgets.gauges import Gauges
-from sim.tui.widgets.transcript import Transcript
+from sim.tui.widgets.transcript import Scroll, Transcript
 
 
 class PlayScreen(SimScreen):
@@ -36,8 +36,8 @@ class PlayScreen(SimScreen):
         yield Gauges(id="gauges")
         yield Transcript(id="transcript")
         yield Static(id="prompt", classes="prompt")
-        yield ChoiceList(id="choices")
-        yield Footer()
+        yield StoryChoiceList(id="choices")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -45,6 +45,10 @@ class PlayScreen(SimScreen):
 
     def t_author(self, text: object) -> str:
         return local(text, self.lang, self.sc.default_language)  # type: ignore[arg-type]
+
+    def action_story(self, how: Scroll) -> None:
+        """PageUp, PageDown, Home, End from the choices: scroll the transcript."""
+        self.query_one("#transcript", Transcript).scroll_story(how)
 
     # Drawing ---------------------------------------------------------------------------------
 

@@ -98,7 +98,7 @@ class RatingScreen(SimScreen):
             with VerticalScroll(id="play-pane"):
                 yield Static(id="played")
         yield Static(id="hint", classes="status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -75,4 +75,4 @@ def scorecard_text(scenario: Scenario, card: Scorecard, lang: str) -> Text:
 
 class ScorecardView(Static):
     def show(self, scenario: Scenario, card: Scorecard, lang: str) -> None:
-        self.update(Wrapped(scorecard_text(scenario, card, lang), indent=4))
+        self.update(Wrapped(scorecard_text(scenario, card, lang), hang=True))
