@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from sim.i18n import UI_LANGUAGES, tr
 from sim.tui.screens.base import LocalizedMixin
+from sim.tui.settings import load_preferences, save_preferences
 from sim.tui.themes import DARK, PROJECTOR, THEMES
 
 if TYPE_CHECKING:
@@ -38,8 +39,6 @@ class SimApp(App[None]):
     crash_log: Path | None = None
 
     lang: reactive[str] = reactive("zh")
-    feedback: str = "immediate"
-    gauges: bool = True
 
     def __init__(
         self,
@@ -47,7 +46,7 @@ class SimApp(App[None]):
         lang: str | None = None,
         store: SqliteStore | None = None,
         extra_cases: list[Path] | None = None,
-        theme: str = DARK,
+        theme: str | None = None,
         classroom: Classroom | None = None,
     ) -> None:
         super().__init__()
@@ -55,12 +54,40 @@ class SimApp(App[None]):
         self.start_class = classroom
         self.extra_cases = extra_cases or ([case.path] if case else [])
         self._store = store
+        # Remembered from the last run (settings.json in the data folder); an explicit
+        # argument (`--lang en`) wins for this run without changing what is remembered.
+        self.preferences = load_preferences()
         self.register_theme(PROJECTOR)
-        self.theme = theme
+        self.theme = theme or self.preferences.theme
         if lang in UI_LANGUAGES:
             self.set_reactive(SimApp.lang, lang)
+        elif self.preferences.lang in UI_LANGUAGES:
+            self.set_reactive(SimApp.lang, self.preferences.lang)
         elif case is not None and case.scenario.default_language in UI_LANGUAGES:
             self.set_reactive(SimApp.lang, case.scenario.default_language)
+
+    def remember(self, **changes: Any) -> None:
+        """Change and save preferences (theme, lang, feedback, gauges) for the next run."""
+        self.preferences = self.preferences.with_(**changes)
+        save_preferences(self.preferences)
+
+    @property
+    def feedback(self) -> str:
+        """When practice shows feedback: "immediate" (after each choice) or "end"."""
+        return self.preferences.feedback
+
+    @feedback.setter
+    def feedback(self, value: str) -> None:
+        self.remember(feedback=value)
+
+    @property
+    def gauges(self) -> bool:
+        """Whether practice shows the gauges (off is the realistic mode)."""
+        return self.preferences.gauges
+
+    @gauges.setter
+    def gauges(self, value: bool) -> None:
+        self.remember(gauges=value)
 
     @property
     def store(self) -> SqliteStore:
@@ -160,6 +187,7 @@ class SimApp(App[None]):
         return tr("crash.message", self.lang, path=where)
 
     def watch_lang(self, lang: str) -> None:
+        self.remember(lang=lang)
         self.title = tr("app.title", lang)
         if self.screen_stack:
             self.relabel()
@@ -174,6 +202,7 @@ class SimApp(App[None]):
         self.theme = (
             THEMES[(THEMES.index(self.theme) + 1) % len(THEMES)] if self.theme in THEMES else DARK
         )
+        self.remember(theme=self.theme)
 
     def action_help(self) -> None:
         from sim.tui.screens.help import HelpScreen
