@@ -8,7 +8,9 @@ from typing import Any
 from sim.analyze import Analysis, PathScore
 from sim.cases import Case
 from sim.engine import MoveError, Run, choose, give_reason, start
+from sim.i18n import tr
 from sim.model import localize
+from sim.prose import flow_line
 from sim.scoring import Scorecard, score_path
 from sim.shapes import run_json
 
@@ -27,39 +29,58 @@ class HeadlessOutcome:
         return run_json(self.case.scenario.id, self.run, self.card)
 
     def as_text(self, lang: str | None = None) -> str:
+        """The run for a reader, in `lang` (default: the case's first language): case text and
+        labels in that language, ids in brackets for the next `--choices`."""
         sc = self.case.scenario
         lang = lang or sc.default_language
+        ui = "zh" if lang.lower().startswith("zh") else "en"
+        colon = tr("colon", ui)
 
         def t(text: Any) -> str:
-            return localize(text, lang, sc.default_language)
+            return flow_line(localize(text, lang, sc.default_language))
+
+        def named(title: str, ident: str) -> str:
+            return f"{title}（{ident}）" if ui == "zh" else f"{title} ({ident})"
 
         lines = [t(sc.title), ""]
         for number, step in enumerate(self.run.steps, 1):
             scene = sc.scenes[step.scene]
             choice = scene.choice_by_id[step.choice]
-            lines.append(f"{number}. [{step.scene}] {t(choice.text)}")
+            lines.append(f"{number}. [{step.scene}] {t(choice.text)} [{choice.id}]")
             if step.reason is not None:
                 reason = scene.reason_by_id[step.reason]
-                lines.append(f"   because: {t(reason.text)}")
+                because = tr("play.because", ui)
+                lines.append(f"   {because}{colon}{t(reason.text)} [{reason.id}]")
         if self.run.ending is None:
-            lines.append(f"\n(not finished: at scene `{self.run.scene}`)")
+            lines.append("\n" + tr("run.unfinished", ui, scene=self.run.scene))
         else:
             ending = sc.ending(self.run.ending)
             title = t(ending.title) if ending and ending.title else self.run.ending
-            lines.append(f"\nEnding: {title} ({self.run.ending})")
-        state = ", ".join(f"{k} {v:g}" for k, v in self.run.values.items())
-        lines.append(f"State: {state}")
+            lines.append(f"\n{tr('end.ending', ui)}{colon}{named(title, self.run.ending)}")
+        state = []
+        for name, value in self.run.values.items():
+            var = sc.state.get(name)
+            label = (t(var.label) if var and var.label else "") or name
+            unit = f" {var.unit}" if var and var.unit else ""
+            state.append(f"{label} {value:g}{unit}")
+        lines.append(f"{tr('end.state', ui)}{colon}{tr('comma', ui).join(state)}")
         overall = self.card.overall
-        partial = "" if self.run.finished else " (partial: unfinished, no grade)"
-        lines.append(f"Overall: {overall:.1f}{partial}" if overall is not None else "Overall: -")
+        score = f"{overall:.1f}" if overall is not None else "-"
+        if overall is not None and not self.run.finished:
+            score += tr("run.partial", ui)
+        lines.append(f"{tr('end.overall', ui)}{colon}{score}")
+        not_observed = tr("end.not_observed", ui)
         for rubric_id, result in self.card.rubrics.items():
-            percent = f"{result.percent:.1f}%" if result.percent is not None else "not observed"
-            lines.append(f"  {t(result.rubric.title)} ({rubric_id}): {percent}")
+            percent = f"{result.percent:.1f}%" if result.percent is not None else not_observed
+            lines.append(f"  {named(t(result.rubric.title), rubric_id)}{colon}{percent}")
             for c in result.criteria:
+                criterion = result.rubric.criterion(c.criterion)
+                title = t(criterion.title) if criterion and criterion.title else c.criterion
+                head = f"    {named(title, c.criterion)}{colon}"
                 if c.score is None or c.level is None:
-                    lines.append(f"    {c.criterion}: not observed")
+                    lines.append(head + not_observed)
                 else:
-                    lines.append(f"    {c.criterion}: {c.score:.2f} -> {t(c.level.label)}")
+                    lines.append(f"{head}{c.score:.2f} -> {t(c.level.label)}")
         return "\n".join(lines)
 
 

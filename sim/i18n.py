@@ -79,6 +79,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "play.gauges_hidden": ("仪表已隐藏（真实模式）", "Gauges hidden (realistic mode)"),
     "play.saved": ("已保存", "saved"),
     "end.title": ("结果", "Results"),
+    "run.partial": ("（部分：未完成，不计成绩）", " (partial: unfinished, no grade)"),
+    "run.unfinished": ("（未完成：停在场景 {scene}）", "(not finished: at scene {scene})"),
     "end.ending": ("结局", "Ending"),
     "end.overall": ("总分", "Overall"),
     "end.not_observed": ("未观察到", "not observed"),
