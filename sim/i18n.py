@@ -142,7 +142,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "sim 遇到意外错误而停止。你们做过的每一步都已保存；再次运行 sim 即可继续。详情：{path}",
         "sim stopped on an unexpected error. Every move you made is saved; run sim again to resume. Details: {path}",
     ),
-    "export.done": ("已导出到 {folder}：{names}", "Exported to {folder}: {names}"),
+    "export.done": ("已导出到 {folder}：\n{names}", "Exported to {folder}:\n{names}"),
     "key.export": ("导出", "Export"),
     "crash.title": ("上次 sim 意外停止", "sim stopped unexpectedly last time"),
     "crash.body": (

@@ -60,10 +60,10 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
     ),
     "class.setup_title": ("开始课堂：{case}", "Start a class: {case}"),
     "class.teams_label": (
-        "小组（2–8 个，用逗号分隔；成员可写在括号里，如：红队（李、王）, 蓝队, 绿队）",
+        "小组（2–8 个，用逗号分隔；成员可写在括号里，如：红队（李、王），蓝队，绿队）",
         "Teams (2–8, comma-separated; members optional in brackets: Red (Li, Wang), Blue, Green)",
     ),
-    "class.teams_placeholder": ("红队, 蓝队, 绿队", "Red, Blue, Green"),
+    "class.teams_placeholder": ("红队，蓝队，绿队", "Red, Blue, Green"),
     "class.mode.sequential": (
         "轮流方式：逐组（每组演完整个案例，其他组观看）",
         "Turns: sequential (each team plays the whole case while the others watch)",
@@ -97,7 +97,7 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
         "Class #{id} is saved: press c on its case in the catalogue, or run sim class --resume {id}, to go on where it stopped",
     ),
     "class.error.count": (
-        "一个课堂需要 2–8 个小组，用逗号分隔（现在是 {n} 个），例如：红队, 蓝队, 绿队",
+        "一个课堂需要 2–8 个小组，用逗号分隔（现在是 {n} 个），例如：红队，蓝队，绿队",
         "A class needs 2 to 8 teams, separated by commas (now {n}), e.g. Red, Blue, Green",
     ),
     "class.error.twice": ("小组“{team}”重复了", "Team “{team}” is named twice"),

@@ -23,6 +23,7 @@ def export_and_tell(app: SimApp, session_id: int) -> bool:
         app.notify(clean(message), severity="error", timeout=10)
         return False
     folder = written[0].parent
-    names = ", ".join(path.name for path in written)
+    # One name a line: a notice wraps at its own width and would split `session-2.html`.
+    names = "\n".join(f"· {path.name}" for path in written)
     app.notify(tr("export.done", app.lang, folder=str(folder), names=names), timeout=12)
     return True

@@ -148,6 +148,7 @@ def feedback_text(
     the choice, the reason's feedback, and the team's justification if it typed one.
     """
     notes = notes or {}
+    colon = tr("colon", lang)
     default = scenario.default_language
     out = Text()
     for item in path_feedback(scenario, steps):
@@ -156,7 +157,7 @@ def feedback_text(
             out.append(f"   {local(item.choice.feedback, lang, default)}\n")
         if item.reason is not None:
             out.append(
-                f"   {tr('play.because', lang)}: {local(item.reason.text, lang, default)}\n",
+                f"   {tr('play.because', lang)}{colon}{local(item.reason.text, lang, default)}\n",
                 style="italic",
             )
             if item.mismatched:
@@ -165,7 +166,7 @@ def feedback_text(
                 out.append(f"   {local(item.reason.feedback, lang, default)}\n")
         said = notes.get(item.number - 1)
         if said:
-            out.append(f"   {tr('class.note', lang)}: “{clean(said)}”\n", style="dim")
+            out.append(f"   {tr('class.note', lang)}{colon}“{clean(said)}”\n", style="dim")
     return out
 
 

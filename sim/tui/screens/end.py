@@ -61,22 +61,24 @@ class EndScreen(SimScreen):
         ending = sc.ending(run.ending or "")
         head = Text()
         if ending is not None:
-            head.append(f"{self.t('end.ending')}: ", style="bold")
+            head.append(f"{self.t('end.ending')}{self.t('colon')}", style="bold")
             head.append(clean(t(ending.title) or ending.id), style="bold")
             outcome = self.t("outcome." + ending.outcome)
-            head.append(f"  ({self.t('end.outcome_is', o=outcome)})\n", style="dim")
+            aside = self.t("end.outcome_is", o=outcome)
+            aside = f"（{aside}）" if self.lang == "zh" else f"  ({aside})"
+            head.append(aside + "\n", style="dim")
             if ending.text:
                 head.append(clean(t(ending.text)) + "\n")
         found = endings_found(self.sim.store, case)
         head.append(
             self.t("end.discovered", found=len(found), total=len(sc.endings)) + "\n", style="dim"
         )
-        state = ", ".join(
+        state = self.t("comma").join(
             f"{clean(t(var.label)) or name} {run.values[name]:g} {var.unit or ''}".rstrip()
             for name, var in sc.state.items()
         )
         if state:
-            head.append(f"{self.t('end.state')}: {state}\n", style="dim")
+            head.append(f"{self.t('end.state')}{self.t('colon')}{state}\n", style="dim")
         self.query_one("#ending", Static).update(Wrapped(head))
         self.query_one("#scorecard", ScorecardView).show(sc, self.attempt.scorecard(), self.lang)
 
@@ -147,6 +149,15 @@ class EndScreen(SimScreen):
 
     def action_catalogue(self) -> None:
         self.sim.back_to_home()
+
+
+class HistoryEndScreen(EndScreen):
+    """An attempt's results opened from the history: Esc goes back to the history."""
+
+    KEYS = [*EndScreen.KEYS[:-1], ("escape", "back", "key.back", True)]
+
+    def action_back(self) -> None:
+        self.dismiss()
 
 
 class PickStep(SimModal):

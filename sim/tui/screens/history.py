@@ -85,9 +85,9 @@ class HistoryScreen(SimScreen):
             return
         attempt = Attempt.resume(self.case, self.sim.store, self.ids[index])
         if attempt.run.finished:
-            from sim.tui.screens.end import EndScreen
+            from sim.tui.screens.end import HistoryEndScreen
 
-            self.app.push_screen(EndScreen(attempt))
+            self.app.push_screen(HistoryEndScreen(attempt))
         else:
             from sim.tui.screens.play import PlayScreen
 

@@ -172,7 +172,7 @@ class RatingScreen(SimScreen):
             points = self.room.rating(self.team, kind, rater, rubric.id, criterion_id)
             line = Text()
             line.append(clean(self.t_author(criterion.title if criterion else criterion_id)))
-            line.append(": ")
+            line.append(self.t("colon"))
             if points is None:
                 line.append(self.t("rate.unrated"), style="red")
             elif hidden:

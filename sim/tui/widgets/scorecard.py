@@ -18,7 +18,8 @@ def scorecard_text(scenario: Scenario, card: Scorecard, lang: str) -> Text:
     default = scenario.default_language
     out = Text()
     overall = f"{card.overall:.1f}" if card.overall is not None else "–"
-    out.append(f"{tr('end.overall', lang)}: {overall} / 100\n", style="bold")
+    colon = tr("colon", lang)
+    out.append(f"{tr('end.overall', lang)}{colon}{overall} / 100\n", style="bold")
     # How the percents are made (level → percent → weight), so no number is a mystery.
     weights = " : ".join(
         f"{local(result.rubric.title, lang, default)} {scenario.rubric_weights.get(rid, 1.0):g}"
@@ -47,19 +48,21 @@ def scorecard_text(scenario: Scenario, card: Scorecard, lang: str) -> Text:
             criterion = rubric.criterion(criterion_result.criterion)
             title = local(criterion.title, lang, default) if criterion else ""
             if criterion_result.score is None or criterion_result.level is None:
-                out.append(f"  {title}: ", style="bold")
+                out.append(f"  {title}{colon}", style="bold")
                 out.append(f"{tr('end.not_observed', lang)}\n", style="dim")
                 continue
             level = criterion_result.level
-            out.append(f"  {title}: ", style="bold")
-            out.append(f"{local(level.label, lang, default)} ({criterion_result.score:.2f})\n")
+            out.append(f"  {title}{colon}", style="bold")
+            score = f"{criterion_result.score:.2f}"
+            score = f"（{score}）" if lang == "zh" else f" ({score})"
+            out.append(f"{local(level.label, lang, default)}{score}\n")
             if criterion and level.points in criterion.descriptors:
                 descriptor = local(criterion.descriptors[level.points], lang, default)
                 out.append(f"    {descriptor}\n", style="italic")
             sources = []
             for evidence in criterion_result.evidence:
                 if evidence.source == "ending":
-                    text = f"{tr('end.from_ending', lang)}: {ending_text[evidence.item]}"
+                    text = f"{tr('end.from_ending', lang)}{colon}{ending_text[evidence.item]}"
                 else:
                     table = choice_text if evidence.source == "choice" else reason_text
                     text = table.get((evidence.scene, evidence.item), evidence.item)
@@ -67,7 +70,7 @@ def scorecard_text(scenario: Scenario, card: Scorecard, lang: str) -> Text:
                 sources.append(f"{text} → {evidence.points:g}{mark}")
             if sources:
                 # One line per choice or reason that earned the level: long texts stay legible.
-                out.append(f"    {tr('end.from', lang)}:\n", style="dim")
+                out.append(f"    {tr('end.from', lang)}{colon}\n", style="dim")
                 for source in sources:
                     out.append(f"    · {clean(source)}\n", style="dim")
     return out
