@@ -11,7 +11,7 @@ from sim.textsafe import clean
 if TYPE_CHECKING:
     from sim.model.text import Text as AuthorText
 
-__all__ = ["clean", "local", "plain"]
+__all__ = ["clean", "local", "local_markdown", "plain"]
 
 
 def plain(text: str, style: str = "") -> Text:

@@ -85,7 +85,7 @@ async def test_a_whole_play_through_from_the_catalogue_to_the_scorecard() -> Non
         card = score_path(sc, case.rubrics, run.steps)
         assert card.overall is not None
         scorecard = shown(app.screen.query_one("#scorecard"))
-        assert f"{tr('end.overall', 'zh')}: {card.overall:.1f}" in scorecard
+        assert f"{tr('end.overall', 'zh')}{tr('colon', 'zh')}{card.overall:.1f}" in scorecard
         for result in card.rubrics.values():
             assert zh(result.rubric.title) in scorecard
             assert f"{result.percent:.1f}%" in scorecard
