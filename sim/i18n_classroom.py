@@ -15,7 +15,7 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
     "key.next": ("下一部分", "Next"),
     "key.previous": ("上一部分", "Previous"),
     "key.weights": ("权重", "Weights"),
-    "key.policy": ("计分方式", "Formula"),
+    "key.policy": ("计分", "Formula"),
     "key.mode": ("轮流方式", "Turn mode"),
     "key.done": ("完成", "Done"),
     "key.rater": ("换评分人", "Rater"),
@@ -35,7 +35,7 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
         "Leave for the catalogue — everything is saved: c on its case or sim class --resume {id} goes on",
     ),
     "key.cancel": ("取消", "Cancel"),
-    "key.summary": ("教师点评", "Summary"),
+    "key.summary": ("点评", "Summary"),
     "summary.team": ("教师点评：{team}", "The teacher's summary: {team}"),
     "summary.class": ("教师对全班的总结", "The teacher's summary of the class"),
     "summary.hint": (
