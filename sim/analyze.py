@@ -74,6 +74,39 @@ class PathScore:
     ending: str
 
 
+@dataclass(frozen=True)
+class ChoiceOutlook:
+    """What taking one choice at one scene can still lead to, over complete paths.
+
+    `best` and `worst` are None when no scored path takes the choice there (it is never
+    available, or the search was not exact); `endings` are the endings such paths reach.
+    """
+
+    id: str
+    best: float | None
+    worst: float | None
+    endings: tuple[str, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "best": self.best,
+            "worst": self.worst,
+            "endings": list(self.endings),
+        }
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One scene where the player picks among two or more choices."""
+
+    scene: str
+    choices: tuple[ChoiceOutlook, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {"scene": self.scene, "choices": [c.as_json() for c in self.choices]}
+
+
 @dataclass
 class Analysis:
     scenario: str
@@ -95,6 +128,8 @@ class Analysis:
     """The most distinct states the analysis was allowed to explore."""
     complete: bool = True
     """Whether every state was explored: False makes `paths` and unreached endings unknown."""
+    decisions: list[Decision] = field(default_factory=list)
+    """Every reachable scene with two or more choices, in file order."""
 
     def as_json(self) -> dict[str, object]:
         def path_json(p: PathScore | None) -> object:
@@ -119,6 +154,7 @@ class Analysis:
             "states": self.states,
             "budget": self.budget,
             "complete": self.complete,
+            "decisions": [d.as_json() for d in self.decisions],
         }
 
 
@@ -545,6 +581,144 @@ def _bounded(
     )
 
 
+class _Outlook:
+    """Running best, worst and endings (a bit mask) of the paths through one scene's choice."""
+
+    __slots__ = ("best", "endings", "worst")
+
+    def __init__(self) -> None:
+        self.best: float | None = None
+        self.worst: float | None = None
+        self.endings = 0
+
+    def add(self, best: float | None, worst: float | None, endings: int) -> None:
+        if best is not None and (self.best is None or best > self.best):
+            self.best = best
+        if worst is not None and (self.worst is None or worst < self.worst):
+            self.worst = worst
+        self.endings |= endings
+
+
+def _decision_table(
+    graph: StateGraph, outlooks: Mapping[tuple[str, str], _Outlook], scenes: set[str]
+) -> list[Decision]:
+    """The decisions in file order: reachable scenes with two or more choices, every choice."""
+    ending_ids = [e.id for e in graph.sc.endings]
+    table: list[Decision] = []
+    for scene_id, scene in graph.sc.scenes.items():
+        if scene_id not in scenes or len(scene.choices) < 2:
+            continue
+        row = []
+        for choice in scene.choices:
+            seen = outlooks.get((scene_id, choice.id)) or _Outlook()
+            endings = tuple(e for i, e in enumerate(ending_ids) if seen.endings >> i & 1)
+            row.append(ChoiceOutlook(choice.id, seen.best, seen.worst, endings))
+        table.append(Decision(scene_id, tuple(row)))
+    return table
+
+
+def _decisions_exact(graph: StateGraph, scorer: _Scorer, limit: int) -> list[Decision]:
+    """Per scene and choice, the exact best and worst overall of complete paths taking it.
+
+    The same (state key, evidence totals) nodes as `_exhaustive`, walked in post-order: a
+    node's totals fix every completion's score, so each node's best, worst and endings are
+    computed once from its children, and every edge adds its child's to the outlook of its
+    (scene, choice). No path is enumerated. Raises `_Budget` past `limit` nodes.
+    The graph must be acyclic.
+    """
+    bit = {e.id: 1 << i for i, e in enumerate(graph.sc.endings)}
+    width = len(scorer.slots)
+    scores: dict[Totals, float | None] = {}
+    done: dict[tuple[Key, Totals], tuple[float | None, float | None, int]] = {}
+    outlooks: dict[tuple[str, str], _Outlook] = {}
+    scenes: set[str] = set()
+    root = graph.start()
+    if graph.terminal(root) is not None:
+        return []
+    Node = tuple[Key, Totals]
+    stack: list[tuple[Node, Iterator[Edge]]] = [
+        ((root, (0.0,) * (2 * width)), iter(graph.out(root)))
+    ]
+    while stack:
+        node, edges = stack[-1]
+        pushed = False
+        for edge in edges:
+            if edge.target is None:
+                continue
+            child = (edge.target, tuple(map(add, node[1], scorer.delta[edge.step])))
+            if child not in done:
+                if len(done) + len(stack) > limit:
+                    raise _Budget
+                stack.append((child, iter(graph.out(child[0]))))
+                pushed = True
+                break
+        if pushed:
+            continue
+        stack.pop()
+        key, totals = node
+        scenes.add(key[0])
+        mine = _Outlook()
+        for edge in graph.out(key):
+            grown = tuple(map(add, totals, scorer.delta[edge.step]))
+            if edge.target is None:
+                done_totals = scorer.finish(grown, edge.ending or "")
+                if done_totals not in scores:
+                    scores[done_totals] = scorer.from_totals(
+                        done_totals[:width], done_totals[width:]
+                    )
+                score = scores[done_totals]
+                value = (score, score, bit.get(edge.ending or "", 0))
+            else:
+                value = done[(edge.target, grown)]
+            mine.add(*value)
+            outlooks.setdefault((key[0], edge.step.choice), _Outlook()).add(*value)
+        done[node] = (mine.best, mine.worst, mine.endings)
+    return _decision_table(graph, outlooks, scenes)
+
+
+def _decisions_reached(graph: StateGraph, limit: int) -> list[Decision]:
+    """Without an exact search (a cycle, or too large): the endings each choice can lead to.
+
+    Reachability does not depend on scores, so it is found on the state graph alone (endings
+    propagated backwards until nothing changes, which also settles cycles); best and worst
+    stay unknown. Empty when the states are too many to explore.
+    """
+    bit = {e.id: 1 << i for i, e in enumerate(graph.sc.endings)}
+    root = graph.start()
+    if graph.terminal(root) is not None:
+        return []
+    reach: dict[Key, int] = {root: 0}
+    parents: dict[Key, list[Key]] = {}
+    frontier = [root]
+    while frontier:
+        key = frontier.pop()
+        for edge in graph.out(key):
+            reach[key] |= bit.get(edge.ending or "", 0)
+            if edge.target is not None:
+                parents.setdefault(edge.target, []).append(key)
+                if edge.target not in reach:
+                    if len(reach) >= limit:
+                        return []
+                    reach[edge.target] = 0
+                    frontier.append(edge.target)
+    work = [k for k, mask in reach.items() if mask]
+    while work:
+        key = work.pop()
+        for parent in parents.get(key, ()):
+            grown = reach[parent] | reach[key]
+            if grown != reach[parent]:
+                reach[parent] = grown
+                work.append(parent)
+    outlooks: dict[tuple[str, str], _Outlook] = {}
+    for key in reach:
+        for edge in graph.out(key):
+            mask = bit.get(edge.ending or "", 0)
+            if edge.target is not None:
+                mask |= reach[edge.target]
+            outlooks.setdefault((key[0], edge.step.choice), _Outlook()).add(None, None, mask)
+    return _decision_table(graph, outlooks, {key[0] for key in reach})
+
+
 def analyze(
     scenario: Scenario, rubrics: Mapping[str, Rubric], budget: int | None = None
 ) -> Analysis:
@@ -588,8 +762,15 @@ def _analyze(scenario: Scenario, rubrics: Mapping[str, Rubric], budget: int | No
             exact = True
         except _Budget:
             pass
-    if not exact:
+    decisions: list[Decision] = []
+    if exact:
+        try:
+            decisions = _decisions_exact(graph, scorer, exact_limit)
+        except _Budget:  # the same nodes as the exact search: only if that was at the limit
+            decisions = _decisions_reached(graph, states_limit)
+    else:
         extremes = _bounded(graph, scorer, states_limit, cyclic=counted.paths is None)
+        decisions = _decisions_reached(graph, states_limit)
     best, worst = extremes if extremes else (None, None)
     return Analysis(
         scenario.id,
@@ -604,6 +785,7 @@ def _analyze(scenario: Scenario, rubrics: Mapping[str, Rubric], budget: int | No
         loop=counted.loop,
         budget=states_limit,
         complete=counted.complete and None not in endings.values(),
+        decisions=decisions,
     )
 
 

@@ -163,4 +163,26 @@ def analysis_text(case: Case, analysis: Analysis) -> str:
             + ": a failing run is scored as if these had not been tried; give the ending "
             "it reaches `evidence` at the lowest level (docs/FORMAT.md)"
         )
+    lines += _decisions_text(analysis)
     return "\n".join(lines)
+
+
+def _decisions_text(analysis: Analysis) -> list[str]:
+    """The per-decision table: where an author sees a dominated option or a fake dilemma."""
+    if not analysis.decisions:
+        return []
+    scored = "exact" if analysis.exact else "best and worst unknown without an exact search"
+    lines = [f"decisions (best / worst overall of complete paths taking the choice; {scored}):"]
+    width = max(len(c.id) for d in analysis.decisions for c in d.choices)
+    for decision in analysis.decisions:
+        lines.append(f"  {decision.scene}")
+        for choice in decision.choices:
+            if not choice.endings:
+                lines.append(f"    {choice.id:<{width}}  never taken")
+                continue
+            best = f"{choice.best:5.1f}" if choice.best is not None else "    -"
+            worst = f"{choice.worst:5.1f}" if choice.worst is not None else "    -"
+            lines.append(
+                f"    {choice.id:<{width}}  {best} / {worst}  -> {', '.join(choice.endings)}"
+            )
+    return lines

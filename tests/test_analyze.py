@@ -191,3 +191,132 @@ def test_the_analysis_names_what_the_worst_path_leaves_unjudged() -> None:
     assert result.worst is not None and result.worst.ending == "sad"
     assert result.worst_unjudged == ["duo.keeping"]
     assert result.as_json()["worst_unjudged"] == ["duo.keeping"]
+
+
+def brute_decisions(
+    sc: Scenario, rubrics: dict[str, Rubric]
+) -> dict[tuple[str, str], tuple[float | None, float | None, set[str]]]:
+    """Per (scene, choice): best, worst overall and endings over every path that takes it."""
+    table: dict[tuple[str, str], tuple[float | None, float | None, set[str]]] = {}
+    for steps, ending in every_path(sc):
+        overall = score_path(sc, rubrics, steps).overall
+        for step in steps:
+            best, worst, endings = table.get((step.scene, step.choice), (None, None, set()))
+            if overall is not None:
+                best = overall if best is None else max(best, overall)
+                worst = overall if worst is None else min(worst, overall)
+            table[(step.scene, step.choice)] = (best, worst, endings | {ending})
+    return table
+
+
+def check_decisions(sc: Scenario, rubrics: dict[str, Rubric]) -> None:
+    """The analysis's decision table equals brute force over every path, choice by choice."""
+    result = analyze(sc, rubrics)
+    expected = brute_decisions(sc, rubrics)
+    visited = {scene for scene, _ in expected}
+    assert [d.scene for d in result.decisions] == [
+        s for s, scene in sc.scenes.items() if s in visited and len(scene.choices) >= 2
+    ]
+    for decision in result.decisions:
+        listed = [c.id for c in sc.scenes[decision.scene].choices]
+        assert [c.id for c in decision.choices] == listed
+        for outlook in decision.choices:
+            best, worst, endings = expected.get((decision.scene, outlook.id), (None, None, set()))
+            assert outlook.best == pytest.approx(best)
+            assert outlook.worst == pytest.approx(worst)
+            assert set(outlook.endings) == endings
+
+
+@settings(max_examples=120, deadline=None)
+@given(cases())
+def test_decisions_equal_brute_force_on_generated_cases(sc: Scenario) -> None:
+    check_decisions(sc, RUBRICS)
+
+
+def test_decisions_equal_brute_force_with_state_and_reasons(tmp_path: Path) -> None:
+    case = load_case(write_case(tmp_path, chain_yaml(6, 3, with_state=True)))
+    check_decisions(case.scenario, case.rubrics)
+    case = load_case(CASES / "scenarios" / "scale-check.yaml")
+    check_decisions(case.scenario, case.rubrics)
+
+
+def test_decisions_of_a_million_paths_are_exact_without_enumerating(tmp_path: Path) -> None:
+    case = load_case(write_case(tmp_path, chain_yaml(20)))
+    result = analyze(case.scenario, case.rubrics)
+    assert result.exact and len(result.decisions) == 20
+    # Taking c0-0 (1 point) at the first scene costs exactly that scene's difference.
+    high = [max(1 + (o + i) % 4 for o in (0, 1)) for i in range(20)]
+    first = result.decisions[0]
+    assert first.scene == "s0" and [c.id for c in first.choices] == ["c0-0", "c0-1"]
+    assert first.choices[0].best == pytest.approx(100 * ((sum(high) - 1) / 20 - 1) / 3)
+    assert first.choices[1].best == pytest.approx(result.best.overall if result.best else None)
+
+
+def test_an_unavailable_choice_is_listed_as_never_taken(tmp_path: Path, capsys: object) -> None:
+    text = """format: 1
+id: gated
+title: Gated
+languages: [en]
+rubrics: [communication]
+state:
+  trust: {initial: 0, min: 0, max: 10}
+start: a
+scenes:
+  a:
+    choices:
+      - {id: warm, text: Warm, evidence: {communication: 4}, next: end}
+      - {id: secret, text: Secret, requires: {var: trust, gte: 5}, next: end}
+      - {id: cold, text: Cold, evidence: {communication: 1}, next: end}
+endings:
+  - id: only
+"""
+    path = write_case(tmp_path, text)
+    assert main(["analyze", str(path), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)  # type: ignore[attr-defined]
+    assert out["decisions"] == [
+        {
+            "scene": "a",
+            "choices": [
+                {"id": "warm", "best": 100.0, "worst": 100.0, "endings": ["only"]},
+                {"id": "secret", "best": None, "worst": None, "endings": []},
+                {"id": "cold", "best": 0.0, "worst": 0.0, "endings": ["only"]},
+            ],
+        }
+    ]
+    assert main(["analyze", str(path)]) == 0
+    text_out = capsys.readouterr().out  # type: ignore[attr-defined]
+    assert "decisions (best / worst overall" in text_out
+    assert "secret  never taken" in text_out
+    assert "warm    100.0 / 100.0  -> only" in text_out
+
+
+def test_a_cycle_still_lists_the_endings_each_choice_can_reach(tmp_path: Path) -> None:
+    text = """format: 1
+id: loop
+title: Loop
+languages: [en]
+start: a
+state:
+  n: {initial: 0, min: 0, max: 3}
+scenes:
+  a:
+    choices:
+      - {id: again, text: Again, next: b}
+      - {id: stop, text: Stop, next: end}
+  b:
+    choices:
+      - {id: back, text: Back, next: a}
+      - {id: out, text: Out, effects: {n: 3}, next: end}
+endings:
+  - id: high
+    when: {var: n, gte: 3}
+  - id: low
+"""
+    case = load_case(write_case(tmp_path, text))
+    result = analyze(case.scenario, case.rubrics)
+    assert result.cycle and not result.exact
+    table = {(d.scene, c.id): c for d in result.decisions for c in d.choices}
+    assert table[("a", "stop")].endings == ("low",)
+    assert table[("a", "again")].endings == ("high", "low")
+    assert table[("b", "back")].endings == ("high", "low")
+    assert table[("b", "out")].best is None
