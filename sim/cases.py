@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,6 +77,17 @@ def _default_reachability() -> EndingReachability:
     return ending_reachability
 
 
+def _classroom_fallback(
+    rubrics: Mapping[str, Rubric | None], cache: _RubricCache
+) -> dict[str, Rubric]:
+    """The bundled classroom rubric when the case lists none rated by people (FORMAT.md)."""
+    if any(r is not None and {"instructor", "peer"} & set(r.rated_by) for r in rubrics.values()):
+        return {}
+    fallback = bundled_rubric(CLASSROOM_RUBRIC)
+    rated = cache.read(fallback).model if fallback else None
+    return {CLASSROOM_RUBRIC: rated} if isinstance(rated, Rubric) else {}
+
+
 def _check_document(document: Document, cache: _RubricCache, deep: bool = False) -> list[Finding]:
     """The document's findings; `deep` (for `sim validate`) also looks at the worst path,
     within a small budget, which loading a case to play never waits for."""
@@ -99,6 +111,7 @@ def _checked(document: Document, cache: _RubricCache, deep: bool) -> list[Findin
             rubrics,
             _default_reachability(),
             unobserved_on_worst if deep else None,
+            classroom=_classroom_fallback(rubrics, cache),
         )
     return findings
 
@@ -202,10 +215,7 @@ def load_case(name: str | Path) -> Case:
     rubrics = {k: v for k, v in cache.rubrics_for(path, scenario).items() if v is not None}
     human = {k: r for k, r in rubrics.items() if {"instructor", "peer"} & set(r.rated_by)}
     if not human:
-        fallback = bundled_rubric(CLASSROOM_RUBRIC)
-        rated = cache.read(fallback).model if fallback else None
-        if isinstance(rated, Rubric):
-            human = {CLASSROOM_RUBRIC: rated}
+        human = _classroom_fallback(rubrics, cache)
     return Case(scenario, rubrics, path, findings, human)
 
 

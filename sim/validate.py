@@ -197,11 +197,15 @@ def check_scenario(
     rubrics: Mapping[str, Rubric | None],
     reachability: EndingReachability | None = None,
     worst_unobserved: WorstUnobserved | None = None,
+    *,
+    classroom: Mapping[str, Rubric] | None = None,
 ) -> list[Finding]:
     """Every reference resolves, evidence lies on its scale, and the case can be played through.
 
     `rubrics` maps each id the scenario lists to its loaded rubric, or None when no file was
-    found (or the file has errors of its own).
+    found (or the file has errors of its own). `classroom` is the rubric rated in class when
+    the scenario lists none rated by people (the bundled `classroom-performance`): a case may
+    give examples for it too.
     """
     report = _Report(path, places)
     sc = scenario
@@ -423,8 +427,53 @@ def check_scenario(
                     f"criterion `{rubric_id}.{criterion.id}` "
                     "gets evidence from no choice or reason",
                 )
+    _check_examples(report, sc, {**(classroom or {}), **rubrics})
     _check_languages(report, sc, sc.languages)
     return sorted(set(report.findings))
+
+
+def _check_examples(report: _Report, sc: Scenario, rubrics: Mapping[str, Rubric | None]) -> None:
+    """`rubric_examples` name a rubric the case uses, one of its criteria, and its levels."""
+    for key, levels in sc.rubric_examples.items():
+        where: DataPath = ("rubric_examples", key)
+        rubric_id, dot, criterion_id = key.partition(".")
+        if rubric_id not in rubrics:
+            report.error(
+                where,
+                f"example for `{rubric_id}`, which is not a rubric this case is scored or "
+                f"rated on{suggest(rubric_id, list(rubrics))}",
+                key=True,
+            )
+            continue
+        rubric = rubrics[rubric_id]
+        if rubric is None:
+            continue  # already reported where the rubric is listed
+        ids = [c.id for c in rubric.criteria]
+        if not dot or not criterion_id:
+            report.error(
+                where,
+                f"an example belongs to one criterion: write `{rubric_id}.CRITERION` "
+                f"(one of {', '.join(ids)})",
+                key=True,
+            )
+            continue
+        if rubric.criterion(criterion_id) is None:
+            report.error(
+                where,
+                f"rubric `{rubric_id}` has no criterion `{criterion_id}`"
+                f"{suggest(criterion_id, ids)}",
+                key=True,
+            )
+            continue
+        points = [level.points for level in rubric.levels]
+        for level in levels:
+            if level not in points:
+                report.error(
+                    (*where, level),
+                    f"example for {level:g} points, but the levels of `{rubric_id}` are "
+                    f"{', '.join(f'{p:g}' for p in points)}",
+                    key=True,
+                )
 
 
 def _unique(report: _Report, where: str | DataPath, ids: list[str], what: str) -> set[str]:

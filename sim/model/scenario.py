@@ -184,6 +184,23 @@ class Scenario(Frozen):
     shuffle: Flag = True
     """Choices and reasons are shown in an order drawn afresh for each attempt and team;
     false keeps file order everywhere (a scene may still set its own `shuffle`)."""
+    rubric_examples: dict[str, dict[Number, Text]] = Field(
+        default_factory=dict,
+        description=(
+            "This case's own example of a shared rubric's level, shown beside the general "
+            "descriptor: keyed `RUBRIC.CRITERION`, then by the level's points."
+        ),
+    )
+    """What a level of a shared (case-neutral) rubric's criterion looks like in this case.
+
+    Shared rubrics describe levels in general terms so that every case can use them; the
+    case says what that means here (`communication.listening: {2: ...}`). Checked by the
+    validator: the rubric must be one the case is scored or rated on, the criterion and the
+    level must exist."""
+
+    def rubric_example(self, rubric: str, criterion: str, points: float) -> Text | None:
+        """This case's example for a rubric criterion's level, if it gives one."""
+        return self.rubric_examples.get(f"{rubric}.{criterion}", {}).get(points)
 
     @property
     def default_language(self) -> str:

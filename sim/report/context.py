@@ -35,6 +35,8 @@ class LevelView:
     points: str
     label: str
     descriptor: str
+    example: str = ""
+    """The case's own example of this level (`rubric_examples`), beside the general text."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class CriterionScore:
     score: float | None
     level: str | None
     descriptor: str | None
+    example: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,7 @@ class HumanCriterion:
     final: float | None
     level: str | None
     descriptor: str | None
+    example: str | None = None
 
 
 @dataclass(frozen=True)
@@ -245,6 +249,13 @@ class Localizer:
     def line(self, value: Text | None) -> str:
         return flow_line(clean_line(localize(value, self.lang, self.scenario.default_language)))
 
+    def example(self, rubric: str, criterion: str, points: float | None) -> str | None:
+        """The case's own example for a criterion's level, or None if it gives none."""
+        if points is None:
+            return None
+        found = self.scenario.rubric_example(rubric, criterion, points)
+        return self.text(found) if found is not None else None
+
 
 def session_language(result: SessionResult, scenario: Scenario, override: str | None) -> str:
     """`--lang`, else the session's language setting, else the scenario's default."""
@@ -283,6 +294,9 @@ def _rubric_scores(tr: TeamResult, say: Localizer) -> list[RubricScore]:
                     score=c.score,
                     level=say.line(c.level.label) if c.level is not None else None,
                     descriptor=descriptor,
+                    example=say.example(
+                        rubric_id, c.criterion, c.level.points if c.level else None
+                    ),
                 )
             )
         rubrics.append(RubricScore(rubric_id, say.line(rubric.title), result.percent, criteria))
@@ -315,6 +329,7 @@ def _human(tr: TeamResult, say: Localizer) -> list[HumanRubric]:
                     final=final,
                     level=say.line(level.label) if level else None,
                     descriptor=say.text(criterion.descriptors.get(level.points)) if level else None,
+                    example=say.example(rubric_id, criterion.id, level.points if level else None),
                 )
             )
         out.append(HumanRubric(rubric_id, say.line(rubric.title), human.percent, criteria))
@@ -496,7 +511,10 @@ def _legend(case: Case, show_human: bool, lang: str) -> list[str]:
 
 
 def _levels(
-    rubric: Rubric, criterion_descriptors: Mapping[float, Text] | None, say: Localizer
+    rubric: Rubric,
+    criterion_descriptors: Mapping[float, Text] | None,
+    say: Localizer,
+    criterion: str | None = None,
 ) -> list[LevelView]:
     levels = sorted(rubric.levels, key=lambda level: level.points)
     return [
@@ -504,6 +522,7 @@ def _levels(
             points_text(level.points),
             say.line(level.label),
             say.text(criterion_descriptors.get(level.points)) if criterion_descriptors else "",
+            (say.example(rubric.id, criterion, level.points) or "") if criterion else "",
         )
         for level in levels
     ]
@@ -516,7 +535,9 @@ def rubric_sheet(rubric: Rubric, say: Localizer) -> RubricSheet:
         auto=rubric.is_auto,
         levels=_levels(rubric, None, say),
         criteria=[
-            CriterionSheet(c.id, say.line(c.title), c.weight, _levels(rubric, c.descriptors, say))
+            CriterionSheet(
+                c.id, say.line(c.title), c.weight, _levels(rubric, c.descriptors, say, c.id)
+            )
             for c in rubric.criteria
         ],
     )

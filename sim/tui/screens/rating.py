@@ -210,6 +210,10 @@ class RatingScreen(SimScreen):
             if descriptor is not None:
                 text.append(f" — {clean(self.t_author(descriptor))}")
             text.append("\n")
+            example = self.room.case.scenario.rubric_example(rubric.id, criterion_id, level.points)
+            if example is not None:
+                text.append(f"     {self.t('end.example')}: ", style="dim")
+                text.append(f"{clean(self.t_author(example))}\n", style="italic")
         self.query_one("#levels", Static).update(Wrapped(text, indent=5))
 
     def show_played(self) -> None:

@@ -59,6 +59,11 @@ def scorecard_text(scenario: Scenario, card: Scorecard, lang: str) -> Text:
             if criterion and level.points in criterion.descriptors:
                 descriptor = local(criterion.descriptors[level.points], lang, default)
                 out.append(f"    {descriptor}\n", style="italic")
+            example = scenario.rubric_example(rubric.id, criterion_result.criterion, level.points)
+            if example is not None:
+                # The shared rubric speaks in general terms; the case says what that meant here.
+                out.append(f"    {tr('end.example', lang)}: ", style="dim")
+                out.append(f"{local(example, lang, default)}\n", style="italic")
             sources = []
             for evidence in criterion_result.evidence:
                 if evidence.source == "ending":
