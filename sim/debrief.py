@@ -252,7 +252,7 @@ def session_result(
                         missing.append(MissingRating(kind, rater, criterion.id))
         percents = [h.percent for h in human.values() if h.percent is not None]
         human_percent = statistics.fmean(percents) if percents else None
-        taught = knowledge_taught(scenario, steps)
+        taught = knowledge_taught(scenario, steps, rubrics)
         results.append(
             TeamResult(
                 team=name,

@@ -109,6 +109,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "end.example": ("本案示例", "In this case"),
     "end.knowledge_hit": ("运用了的知识点", "Knowledge points applied"),
     "end.knowledge_missed": ("错过的知识点", "Knowledge points missed"),
+    "end.misapplied": ("（涉及了，但用得不到位）", "(touched on, but not used well)"),
     "end.real": ("真实结局", "What really happened"),
     "end.questions": ("讨论问题", "Discussion questions"),
     "end.feedback": ("每一步的反馈", "Feedback on each choice"),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from sim.engine import Step
-from sim.model import Level, Rubric, Scenario
+from sim.model import Choice, Level, Reason, Rubric, Scenario
 
 Source = Literal["choice", "reason", "ending"]
 
@@ -170,18 +170,59 @@ def score_path(
     return Scorecard(overall, results)
 
 
-def knowledge_taught(scenario: Scenario, steps: Iterable[Step]) -> set[str]:
-    """Knowledge points applied along a path (a mismatched reason applies none)."""
+def well_used(rubrics: Mapping[str, Rubric], evidence: Mapping[str, float]) -> bool:
+    """Whether a choice's or reason's evidence lies at or above its rubrics' midpoint.
+
+    Each evidence value is placed on its rubric's scale (lowest 0, highest 1) and the mean
+    must be at least 0.5: on a 1-4 scale, 3s and 4s apply a concept, 1s and 2s only touch it.
+    Evidence without a known auto rubric is ignored; no such evidence counts as well used.
+    """
+    fractions = []
+    for key, points in evidence.items():
+        rubric = rubrics.get(key.partition(".")[0])
+        if rubric is None or not rubric.is_auto or rubric.highest == rubric.lowest:
+            continue
+        fractions.append((points - rubric.lowest) / (rubric.highest - rubric.lowest))
+    return not fractions or statistics.fmean(fractions) >= 0.5
+
+
+def knowledge_touched(
+    scenario: Scenario, steps: Iterable[Step], rubrics: Mapping[str, Rubric] | None = None
+) -> tuple[set[str], set[str]]:
+    """Knowledge points applied along a path, and those only touched (misapplied).
+
+    A choice or a supporting reason applies its knowledge points when it is well used (see
+    `well_used`; without `rubrics`, always); a weak one (a voucher offered in the name of
+    customer value) only touches them. A mismatched reason applies and touches none. A point
+    applied anywhere on the path is applied, not misapplied.
+    """
     taught: set[str] = set()
+    touched: set[str] = set()
     for step in steps:
         scene = scenario.scenes[step.scene]
         choice = scene.choice_by_id[step.choice]
-        taught.update(choice.knowledge)
+        items: list[Choice | Reason] = [choice]
         if step.reason is not None:
             reason = scene.reason_by_id[step.reason]
             if step.choice in reason.supports:
-                taught.update(reason.knowledge)
-    return taught
+                items.append(reason)
+        for item in items:
+            if rubrics is None or well_used(rubrics, item.evidence):
+                taught.update(item.knowledge)
+            else:
+                touched.update(item.knowledge)
+    return taught, touched - taught
+
+
+def knowledge_taught(
+    scenario: Scenario, steps: Iterable[Step], rubrics: Mapping[str, Rubric] | None = None
+) -> set[str]:
+    """Knowledge points applied along a path (docs/FORMAT.md: only when used well).
+
+    A mismatched reason applies none; with `rubrics`, a choice or reason whose evidence lies
+    below its rubrics' midpoint applies none either (it is shown as misapplied).
+    """
+    return knowledge_touched(scenario, steps, rubrics)[0]
 
 
 # Human ratings -------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from sim.cases import Case, load_case
 from sim.engine import Step
 from sim.model import Rubric
 from sim.scoring import (
@@ -15,7 +16,10 @@ from sim.scoring import (
     check_rating,
     classroom_total,
     human_scores,
+    knowledge_taught,
+    knowledge_touched,
     level_for,
+    well_used,
 )
 
 PANEL = Rubric.model_validate(
@@ -199,3 +203,60 @@ def test_bad_weights_are_refused_in_words(spec: str) -> None:
 
     with pytest.raises(WeightsError):
         parse_weights(spec)
+
+
+def _knowledge_case(tmp_path: Path) -> Case:
+    """Three choices naming one concept: used well, only touched, and with no evidence."""
+    (tmp_path / "scenarios").mkdir()
+    path = tmp_path / "scenarios" / "kp.yaml"
+    path.write_text(
+        """format: 1
+id: kp
+title: Knowledge
+languages: [en]
+rubrics: [communication]
+knowledge_points:
+  - {id: value, title: Value}
+start: a
+scenes:
+  a:
+    choices:
+      - {id: good, text: G, evidence: {communication: 3}, knowledge: [value], next: b}
+      - {id: weak, text: W, evidence: {communication.empathy: 2}, knowledge: [value], next: b}
+      - {id: bare, text: B, knowledge: [value], next: b}
+    reasons:
+      - {id: why, text: Y, supports: [weak, good], evidence: {communication: 1}, knowledge: [value]}
+  b:
+    choices:
+      - {id: done, text: D, next: end}
+endings:
+  - id: only
+""",
+        encoding="utf-8",
+    )
+    return load_case(path)
+
+
+def test_a_knowledge_point_counts_only_where_it_is_used_well(tmp_path: Path) -> None:
+    case = _knowledge_case(tmp_path)
+    sc, rubrics = case.scenario, case.rubrics
+    good = [Step("a", "good", "why"), Step("b", "done")]
+    weak = [Step("a", "weak", "why"), Step("b", "done")]
+    bare = [Step("a", "bare", "why"), Step("b", "done")]
+    # 3 on a 1-4 scale is above the midpoint (2.5): applied, even with a weak reason beside it.
+    assert knowledge_touched(sc, good, rubrics) == ({"value"}, set())
+    # A 2 and a 1 only touch it: shown as misapplied, not applied.
+    assert knowledge_touched(sc, weak, rubrics) == (set(), {"value"})
+    assert knowledge_taught(sc, weak, rubrics) == set()
+    # No evidence to judge by: the author's `knowledge` stands.
+    assert knowledge_taught(sc, bare, rubrics) == {"value"}
+    # Without rubrics, the old rule (any supporting item applies its points).
+    assert knowledge_taught(sc, weak) == {"value"}
+
+
+def test_well_used_is_the_mean_position_on_each_rubrics_scale(tmp_path: Path) -> None:
+    rubrics = _knowledge_case(tmp_path).rubrics
+    assert well_used(rubrics, {"communication": 2.5})
+    assert not well_used(rubrics, {"communication": 2.4})
+    assert well_used(rubrics, {"communication.empathy": 4, "communication.clarity": 1})
+    assert well_used(rubrics, {"unknown-rubric": 1})

@@ -10,7 +10,7 @@ from textual.widgets import Footer, OptionList, Static
 
 from sim.practice import Attempt, endings_found
 from sim.prose import escape_markdown
-from sim.scoring import knowledge_taught
+from sim.scoring import knowledge_touched
 from sim.tui.prose_view import markdown_view
 from sim.tui.run_view import feedback_text
 from sim.tui.screens.base import SimModal, SimScreen
@@ -82,7 +82,7 @@ class EndScreen(SimScreen):
         self.query_one("#ending", Static).update(Wrapped(head))
         self.query_one("#scorecard", ScorecardView).show(sc, self.attempt.scorecard(), self.lang)
 
-        taught = knowledge_taught(sc, run.steps)
+        taught, touched = knowledge_touched(sc, run.steps, case.rubrics)
         knowledge = Text()
         hit = [kp for kp in sc.knowledge_points if kp.id in taught]
         missed = [kp for kp in sc.knowledge_points if kp.id not in taught]
@@ -93,7 +93,10 @@ class EndScreen(SimScreen):
         if missed:
             knowledge.append(f"\n{self.t('end.knowledge_missed')}\n", style="bold")
             for kp in missed:
-                knowledge.append(f"  ✗ {clean(t(kp.title))}\n")
+                knowledge.append(f"  ✗ {clean(t(kp.title))}")
+                if kp.id in touched:  # a weak choice named it: say so, it is not "applied"
+                    knowledge.append(f"  {self.t('end.misapplied')}", style="yellow")
+                knowledge.append("\n")
                 if kp.summary:
                     knowledge.append(f"    {clean(t(kp.summary))}\n", style="dim")
         self.query_one("#knowledge", Static).update(Wrapped(knowledge, hang=True))
