@@ -199,7 +199,7 @@ def brute_decisions(
     """Per (scene, choice): best, worst overall and endings over every path that takes it."""
     table: dict[tuple[str, str], tuple[float | None, float | None, set[str]]] = {}
     for steps, ending in every_path(sc):
-        overall = score_path(sc, rubrics, steps).overall
+        overall = score_path(sc, rubrics, steps, ending).overall
         for step in steps:
             best, worst, endings = table.get((step.scene, step.choice), (None, None, set()))
             if overall is not None:
@@ -248,7 +248,8 @@ def test_decisions_of_a_million_paths_are_exact_without_enumerating(tmp_path: Pa
     high = [max(1 + (o + i) % 4 for o in (0, 1)) for i in range(20)]
     first = result.decisions[0]
     assert first.scene == "s0" and [c.id for c in first.choices] == ["c0-0", "c0-1"]
-    assert first.choices[0].best == pytest.approx(100 * ((sum(high) - 1) / 20 - 1) / 3)
+    rubric = case.rubrics["communication"]
+    assert first.choices[0].best == pytest.approx(rubric.percent_of((sum(high) - 1) / 20))
     assert first.choices[1].best == pytest.approx(result.best.overall if result.best else None)
 
 
@@ -279,7 +280,7 @@ endings:
             "choices": [
                 {"id": "warm", "best": 100.0, "worst": 100.0, "endings": ["only"]},
                 {"id": "secret", "best": None, "worst": None, "endings": []},
-                {"id": "cold", "best": 0.0, "worst": 0.0, "endings": ["only"]},
+                {"id": "cold", "best": 40.0, "worst": 40.0, "endings": ["only"]},
             ],
         }
     ]

@@ -90,6 +90,9 @@ def texts(sc: Scenario) -> Iterator[tuple[str, Text | None]]:
     for ending in sc.endings:
         yield f"endings.{ending.id}.title", ending.title
         yield f"endings.{ending.id}.text", ending.text
+    for key, levels in sc.rubric_examples.items():
+        for points, example in levels.items():
+            yield f"rubric_examples.{key}.{points:g}", example
     assert sc.debrief is not None
     yield "debrief.real_outcome", sc.debrief.real_outcome
     for index, question in enumerate(sc.debrief.questions):
@@ -150,7 +153,9 @@ def test_every_knowledge_point_and_criterion_is_reached_by_some_run(path: Path) 
     case, _ = analysed(path)
     sc = case.scenario
     steps = sorted(reachable_steps(sc), key=repr)
-    taught = set().union(*(knowledge_taught(sc, [step]) for step in steps))
+    # Applied only where used well (docs/FORMAT.md): a weak choice that names a concept does
+    # not count, so every point needs a good choice or reason that some run can take.
+    taught = set().union(*(knowledge_taught(sc, [step], case.rubrics) for step in steps))
     assert {kp.id for kp in sc.knowledge_points} <= taught
     assert len(sc.knowledge_points) >= 2
     evidenced = {
@@ -180,6 +185,77 @@ def test_shape_languages_and_debrief(path: Path) -> None:
             assert text.get(language, "").strip(), f"{where} lacks {language}"
 
 
+OUTCOME_RANK = {"loyal": 4, "satisfied": 3, "neutral": 2, "complaining": 1, "lost": 0}
+DEFENSIBLE_WITHIN = 10.0
+CLEARLY_BELOW = 10.0
+"""A whole grade band on the 百分制 the bundled rubrics map to (优秀 90+, 良好 80+, ...)."""
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_at_least_three_real_dilemmas(path: Path) -> None:
+    """Three decisions where two or more choices are defensible.
+
+    Defensible: the best complete path through the choice is within 10 points of the best
+    through any choice there, and it can still reach an ending as good as the best path's
+    (so a defensible choice is not quietly capped at a lesser ending).
+    """
+    case, result = analysed(path)
+    sc = case.scenario
+    assert result.best is not None
+    best_ending = sc.ending(result.best.ending)
+    assert best_ending is not None
+    top = OUTCOME_RANK[best_ending.outcome]
+    good = {e.id for e in sc.endings if OUTCOME_RANK[e.outcome] >= top}
+    dilemmas = []
+    for decision in result.decisions:
+        scored = [c for c in decision.choices if c.best is not None]
+        if not scored:
+            continue
+        high = max(c.best for c in scored if c.best is not None)
+        defensible = [
+            c.id
+            for c in scored
+            if c.best is not None and c.best >= high - DEFENSIBLE_WITHIN and good & set(c.endings)
+        ]
+        if len(defensible) >= 2:
+            dilemmas.append((decision.scene, defensible))
+    assert len(dilemmas) >= 3, dilemmas
+
+
+def play_by_length(sc: Scenario, lang: str, pick: str) -> list[Step]:
+    """Always the longest (or shortest) choice as shown, then the longest (shortest) reason."""
+    from sim.engine import available_choices, choose, give_reason, reasons, start
+    from sim.model import localize
+
+    def size(text: Text) -> int:
+        return len(localize(text, lang, sc.default_language))
+
+    chooser = max if pick == "longest" else min
+    run = start(sc)
+    while not run.finished:
+        choice = chooser(available_choices(sc, run), key=lambda c: size(c.text))
+        run = choose(sc, run, choice.id)
+        if run.pending is not None:
+            reason = chooser(reasons(sc, run), key=lambda r: size(r.text))
+            run = give_reason(sc, run, reason.id)
+    return list(run.steps)
+
+
+@pytest.mark.parametrize("pick", ["longest", "shortest"])
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_picking_by_length_is_no_strategy(path: Path, lang: str, pick: str) -> None:
+    """The right answer is not the longest (nor the shortest) option or reason."""
+    case, result = analysed(path)
+    sc = case.scenario
+    assert result.best is not None and result.best.overall is not None
+    steps = play_by_length(sc, lang, pick)
+    run = replay(sc, steps)
+    overall = score_path(sc, case.rubrics, steps, run.ending).overall
+    assert run.ending != result.best.ending, steps
+    assert overall is not None and overall <= result.best.overall - CLEARLY_BELOW, steps
+
+
 def test_the_internal_marketing_case_is_scored_on_astar() -> None:
     case = load_case(bundled_root() / "scenarios" / "internal-marketing-backoffice.yaml")
     astar = case.rubrics["astar"]
@@ -199,3 +275,64 @@ def test_the_worst_path_judges_every_criterion(path: Path) -> None:
     """A failing run is judged (ending evidence), never scored as if it had not been tried."""
     _, result = analysed(path)
     assert result.worst_unjudged == []
+
+
+DISTINCTIVE: dict[str, tuple[str, ...]] = {
+    "airline-ba008": ("大竹", "Otake", "BA008", "008号", "190名", "353", "13000", "13,000"),
+    "airline-microblog": ("凌燕", "Lingyan", "乐乐", "Lele", "林悦", "Lin Yue", "成都", "Chengdu"),
+    "bank-expectation-gap": ("王建国", "Wang Jianguo", "邮储", "postal bank", "桃园", "orchard"),
+    "gas-station-segments": ("鑫达", "Xinda", "小赵", "Xiao Zhao", "刘先生", "Mr Liu"),
+    "hospital-complaint": ("陈先生", "Mr Chen", "王医生", "Dr Wang", "康和", "Kanghe", "三院"),
+    "internal-marketing-backoffice": ("周师傅", "Master Zhou", "孟涛", "Meng Tao", "孔总", "ASTAR"),
+    "online-shop-taste": ("小林", "Xiao Lin", "阿杰", "A-Jie", "华丰", "Huafeng"),
+}
+"""Each case's own names, numbers and places: they belong on its screens and nowhere else."""
+
+
+def _screens_of(path: Path) -> str:
+    """A case's handout and a recorded best run's report, in both languages, as one text.
+
+    The caller points SIM_HOME at a fresh folder, so the recorded run is the only session."""
+    import contextlib
+    import io
+
+    from sim.report import render_handout
+
+    case, result = analysed(path)
+    assert result.best is not None
+    parts = [render_handout(case, fmt, lang) for fmt in ("md", "html") for lang in LANGUAGES]
+    steps = result.best.steps
+    choices = ",".join(f"{s.choice}:{s.reason}" if s.reason else s.choice for s in steps)
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        assert main(["run", str(path), "--choices", choices, "--record", "--team", "T"]) == 0
+    session = "".join(ch for ch in err.getvalue() if ch.isdigit())
+    for lang in LANGUAGES:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            assert main(["report", session, "--format", "md", "--lang", lang]) == 0
+        parts.append(out.getvalue())
+    return "\n".join(parts)
+
+
+def test_every_case_lists_its_distinctive_text() -> None:
+    assert set(DISTINCTIVE) == {p.stem for p in CASES}
+    for path in CASES:
+        own = "\n".join(str(text) for _, text in texts(analysed(path)[0].scenario))
+        for needle in DISTINCTIVE[path.stem]:
+            assert needle in own, f"{path.stem} no longer says {needle!r}"
+
+
+@pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
+def test_no_case_shows_another_cases_names_numbers_or_places(
+    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Shared rubrics are case-neutral and examples stay home: a handout or a report of one
+    case never shows another case's people, figures or places."""
+    monkeypatch.setenv("SIM_HOME", str(tmp_path))
+    shown = _screens_of(path)
+    for other, needles in DISTINCTIVE.items():
+        if other == path.stem:
+            continue
+        leaked = [n for n in needles if n in shown]
+        assert not leaked, f"{path.stem}'s handout or report shows {other}'s {leaked}"
