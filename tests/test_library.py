@@ -139,6 +139,16 @@ def test_best_and_worst_paths_meet_the_bars_through_the_engine(path: Path) -> No
         assert card.overall == pytest.approx(extreme.overall)
     assert result.best.overall is not None and result.best.overall >= BEST_AT_LEAST
     assert result.worst.overall is not None and result.worst.overall <= WORST_AT_MOST
+    # Failing is judged, not skipped: the worst path observes every criterion (the validator
+    # only checks small cases; the exact analysis covers the library).
+    worst = score_path(sc, case.rubrics, result.worst.steps, result.worst.ending)
+    unjudged = [
+        f"{r.rubric}.{r.criterion}"
+        for rubric in worst.rubrics.values()
+        for r in rubric.criteria
+        if not r.observed
+    ]
+    assert unjudged == []
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
