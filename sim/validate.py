@@ -437,7 +437,10 @@ def _check_examples(report: _Report, sc: Scenario, rubrics: Mapping[str, Rubric 
     for key, levels in sc.rubric_examples.items():
         where: DataPath = ("rubric_examples", key)
         rubric_id, dot, criterion_id = key.partition(".")
+        if rubric_id in report.unlisted:
+            continue  # already reported at its first use: one error per unlisted rubric
         if rubric_id not in rubrics:
+            report.unlisted.add(rubric_id)
             report.error(
                 where,
                 f"example for `{rubric_id}`, which is not a rubric this case is scored or "

@@ -82,7 +82,7 @@ async def test_a_whole_play_through_from_the_catalogue_to_the_scorecard() -> Non
         assert isinstance(app.screen, EndScreen)
 
         assert zh(ending.title) in shown(app.screen.query_one("#ending"))
-        card = score_path(sc, case.rubrics, run.steps)
+        card = score_path(sc, case.rubrics, run.steps, run.ending)
         assert card.overall is not None
         scorecard = shown(app.screen.query_one("#scorecard"))
         assert f"{tr('end.overall', 'zh')}{tr('colon', 'zh')}{card.overall:.1f}" in scorecard

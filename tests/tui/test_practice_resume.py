@@ -139,8 +139,8 @@ async def test_history_shows_the_finished_attempt_and_opens_its_results() -> Non
         store = open_store()
         (session_id,) = attempts_of(store, BA008)
         store.close()
-        card = score_path(sc, case.rubrics, BEST_PATH)
         ending = sc.ending(replay(sc, BEST_PATH).ending or "")
+        card = score_path(sc, case.rubrics, BEST_PATH, ending.id if ending else None)
         assert ending is not None and card.overall is not None
         (row,) = [text for _, text in options(app, "#attempts")]
         assert row.startswith(f"#{session_id}")
