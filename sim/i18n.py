@@ -106,7 +106,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "括号内为顾客的最终状态：忠诚、满意、一般、抱怨、流失",
         "In brackets, where the customer ends up: loyal, satisfied, neutral, complaining, lost",
     ),
-    "end.example": ("本案示例", "In this case"),
+    "end.example": ("本案示例：", "In this case: "),
     "end.knowledge_hit": ("运用了的知识点", "Knowledge points applied"),
     "end.knowledge_missed": ("错过的知识点", "Knowledge points missed"),
     "end.misapplied": ("（涉及了，但用得不到位）", "(touched on, but not used well)"),

@@ -51,7 +51,7 @@ REPORT_STRINGS: dict[str, tuple[str, str]] = {
     "report.score": ("得分", "Score"),
     "report.level": ("等级", "Level"),
     "report.descriptor": ("等级描述", "Descriptor"),
-    "report.example": ("本案示例", "In this case"),
+    "report.example": ("本案示例：", "In this case:"),
     "report.not_observed": ("未观察到", "not observed"),
     "report.human": ("课堂评分", "Classroom rating"),
     "report.human_short": ("课堂评分", "Rated"),

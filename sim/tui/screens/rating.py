@@ -212,7 +212,7 @@ class RatingScreen(SimScreen):
             text.append("\n")
             example = self.room.case.scenario.rubric_example(rubric.id, criterion_id, level.points)
             if example is not None:
-                text.append(f"     {self.t('end.example')}: ", style="dim")
+                text.append(f"     {self.t('end.example')}", style="dim")
                 text.append(f"{clean(self.t_author(example))}\n", style="italic")
         self.query_one("#levels", Static).update(Wrapped(text, indent=5))
 

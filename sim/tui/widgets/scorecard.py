@@ -62,7 +62,7 @@ def scorecard_text(scenario: Scenario, card: Scorecard, lang: str) -> Text:
             example = scenario.rubric_example(rubric.id, criterion_result.criterion, level.points)
             if example is not None:
                 # The shared rubric speaks in general terms; the case says what that meant here.
-                out.append(f"    {tr('end.example', lang)}: ", style="dim")
+                out.append(f"    {tr('end.example', lang)}", style="dim")
                 out.append(f"{local(example, lang, default)}\n", style="italic")
             sources = []
             for evidence in criterion_result.evidence:
