@@ -127,7 +127,7 @@ def path_text(
             out.append(f"   “{clean(notes[index])}”\n", style="bold")
     ending = scenario.ending(run.ending or "")
     if ending is not None:
-        out.append(f"{tr('end.ending', lang)}: ", style="bold")
+        out.append(tr("end.ending", lang) + tr("colon", lang), style="bold")
         out.append(local(ending.title, lang, default) or ending.id, style="bold")
         out.append(f" ({tr('outcome.' + ending.outcome, lang)})\n", style="dim")
     elif run.steps:

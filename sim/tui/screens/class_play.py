@@ -235,7 +235,7 @@ class ClassScreen(SimScreen):
         sc = self.sc
         out = Text()
         if label:
-            out.append(f"{label}: ", style="bold")
+            out.append(label + self.t("colon"), style="bold")
         ending = sc.ending(run.ending or "") if run.finished else None
         if ending is None or not sc.scenes[run.scene].choices:
             # A run that ends by `next: end` stays at the scene just answered: no new words.
@@ -243,13 +243,15 @@ class ClassScreen(SimScreen):
             if seen.line is not None:
                 speaker = next((r for r in sc.roles if r.id == seen.speaker), None)
                 if speaker is not None:
-                    out.append(f"{clean(self.t_author(speaker.name))}: ", style="bold")
+                    out.append(clean(self.t_author(speaker.name)) + self.t("colon"), style="bold")
                 out.append(clean(self.t_author(seen.line)))
             else:
                 out.append(clean(self.t_author(seen.text)))
         if ending is not None:
             out.append(
-                ("\n" if out.plain.strip() and not label else "") + f"{self.t('debrief.ending')}: ",
+                ("\n" if out.plain.strip() and not label else "")
+                + self.t("debrief.ending")
+                + self.t("colon"),
                 style="bold",
             )
             out.append(clean(self.t_author(ending.title) or ending.id))

@@ -106,7 +106,7 @@ class DebriefScreen(SimScreen):
         for team in result.teams:
             ending = sc.ending(team.ending or "")
             title = self.t_author(ending.title) or ending.id if ending else "–"
-            text.append(f"{clean(team.team)}: ", style="bold")
+            text.append(clean(team.team) + self.t("colon"), style="bold")
             text.append(clean(title))
             if ending is not None:
                 outcome = self.t("outcome." + ending.outcome)
@@ -177,7 +177,7 @@ class DebriefScreen(SimScreen):
                 text.append(self.t("debrief.no_steps") + "\n", style="dim")
             ending = sc.ending(team.ending or "")
             if ending is not None:
-                text.append(f"{self.t('debrief.ending')}: ", style="bold")
+                text.append(self.t("debrief.ending") + self.t("colon"), style="bold")
                 text.append(clean(self.t_author(ending.title) or ending.id) + "\n")
             text.append("\n")
         return Wrapped(text, indent=3)
