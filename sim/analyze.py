@@ -349,11 +349,7 @@ class _Scorer:
                     self.contrib[step] = [
                         (index[(e.rubric, e.criterion)], e.points) for e in evidence
                     ]
-                    delta = [0.0] * (2 * len(self.slots))
-                    for slot, points in self.contrib[step]:
-                        delta[slot] += points
-                        delta[len(self.slots) + slot] += 1
-                    self.delta[step] = tuple(delta)
+                    self.delta[step] = self._totals_of(self.contrib[step])
         self.ending_contrib: dict[str, list[tuple[int, float]]] = {}
         self.ending_delta: dict[str, tuple[float, ...]] = {}
         """An ending's own evidence (FORMAT: `endings[].evidence`), added when a path ends."""
@@ -362,11 +358,7 @@ class _Scorer:
             self.ending_contrib[ending.id] = [
                 (index[(e.rubric, e.criterion)], e.points) for e in evidence
             ]
-            delta = [0.0] * (2 * len(self.slots))
-            for slot, points in self.ending_contrib[ending.id]:
-                delta[slot] += points
-                delta[len(self.slots) + slot] += 1
-            self.ending_delta[ending.id] = tuple(delta)
+            self.ending_delta[ending.id] = self._totals_of(self.ending_contrib[ending.id])
         self.layout = [
             (
                 scenario.rubric_weights.get(r.id, 1.0),
@@ -376,6 +368,14 @@ class _Scorer:
             for r in self.rubrics
         ]
         """Per rubric: its weight in the overall score, the rubric, and its criteria's slots."""
+
+    def _totals_of(self, contrib: list[tuple[int, float]]) -> Totals:
+        """Evidence as one vector: sums per criterion, then counts per criterion."""
+        delta = [0.0] * (2 * len(self.slots))
+        for slot, points in contrib:
+            delta[slot] += points
+            delta[len(self.slots) + slot] += 1
+        return tuple(delta)
 
     def overall(self, steps: tuple[Step, ...] | list[Step], ending: str = "") -> float | None:
         sums = [0.0] * len(self.slots)

@@ -189,7 +189,7 @@ def parse_weights(spec: str) -> tuple[float, float]:
             number = float(value)
         except ValueError:
             raise WeightsError(f"`{value.strip()}` is not a number in `{piece.strip()}`") from None
-        if not 0 <= number <= 100 or number != number:
+        if not 0 <= number <= 100:  # NaN fails this comparison too
             raise WeightsError(f"a weight lies between 0 and 100, not `{value.strip()}`")
         parts[name] = number
     if not parts:
