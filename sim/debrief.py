@@ -112,7 +112,7 @@ def totals_formula(settings: Mapping[str, Any], lang: str) -> str:
     )
 
 
-def percent_legend(rubric: Rubric, lang: str, default: str) -> str:
+def percent_legend(rubric: Rubric, lang: str, default: str, title: str | None = None) -> str:
     """How this rubric's levels become percent, in one line: `优秀 4 → 100 · 熟练 3 → 80 …`.
 
     Shown wherever a percent is, so that "熟练, 熟练, 起步 = 66.7" is never a mystery.
@@ -133,7 +133,7 @@ def percent_legend(rubric: Rubric, lang: str, default: str) -> str:
     return tr(
         key,
         lang,
-        title=localize(rubric.title, lang, default),
+        title=title if title is not None else localize(rubric.title, lang, default),
         pairs=pairs,
         weights=" : ".join(
             f"{localize(c.title, lang, default)} {c.weight:g}" for c in rubric.criteria
@@ -156,10 +156,8 @@ def percent_legends(rubrics: Iterable[Rubric], lang: str, default: str) -> list[
         groups.setdefault((levels, tuple(rubric.anchors)), []).append(rubric)
     joiner = "、" if lang == "zh" else ", "
     for members in groups.values():
-        line = percent_legend(members[0], lang, default)
-        first = localize(members[0].title, lang, default)
         titles = joiner.join(localize(r.title, lang, default) for r in members)
-        lines.append(titles + line[len(first) :])
+        lines.append(percent_legend(members[0], lang, default, title=titles))
     return lines
 
 
