@@ -82,7 +82,9 @@ def main(command_line: str, limit: float) -> int:
         print(f"the app did not list the bundled cases within {limit:.0f} s; last output:")
         print(tail)
         return 1
-    print(f"the app listed the bundled cases; Ctrl+Q ended it with exit status {process.returncode}")
+    print(
+        f"the app listed the bundled cases; Ctrl+Q ended it with exit status {process.returncode}"
+    )
     return process.returncode if process.returncode is not None else 1
 
 

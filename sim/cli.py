@@ -226,15 +226,38 @@ def cmd_class(args: argparse.Namespace) -> int:
     return status
 
 
+def _warn_font(html: str, command: str, pdf: bool) -> None:
+    from sim.doctor import font_warning
+
+    warning = font_warning(html, command, pdf)
+    if warning is not None:
+        print(f"sim {command}: {warning}", file=sys.stderr)
+
+
+_PDF_NEEDS_OUT = "a PDF is written to a file: add --out FILE.pdf"
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from sim.report import ReportError, emit, load_session, render_report, session_id_of
     from sim.store import open_store
 
+    if args.format == "pdf" and not args.out:
+        print(f"sim report: {_PDF_NEEDS_OUT}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         session_id = session_id_of(args.session)
         with open_store() as store:
             source = load_session(store, session_id)
-        emit(render_report(source, args.format, args.lang), args.format, args.out)
+        if args.format == "pdf":
+            from sim.report.pdf import print_pdf
+
+            written = render_report(source, "html", args.lang)
+            print_pdf(written, Path(args.out))
+        else:
+            written = render_report(source, args.format, args.lang)
+            emit(written, args.format, args.out)
+        if args.format in ("html", "pdf"):
+            _warn_font(written, "report", args.format == "pdf")
     except ReportError as problem:
         print(f"sim report: {problem}", file=sys.stderr)
         return EXIT_ERRORS
@@ -255,13 +278,39 @@ def cmd_handout(args: argparse.Namespace) -> int:
     from sim.cases import load_case
     from sim.report import ReportError, emit, render_handout
 
+    if args.format == "pdf" and not args.out:
+        print(f"sim handout: {_PDF_NEEDS_OUT}", file=sys.stderr)
+        return EXIT_USAGE
     case = load_case(args.case)
     try:
-        emit(render_handout(case, args.format, args.lang), args.format, args.out)
+        if args.format == "pdf":
+            from sim.report.pdf import print_pdf
+
+            written = render_handout(case, "html", args.lang)
+            print_pdf(written, Path(args.out))
+        else:
+            written = render_handout(case, args.format, args.lang)
+            emit(written, args.format, args.out)
+        if args.format in ("html", "pdf"):
+            _warn_font(written, "handout", args.format == "pdf")
     except ReportError as problem:
         print(f"sim handout: {problem}", file=sys.stderr)
         return EXIT_ERRORS
     return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    """What this machine has and lacks for each feature; exit 1 only if the core is broken."""
+    from sim import __version__
+    from sim.doctor import as_json, examine, render, user_language
+
+    lang = user_language(args.lang)
+    checks = examine(lang)
+    if args.json:
+        _print_json(as_json(checks, __version__))
+    else:
+        print(render(checks, lang, __version__))
+    return EXIT_ERRORS if any(check.broken for check in checks) else EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -335,7 +384,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="a session's debrief report, grade sheet or xAPI export")
     p.add_argument("session", metavar="SESSION", help="session id (see `sim sessions`)")
-    p.add_argument("--format", choices=("html", "md", "csv", "xapi", "json"), default="html")
+    p.add_argument(
+        "--format", choices=("html", "md", "csv", "xapi", "json", "pdf"), default="html"
+    )
     p.add_argument("--out", metavar="F", help="write to this file (default: standard output)")
     p.add_argument("--lang", default=None, help="zh or en (default: the session's language)")
     p.set_defaults(func=cmd_report)
@@ -347,14 +398,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("handout", help="a case's preparation handout for the teams")
     p.add_argument("case", metavar="CASE", help="scenario id or path")
-    p.add_argument("--format", choices=("html", "md"), default="html")
+    p.add_argument("--format", choices=("html", "md", "pdf"), default="html")
     p.add_argument("--out", metavar="F", help="write to this file (default: standard output)")
     p.add_argument("--lang", default=None, help="zh or en (default: the case's first language)")
     p.set_defaults(func=cmd_handout)
+
+    p = sub.add_parser(
+        "doctor", help="what this machine has and lacks for each feature, and how to fix it"
+    )
+    p.add_argument("--lang", default=None, choices=["zh", "en"], help="zh or en")
+    p.add_argument("--json", action="store_true", help="the checks as JSON")
+    p.set_defaults(func=cmd_doctor)
     return parser
 
 
-TEXT_COMMANDS = {"validate", "schema", "run", "analyze", "sessions", "report", "handout", "repair"}
+TEXT_COMMANDS = {
+    "validate", "schema", "run", "analyze", "sessions", "report", "handout", "repair", "doctor",
+}
 """Commands whose output is text for a terminal or a pipe. The others (the app, `play`,
 `class`) hand the terminal to Textual, whose own escape sequences must not be filtered."""
 

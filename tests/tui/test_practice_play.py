@@ -284,6 +284,7 @@ async def test_question_mark_lists_the_screens_keys_in_the_ui_language() -> None
         keys = shown(app.screen.query_one("#keys"))
         for label in ("key.gauges", "key.back", "key.help", "key.quit", "help.digits_do"):
             assert tr(label, "zh") in keys
+        assert "sim doctor" in keys  # where to turn when something is not right
         assert "Scroll Left" not in keys  # the list's own hidden bindings stay out
         await pilot.press("escape")
         await pilot.pause()
