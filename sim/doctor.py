@@ -304,11 +304,9 @@ def satisfied(version: str, specifier: str) -> bool | None:
 
 
 def check_packages(lang: str) -> Check:
-    fix_command = (
-        ".venv/bin/python -m pip install -e ."
-        if Path(".venv").is_dir()
-        else "python3 -m pip install -e ."
-    )
+    # This interpreter's own pip: a bare `pip` or `python3 -m pip` may be another Python's,
+    # or refused outright by a system Python (PEP 668).
+    fix_command = f"{sys.executable} -m pip install -e ."
     try:
         wanted = _requirements()
     except metadata.PackageNotFoundError:

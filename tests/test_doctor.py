@@ -217,3 +217,28 @@ def test_colour_depth_follows_no_color_colorterm_and_term() -> None:
     assert colour_check("en", {"TERM": "xterm-256color"}).status == "ok"
     if not sys.platform.startswith("win"):
         assert colour_check("en", {"TERM": "xterm"}).status == "warn"
+
+
+def test_a_missing_or_outdated_package_fails_the_core_with_this_pythons_pip(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from importlib import metadata
+
+    from sim import doctor as module
+
+    real = metadata.version
+
+    def pretend(name: str) -> str:
+        if name.lower() == "textual":
+            raise metadata.PackageNotFoundError(name)
+        if name.lower() == "pydantic":
+            return "1.10.0"
+        return real(name)
+
+    monkeypatch.setattr(module.metadata, "version", pretend)
+    check = module.check_packages("en")
+    assert check.status == "fail" and check.broken
+    assert "textual" in check.detail and "not installed" in check.detail
+    if module.satisfied("1.10.0", ">=2.7") is not None:  # `packaging` is there to tell
+        assert "pydantic 1.10.0" in check.detail
+    assert check.fix is not None and sys.executable in check.fix
