@@ -97,23 +97,33 @@ def _check_document(document: Document, cache: _RubricCache, deep: bool = False)
 
 def _checked(document: Document, cache: _RubricCache, deep: bool) -> list[Finding]:
     findings = list(document.findings)
-    model = document.model
+    model = document.model or document.salvaged
+    # A salvaged file gets the checks of its structure (references, scenes reachable, a way
+    # out), not those that depend on values a placeholder may now hold (which endings the
+    # state can reach, what the worst path scores).
+    whole = document.model is not None
+    found: list[Finding] = []
     if isinstance(model, Rubric):
-        findings += check_rubric(model, document.places, document.path)
+        found = check_rubric(model, document.places, document.path)
     elif isinstance(model, Scenario):
         rubrics = cache.rubrics_for(Path(document.path), model)
         from sim.analyze import unobserved_on_worst
 
-        findings += check_scenario(
+        found = check_scenario(
             model,
             document.places,
             document.path,
             rubrics,
-            _default_reachability(),
-            unobserved_on_worst if deep else None,
+            _default_reachability() if whole else None,
+            unobserved_on_worst if deep and whole else None,
             classroom=_classroom_fallback(rubrics, cache),
         )
-    return findings
+    if not whole:
+        # Checks of a salvaged file: what they say on a line the models already refused is
+        # about the placeholder that stands there, not about the author's text.
+        refused = {f.line for f in findings}
+        found = [f for f in found if f.line not in refused]
+    return findings + found
 
 
 def yaml_files(paths: list[Path]) -> tuple[list[Path], list[Finding]]:

@@ -371,7 +371,8 @@ def check_scenario(
     if sc.endings[last].when is not None:
         report.error(
             ("endings", last, "when"),
-            "the last ending is the fallback and must have no `when`",
+            f"the last ending, `{sc.endings[last].id}`, is the fallback and must have no "
+            "`when` (move it up, or add an ending without `when` after it)",
             key=True,
         )
     for index, ending in enumerate(sc.endings[:last]):

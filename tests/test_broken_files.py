@@ -18,7 +18,7 @@ S, R = "scenarios", "rubrics"
 EXPECTED = [
     (S, "yaml-syntax", 23, 13, "error", "expected ',' or ']'"),
     (S, "duplicate-key", 24, 9, "error", "duplicate key `next` (first defined at line 23"),
-    (S, "wrong-type", 5, 10, "error", "expected a number, got the text 'thirty'"),
+    (S, "wrong-type", 5, 10, "error", "`minutes`: expected a number, got the text 'thirty'"),
     (S, "unknown-key", 17, 5, "error", "unknown key `choice` (did you mean `choices`?)"),
     (S, "missing-next", 35, 9, "error", "missing required key `next`"),
     (
@@ -38,7 +38,7 @@ EXPECTED = [
     (S, "evidence-off-scale", 27, 31, "error", "11 is off the scale of `tiny` (0 to 10)"),
     (S, "unknown-state-var", 26, 19, "error", "unknown state variable `moood`"),
     (S, "unknown-rubric", 9, 17, "error", "rubric `empathy` not found"),
-    (S, "last-ending-has-when", 41, 5, "error", "the last ending is the fallback"),
+    (S, "last-ending-has-when", 41, 5, "error", "the last ending, `sad`, is the fallback"),
     (S, "duplicate-choice-id", 24, 13, "error", "duplicate choice id `listen`"),
     (S, "yaml11-boolean", 11, 48, "error", "`no` is text here, not a boolean"),
     (S, "quoted-number", 20, 18, "error", "must be a number, got '3'; remove the quotes"),
@@ -67,6 +67,13 @@ EXPECTED = [
     (R, "percent-falls", 8, 29, "error", "a higher level may not be worth less"),
     (S, "ending-evidence-off-scale", 42, 27, "error", "12 is off the scale of `tiny`"),
     (S, "worst-path-unjudged", 30, 5, "warning", "ends at `sad` and never judges `duo.keeping`"),
+    # One file, problems of every kind: type errors do not hide the reference and graph checks.
+    (S, "several-problems", 5, 10, "error", "`minutes`: expected a number"),
+    (S, "several-problems", 13, 19, "error", "`state.mood.initial`: expected a number"),
+    (S, "several-problems", 17, 14, "error", "unknown role `guests`"),
+    (S, "several-problems", 23, 26, "error", "11 is off the scale of `tiny`"),
+    (S, "several-problems", 25, 15, "error", "`next: closing` is neither a scene nor `end`"),
+    (S, "several-problems", 38, 3, "warning", "scene `lost-room` is unreachable"),
 ]
 
 
@@ -90,6 +97,26 @@ def test_broken_file_is_reported_at_its_place(
     ]
     assert matching, "\n".join(str(f) for f in findings)
     assert all(f.path == str(path) for f in findings)
+
+
+def test_every_problem_of_a_file_comes_in_one_run_and_nothing_about_placeholders() -> None:
+    findings = validate_paths([BROKEN / S / "several-problems.yaml"])
+    expected = [row for row in EXPECTED if row[1] == "several-problems"]
+    assert [(f.line, f.column, f.severity) for f in findings] == [
+        (line, column, severity) for _, _, line, column, severity, _ in expected
+    ]
+    document = read_document(BROKEN / S / "several-problems.yaml")
+    assert document.model is None and document.salvaged is not None  # never played
+
+
+def test_a_failure_that_cannot_be_set_aside_reports_the_files_own_errors(tmp_path: Path) -> None:
+    # A scene that is neither a decision nor an ending cannot be left out without inventing
+    # one: no salvage, and no invented findings about scenes that lead to it.
+    text = (BROKEN / S / "scene-without-choices.yaml").read_text(encoding="utf-8")
+    document = read_document(BROKEN / S / "scene-without-choices.yaml")
+    assert document.salvaged is None
+    findings = validate_paths([BROKEN / S / "scene-without-choices.yaml"])
+    assert [f.severity for f in findings] == ["error"] and "close" in text
 
 
 def test_the_base_case_itself_is_clean() -> None:

@@ -24,6 +24,9 @@ class Document:
     path: str
     kind: Kind | None
     model: Scenario | Rubric | None = None
+    salvaged: Scenario | Rubric | None = None
+    """When the models refused the file: the rest of it, for the reference and graph checks
+    only (never played; see sim.loader.salvage)."""
     places: dict[DataPath, Place] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
@@ -88,8 +91,15 @@ def _read_document(path: Path, expect: Kind | None) -> Document:
     try:
         model = model_class.model_validate(data)
     except ValidationError as exc:
+        from sim.loader.salvage import salvage
+
+        rest = salvage(data, exc, model_class)
         return Document(
-            shown, kind, places=places, findings=findings_from(exc, model_class, places, shown)
+            shown,
+            kind,
+            salvaged=rest if isinstance(rest, Scenario | Rubric) else None,
+            places=places,
+            findings=findings_from(exc, model_class, places, shown),
         )
     assert isinstance(model, Scenario | Rubric)
     return Document(shown, kind, model=model, places=places)

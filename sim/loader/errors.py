@@ -101,7 +101,28 @@ def _describe(value: Any) -> str:
     return _KINDS.get(type(value).__name__, type(value).__name__)
 
 
+def field_path(loc: tuple[Any, ...]) -> str:
+    """A data path as an author reads it: `scenes.gate.choices[2].next`."""
+    shown = ""
+    for part in loc:
+        if isinstance(part, int):
+            shown += f"[{part}]"
+        else:
+            shown += ("." if shown else "") + str(part)
+    return shown
+
+
 def _message(error: ErrorDetails, root: type[BaseModel]) -> str:
+    """The problem in words, naming the field it is about (unknown and missing keys name
+    themselves)."""
+    text = _problem(error, root)
+    loc = tuple(part for part in error["loc"] if part != "[key]")
+    if error["type"] in ("extra_forbidden", "missing") or not loc:
+        return text
+    return f"`{field_path(loc)}`: {text}"
+
+
+def _problem(error: ErrorDetails, root: type[BaseModel]) -> str:
     loc = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")
