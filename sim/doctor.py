@@ -40,8 +40,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "fix": ("解决：", "fix: "),
     "all_ok": ("核心所需一切正常。", "Everything the core needs works."),
     "core_broken": (
-        "核心有问题：按上面的“解决”一项项处理后再运行 sim doctor。",
-        "The core has a problem: follow each fix above, then run sim doctor again.",
+        "核心有问题：按上面的“解决”一项项处理后再运行 {command} doctor。",
+        "The core has a problem: follow each fix above, then run {command} doctor again.",
     ),
     "python": ("Python {version}（{path}）", "Python {version} ({path})"),
     "python.old": (
@@ -74,6 +74,14 @@ TEXT: dict[str, tuple[str, str]] = {
         "把 SIM_HOME 设为一个可写的文件夹，或修改该文件夹的权限",
         "set SIM_HOME to a folder you can write, or fix the folder's permissions",
     ),
+    "folder.blocked": (
+        "数据文件夹 {path} 无法建立：{blocker} 是一个文件，不是文件夹",
+        "data folder {path} cannot be made: {blocker} is a file, not a folder",
+    ),
+    "folder.blocked_fix": (
+        "把 SIM_HOME 设为另一个文件夹，或移走文件 {blocker}",
+        "set SIM_HOME to another folder, or move the file {blocker} aside",
+    ),
     "database": (
         "会话数据库：完好，{sessions} 个会话，{size}",
         "session database: healthy, {sessions} session(s), {size}",
@@ -82,16 +90,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "会话数据库：尚未建立（第一次保存时建立）",
         "session database: not made yet (made at the first save)",
     ),
-    "database.bad": ("会话数据库有问题：{detail}", "session database: {detail}"),
+    "database.bad": ("会话数据库无法使用：{detail}", "session database cannot be used: {detail}"),
     "database.fix": (
-        "运行 sim repair（把能读的内容复制到新数据库，旧文件保留），或把 SIM_HOME 设为另一个文件夹",
-        "run `sim repair` (copies what is readable into a new database and keeps the old file), or set SIM_HOME to another folder",
+        "运行 {command} repair（把能读的内容复制到新数据库，旧文件保留），或把 SIM_HOME 设为另一个文件夹",
+        "run `{command} repair` (copies what is readable into a new database and keeps the old file), or set SIM_HOME to another folder",
     ),
     "tty": (
-        "标准输出不是终端：应用需要在终端窗口中打开",
-        "standard output is not a terminal: the app needs a terminal window",
+        "没有连接终端：应用需要在终端窗口中打开",
+        "no terminal attached: the app needs a terminal window",
     ),
-    "tty.fix": ("在终端窗口中运行 sim", "run sim in a terminal window"),
+    "tty.fix": ("在终端窗口中运行 {command}", "run {command} in a terminal window"),
     "size": ("窗口 {cols}×{rows}（至少 80×24）", "window {cols}×{rows} (80×24 or larger)"),
     "size.small": (
         "窗口 {cols}×{rows}，小于 80×24：部分画面会被截断",
@@ -161,6 +169,23 @@ TEXT: dict[str, tuple[str, str]] = {
         "unset SIM_DATABASE_URL, or upgrade to a sim with the PostgreSQL store",
     ),
 }
+
+
+def command_name() -> str:
+    """How the user starts this sim: `sim` when that name on PATH is this program, else the
+    path they typed (`.venv/bin/sim` after the README's set-up, which puts nothing on PATH),
+    else `python -m sim`. Advice that says `sim repair` must be advice that works."""
+    typed = sys.argv[0] if sys.argv and sys.argv[0] else ""
+    if not typed or typed.endswith(("__main__.py", "-c")):
+        return f"{sys.executable} -m sim"
+    found = shutil.which("sim")
+    if found and Path(found).resolve() == Path(typed).resolve():
+        return "sim"
+    try:
+        relative = os.path.relpath(typed)
+    except ValueError:  # another drive on Windows
+        return typed
+    return relative if not relative.startswith("..") else typed
 
 
 def say(key: str, lang: str, **values: object) -> str:
@@ -374,6 +399,15 @@ def check_folder(lang: str, home: Path) -> Check:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
+        blocker = next((p for p in (home, *home.parents) if p.is_file()), None)
+        if blocker is not None:
+            return Check(
+                "folder",
+                "core",
+                "fail",
+                say("folder.blocked", lang, path=home, blocker=blocker),
+                say("folder.blocked_fix", lang, blocker=blocker),
+            )
         return Check(
             "folder",
             "core",
@@ -408,19 +442,38 @@ def check_database(lang: str, path: Path) -> Check:
             "database",
             "core",
             "fail",
-            say("database.bad", lang, detail=problem),
-            say("database.fix", lang),
+            say("database.bad", lang, detail=str(problem).split("; ")[0]),
+            say("database.fix", lang, command=command_name()),
         )
     size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*") if p.is_file())
     return Check("database", "core", "ok", say("database", lang, sessions=count, size=_size(size)))
 
 
+def _terminal() -> int | None:
+    """A standard stream's descriptor that is a terminal: `sim doctor | less` or `--json > f`
+    still runs in one, and its size is the one the app would get."""
+    for stream in (sys.__stdout__, sys.__stderr__, sys.__stdin__):
+        try:
+            if stream is not None and stream.isatty():
+                return stream.fileno()
+        except (OSError, ValueError):
+            continue
+    return None
+
+
 def check_terminal(lang: str) -> Iterator[Check]:
     stream = sys.__stdout__
-    if stream is None or not stream.isatty():
-        yield Check("tty", "terminal", "warn", say("tty", lang), say("tty.fix", lang))
+    terminal = _terminal()
+    if terminal is None:
+        yield Check(
+            "tty",
+            "terminal",
+            "warn",
+            say("tty", lang),
+            say("tty.fix", lang, command=command_name()),
+        )
     else:
-        cols, rows = shutil.get_terminal_size()
+        cols, rows = os.get_terminal_size(terminal)
         if cols < MIN_SIZE[0] or rows < MIN_SIZE[1]:
             yield Check(
                 "size",
@@ -588,7 +641,8 @@ def render(checks: list[Check], lang: str, version: str) -> str:
             lines.append(f"  {MARKS[check.status]} {check.detail}")
             if check.fix and check.status != "ok":
                 lines.append(f"      {say('fix', lang)}{check.fix}")
-    lines += ["", say("core_broken" if any(c.broken for c in checks) else "all_ok", lang)]
+    closing = "core_broken" if any(c.broken for c in checks) else "all_ok"
+    lines += ["", say(closing, lang, command=command_name())]
     return "\n".join(lines)
 
 
@@ -632,6 +686,6 @@ def font_warning(html: str, what: str, pdf: bool) -> str | None:
     return (
         f"note: this machine has no Chinese font, so the Chinese in this {what} shows as boxes "
         f"here; install one ({install_command('font', system)}), then "
-        + ("print the PDF again" if pdf else "open the file again")
-        + "; `sim doctor` checks"
+        + ("run this command again" if pdf else "open the file again")
+        + f"; `{command_name()} doctor` checks this machine"
     )

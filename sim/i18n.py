@@ -135,7 +135,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "scroll the story above, while choosing too",
     ),
     "help.close": ("按 Esc 或 ? 关闭", "Esc or ? closes"),
-    "help.doctor": ("显示或保存不正常？退出后在终端运行 sim doctor：它检查本机并说明如何解决。", "Something not showing or saving right? Quit and run `sim doctor` in a terminal: it checks this machine and says how to fix each thing."),
+    "help.doctor": ("显示或保存不正常？退出后在终端运行 {command}\u00a0doctor：它检查本机并说明如何解决。", "Something not showing or saving right? Quit and run `{command}\u00a0doctor` in a terminal: it checks this machine and says how to fix each thing."),
     "error.case": ("案例无法载入", "The case cannot be loaded"),
     "crash.store": (
         "sim 停止：会话数据库无法使用（{problem}）。屏幕上最后一步没有保存。详情：{path}",

@@ -2,10 +2,10 @@
 
 Chinese needs a font that has it, and nothing here can be fetched, so the style sheet names
 the CJK families of every common system (PingFang and Hiragino on macOS, Microsoft YaHei on
-Windows, Noto/Source Han and WenQuanYi on Linux) before the generic family, and a file that
-holds Chinese ends with a note, in Latin letters a font-less machine can still show, saying
-how to install one. (No maintained Python package ships a CJK font to embed: see
-docs/FORMAT.md's notes on reports and `sim doctor`.)
+Windows, Noto/Source Han and WenQuanYi on Linux) before the generic family, and a page that
+holds Chinese opens with a small note, in Latin letters a font-less machine can still show,
+saying how to install one: at the top, where the boxes are seen first. (No maintained Python
+package ships a CJK font to embed: see the README's Reports section and `sim doctor`.)
 """
 
 from __future__ import annotations
@@ -20,11 +20,11 @@ CJK_NOTE_MARK = "<!--cjk-note-->"
 
 CJK_NOTE = (
     '<p class="cjk-note" lang="en">Chinese characters shown as boxes? This computer has no '
-    "Chinese font. Install one and open this file again: Debian/Ubuntu "
+    "Chinese font. Install one, then open this file again: Debian/Ubuntu "
     "<code>sudo apt install fonts-noto-cjk</code>, Fedora "
     "<code>sudo dnf install google-noto-sans-cjk-fonts</code>, Arch "
     "<code>sudo pacman -S noto-fonts-cjk</code> (Windows and macOS include one). "
-    "<code>sim doctor</code> checks.</p>"
+    "<code>sim doctor</code> checks a computer for everything sim needs.</p>"
 )
 
 _CJK = re.compile("[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")

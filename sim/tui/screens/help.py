@@ -48,7 +48,9 @@ class HelpScreen(SimModal):
         for key, description in rows:
             text.append(key + " " * (width - cell_len(key)), style="bold")
             text.append(description + "\n")
-        text.append("\n" + self.t("help.doctor") + "\n")
+        from sim.doctor import command_name
+
+        text.append("\n" + self.t("help.doctor", command=command_name()) + "\n")
         text.append("\n" + self.t("help.close"), style="dim")
         self.query_one("#keys", Static).update(text)
 
