@@ -130,6 +130,11 @@ class Analysis:
     """Whether every state was explored: False makes `paths` and unreached endings unknown."""
     decisions: list[Decision] = field(default_factory=list)
     """Every reachable scene with two or more choices, in file order."""
+    scene_best: dict[str, float | None] = field(default_factory=dict)
+    """Per reachable scene, the best overall of complete paths through it (exact search
+    only; `sim graph` colours by it). Not part of the JSON contract."""
+    ending_best: dict[str, float | None] = field(default_factory=dict)
+    """Per reached ending, the best overall of the complete paths that end there."""
 
     def as_json(self) -> dict[str, object]:
         def path_json(p: PathScore | None) -> object:
@@ -617,7 +622,21 @@ def _decision_table(
     return table
 
 
-def _decisions_exact(graph: StateGraph, scorer: _Scorer, limit: int) -> list[Decision]:
+@dataclass
+class _Bests:
+    """Best overall through each scene and into each ending, filled by `_decisions_exact`."""
+
+    scenes: dict[str, float | None] = field(default_factory=dict)
+    endings: dict[str, float | None] = field(default_factory=dict)
+
+
+def _higher(old: float | None, new: float | None) -> float | None:
+    return new if old is None or (new is not None and new > old) else old
+
+
+def _decisions_exact(
+    graph: StateGraph, scorer: _Scorer, limit: int, bests: _Bests | None = None
+) -> list[Decision]:
     """Per scene and choice, the exact best and worst overall of complete paths taking it.
 
     The same (state key, evidence totals) nodes as `_exhaustive`, walked in post-order: a
@@ -668,11 +687,16 @@ def _decisions_exact(graph: StateGraph, scorer: _Scorer, limit: int) -> list[Dec
                     )
                 score = scores[done_totals]
                 value = (score, score, bit.get(edge.ending or "", 0))
+                if bests is not None and edge.ending:
+                    bests.endings[edge.ending] = _higher(bests.endings.get(edge.ending), score)
             else:
                 value = done[(edge.target, grown)]
             mine.add(*value)
             outlooks.setdefault((key[0], edge.step.choice), _Outlook()).add(*value)
         done[node] = (mine.best, mine.worst, mine.endings)
+    if bests is not None:
+        for (scene_id, _), seen in outlooks.items():
+            bests.scenes[scene_id] = _higher(bests.scenes.get(scene_id), seen.best)
     return _decision_table(graph, outlooks, scenes)
 
 
@@ -763,10 +787,12 @@ def _analyze(scenario: Scenario, rubrics: Mapping[str, Rubric], budget: int | No
         except _Budget:
             pass
     decisions: list[Decision] = []
+    bests = _Bests()
     if exact:
         try:
-            decisions = _decisions_exact(graph, scorer, exact_limit)
+            decisions = _decisions_exact(graph, scorer, exact_limit, bests)
         except _Budget:  # the same nodes as the exact search: only if that was at the limit
+            bests = _Bests()
             decisions = _decisions_reached(graph, states_limit)
     else:
         extremes = _bounded(graph, scorer, states_limit, cyclic=counted.paths is None)
@@ -786,6 +812,8 @@ def _analyze(scenario: Scenario, rubrics: Mapping[str, Rubric], budget: int | No
         budget=states_limit,
         complete=counted.complete and None not in endings.values(),
         decisions=decisions,
+        scene_best=bests.scenes,
+        ending_best=bests.endings,
     )
 
 

@@ -281,21 +281,56 @@ def cmd_handout(args: argparse.Namespace) -> int:
     if args.format == "pdf" and not args.out:
         print(f"sim handout: {_PDF_NEEDS_OUT}", file=sys.stderr)
         return EXIT_USAGE
+    if args.graph and args.format == "md":
+        print("sim handout: the case map is drawn in HTML and PDF only", file=sys.stderr)
     case = load_case(args.case)
     try:
         if args.format == "pdf":
             from sim.report.pdf import print_pdf
 
-            written = render_handout(case, "html", args.lang)
+            written = render_handout(case, "html", args.lang, args.graph)
             print_pdf(written, Path(args.out))
         else:
-            written = render_handout(case, args.format, args.lang)
+            written = render_handout(case, args.format, args.lang, args.graph)
             emit(written, args.format, args.out)
         if args.format in ("html", "pdf"):
             _warn_font(written, "handout", args.format == "pdf")
     except ReportError as problem:
         print(f"sim handout: {problem}", file=sys.stderr)
         return EXIT_ERRORS
+    return EXIT_OK
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    """The case as a graph: SVG through Graphviz, or DOT / Mermaid text."""
+    from sim.analyze import analyze
+    from sim.cases import load_case
+    from sim.graph import case_graph, legend, to_dot, to_mermaid
+    from sim.report import ReportError, emit
+    from sim.report.graph_svg import dot_to_svg, have_dot
+
+    case = load_case(args.case)
+    lang = args.lang or case.scenario.default_language
+    fmt = args.format or ("svg" if have_dot() else "dot")
+    if args.format is None and fmt == "dot":
+        print(
+            "sim graph: Graphviz's `dot` is not installed, so this is DOT text, not a picture "
+            "(sudo apt install graphviz, or --format mermaid)",
+            file=sys.stderr,
+        )
+    graph = case_graph(case, analyze(case.scenario, case.rubrics, args.budget), lang)
+    try:
+        if fmt == "mermaid":
+            text = to_mermaid(graph, lang)
+        elif fmt == "dot":
+            text = to_dot(graph, lang)
+        else:
+            text = dot_to_svg(to_dot(graph, lang))
+        emit(text, "md", args.out)
+    except ReportError as problem:
+        print(f"sim graph: {problem}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"sim graph: {legend(lang)}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -401,7 +436,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("html", "md", "pdf"), default="html")
     p.add_argument("--out", metavar="F", help="write to this file (default: standard output)")
     p.add_argument("--lang", default=None, help="zh or en (default: the case's first language)")
+    p.add_argument(
+        "--graph",
+        action="store_true",
+        help="add the case map (every branch and its best score: for instructors; needs Graphviz)",
+    )
     p.set_defaults(func=cmd_handout)
+
+    p = sub.add_parser("graph", help="the case as a graph of scenes, choices and endings")
+    p.add_argument("case", metavar="CASE", help="scenario id or path")
+    p.add_argument(
+        "--format",
+        choices=("svg", "dot", "mermaid"),
+        default=None,
+        help="svg (needs Graphviz; the default when it is installed), dot or mermaid",
+    )
+    p.add_argument("--out", metavar="F", help="write to this file (default: standard output)")
+    p.add_argument("--lang", default=None, choices=["zh", "en"], help="zh or en")
+    p.add_argument("--budget", type=budget, default=None, metavar="N", help="as for analyze")
+    p.set_defaults(func=cmd_graph)
 
     p = sub.add_parser(
         "doctor", help="what this machine has and lacks for each feature, and how to fix it"
@@ -414,6 +467,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 TEXT_COMMANDS = {
     "validate", "schema", "run", "analyze", "sessions", "report", "handout", "repair", "doctor",
+    "graph",
 }
 """Commands whose output is text for a terminal or a pipe. The others (the app, `play`,
 `class`) hand the terminal to Textual, whose own escape sequences must not be filtered."""

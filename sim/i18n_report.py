@@ -76,6 +76,7 @@ REPORT_STRINGS: dict[str, tuple[str, str]] = {
     "report.roles": ("角色", "Roles"),
     "report.watch_for": ("要留意的知识点", "Knowledge points to watch for"),
     "report.assessed": ("评分依据", "What will be assessed"),
+    "report.case_map": ("案例结构图（教师用）", "Case map (for instructors)"),
     "report.rated_auto": (
         "根据你们的选择和理由自动评分",
         "Scored automatically from your choices and reasons",

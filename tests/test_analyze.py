@@ -225,6 +225,30 @@ def check_decisions(sc: Scenario, rubrics: dict[str, Rubric]) -> None:
             assert outlook.best == pytest.approx(best)
             assert outlook.worst == pytest.approx(worst)
             assert set(outlook.endings) == endings
+    if result.exact:
+        check_bests(sc, rubrics, result)
+
+
+def check_bests(sc: Scenario, rubrics: dict[str, Rubric], result: sim.analyze.Analysis) -> None:
+    """`scene_best` and `ending_best` (what `sim graph` colours by) equal brute force: the
+    best overall of every path through a scene that makes a choice, or into an ending."""
+    through: dict[str, float | None] = {}
+    into: dict[str, float | None] = {}
+
+    def higher(old: float | None, new: float | None) -> float | None:
+        return new if old is None or (new is not None and new > old) else old
+
+    for steps, ending in every_path(sc):
+        overall = score_path(sc, rubrics, steps, ending).overall
+        for scene in {step.scene for step in steps}:
+            through[scene] = higher(through.get(scene), overall)
+        into[ending] = higher(into.get(ending), overall)
+    assert set(result.scene_best) == set(through)
+    for scene, best in through.items():
+        assert result.scene_best[scene] == pytest.approx(best)
+    assert set(result.ending_best) == set(into)
+    for ending, best in into.items():
+        assert result.ending_best[ending] == pytest.approx(best)
 
 
 @settings(max_examples=120, deadline=None)

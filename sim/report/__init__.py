@@ -101,9 +101,22 @@ def emit(text: str, fmt: str, out: str | None) -> None:
     stream.flush()
 
 
-def render_handout(case: Case, fmt: HandoutFormat, lang: str | None = None) -> str:
-    """The preparation handout of a case as text (UTF-8)."""
+def render_handout(
+    case: Case, fmt: HandoutFormat, lang: str | None = None, case_map: bool = False
+) -> str:
+    """The preparation handout of a case as text (UTF-8); `case_map` adds the case's graph
+    (HTML only, drawn by Graphviz: a ReportError when it is not installed)."""
     view = handout_view(case, lang)
+    if case_map and fmt == "html":
+        from dataclasses import replace
+
+        from sim.analyze import analyze
+        from sim.graph import case_graph, legend, to_dot
+        from sim.report.graph_svg import dot_to_svg, inline_svg
+
+        graph = case_graph(case, analyze(case.scenario, case.rubrics), view.lang)
+        svg = inline_svg(dot_to_svg(to_dot(graph, view.lang)))
+        view = replace(view, case_map=svg, case_map_legend=legend(view.lang))
     if fmt == "html":
         from sim.report.html import handout_html
 

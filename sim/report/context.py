@@ -228,6 +228,10 @@ class HandoutView:
     roles: list[RoleView]
     knowledge: list[KnowledgeView]
     rubrics: list[RubricSheet]
+    case_map: str = ""
+    """The case as a graph, an inline `<svg>` drawn by Graphviz from escaped labels (empty
+    unless asked for: it shows every branch and score, which is for instructors)."""
+    case_map_legend: str = ""
 
 
 @dataclass(frozen=True)
