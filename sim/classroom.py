@@ -426,7 +426,8 @@ class Classroom:
     def undo(self) -> Event | None:
         """Void the newest event that still counts (stored as a correction: nothing deleted)."""
         live, _ = live_events(self.events)
-        undoable = [e for e in live if e.type not in ("started", "joined")]
+        # The roster is the class list, not a move of the class: `u` never takes it back.
+        undoable = [e for e in live if e.type not in ("started", "joined", "roster")]
         if not undoable:
             return None
         last = undoable[-1]

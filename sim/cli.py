@@ -15,6 +15,8 @@ from sim.findings import Finding
 
 if TYPE_CHECKING:
     from sim.cases import Case
+    from sim.engine import Run
+    from sim.store import SqliteStore
     from sim.tui.app import SimApp
 
 # Commands import what they use when they run: `sim` alone must reach Home's first frame
@@ -83,6 +85,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.team is not None and not args.record:
         print("sim run: --team names the team of a stored run: add --record", file=sys.stderr)
         return EXIT_USAGE
+    if args.session is not None and (not args.record or args.team is None):
+        print(
+            "sim run: --session adds a paper team to a session: give --record --team NAME too",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     case = load_case(args.case)
     try:
         outcome = play_headless(case, _parse_choices(args.choices))
@@ -94,13 +102,92 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         with open_store() as store:
             team = args.team or "solo"
-            session_id = store.record_run(case.scenario.id, case.stored_path, team, outcome.run)
+            if args.session is not None:
+                refused = _append_paper_team(store, args.session, case, team, outcome.run)
+                if refused is not None:
+                    print(f"sim run: {refused} (nothing stored)", file=sys.stderr)
+                    return EXIT_ERRORS
+                session_id = args.session
+            else:
+                session_id = store.record_run(case.scenario.id, case.stored_path, team, outcome.run)
         # Just the id, so scripts can read it (PRODUCT.md's contract).
         print(session_id, file=sys.stderr)
     if args.json:
         _print_json(outcome.as_json())
     else:
         print(outcome.as_text(args.lang))
+    return EXIT_OK
+
+
+def _append_paper_team(
+    store: SqliteStore, session_id: int, case: Case, raw_team: str, run: Run
+) -> str | None:
+    """Add a paper team's run to session `session_id`; the reason it was refused, or None."""
+    from sim.paper import PaperRefused, check_paper_team, paper_team_name
+    from sim.store.protocol import TeamTaken
+
+    try:
+        team = paper_team_name(raw_team)
+        check_paper_team(
+            store.session(session_id),
+            session_id,
+            case.scenario.id,
+            team,
+            store.events(session_id),
+        )
+        store.append_team_run(session_id, team, run)
+    except (PaperRefused, TeamTaken) as refused:
+        return str(refused)
+    return None
+
+
+def cmd_roster(args: argparse.Namespace) -> int:
+    """Attach students to a session's teams from a CSV or .xlsx file; nothing if a row is bad."""
+    from sim.roster import RosterError, roster_data
+    from sim.roster_file import RosterFileError, load_roster
+    from sim.store import open_store
+
+    with open_store() as store:
+        info = store.session(args.session)
+        if info is None:
+            print(
+                f"sim roster: there is no session {args.session} (`sim sessions` lists them)",
+                file=sys.stderr,
+            )
+            return EXIT_ERRORS
+        try:
+            students = load_roster(Path(args.file), info.teams)
+        except RosterFileError as unreadable:
+            print(f"sim roster: {unreadable}", file=sys.stderr)
+            return EXIT_ERRORS
+        except RosterError as bad:
+            for problem in bad.problems:
+                print(problem.text(args.file), file=sys.stderr)
+            print(
+                f"sim roster: nothing attached: {len(bad.problems)} problem(s) in {args.file}; "
+                "fix them and run the same command again",
+                file=sys.stderr,
+            )
+            return EXIT_ERRORS
+        from sim.session import fold_roster
+
+        before = fold_roster(store.events(args.session))
+        store.append(args.session, "roster", None, roster_data(students))
+    counts = ", ".join(f"{team} {sum(s.team == team for s in students)}" for team in info.teams)
+    print(
+        f"sim roster: {len(students)} student(s) attached to the teams of session "
+        f"{args.session}: {counts}"
+    )
+    empty = [team for team in info.teams if not any(s.team == team for s in students)]
+    if empty:
+        print(f"sim roster: no students listed for team(s): {', '.join(empty)}")
+    if before is not None:
+        print(
+            f"sim roster: this replaces the roster attached before ({len(before)} student(s)); "
+            "the latest roster always counts, so run `sim roster` again to correct one"
+        )
+    else:
+        print("sim roster: to correct it, run `sim roster` again: the latest roster counts")
     return EXIT_OK
 
 
@@ -315,7 +402,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="store the run as a session (finished if the choices reach an ending)",
     )
     p.add_argument("--team", default=None, help="team name for --record (default: solo)")
+    p.add_argument(
+        "--session",
+        type=session_id,
+        default=None,
+        metavar="ID",
+        help="with --record --team: add this (paper) team to an existing session of the case",
+    )
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("roster", help="attach students (team, name, student_id, email) to teams")
+    p.add_argument("session", type=session_id, metavar="SESSION", help="session id")
+    p.add_argument("file", metavar="FILE", help="a CSV or .xlsx file with one row per student")
+    p.set_defaults(func=cmd_roster)
 
     p = sub.add_parser("analyze", help="paths, ending reachability, best and worst paths")
     p.add_argument("case", metavar="CASE")
@@ -354,7 +453,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-TEXT_COMMANDS = {"validate", "schema", "run", "analyze", "sessions", "report", "handout", "repair"}
+TEXT_COMMANDS = {
+    "validate",
+    "schema",
+    "run",
+    "analyze",
+    "sessions",
+    "report",
+    "handout",
+    "repair",
+    "roster",
+}
 """Commands whose output is text for a terminal or a pipe. The others (the app, `play`,
 `class`) hand the terminal to Textual, whose own escape sequences must not be filtered."""
 

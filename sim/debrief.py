@@ -13,6 +13,7 @@ from typing import Any
 
 from sim.engine import Run, Step, start, take
 from sim.model import Choice, Reason, Rubric, Scenario
+from sim.roster import Student
 from sim.scoring import (
     POLICIES,
     Policy,
@@ -84,6 +85,8 @@ class SessionResult:
     finished: bool
     class_summary: str = ""
     """The teacher's summary of the whole class."""
+    roster: tuple[Student, ...] | None = None
+    """The students attached to the teams (`sim roster`); None when no roster was attached."""
 
 
 def settings_of(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -284,6 +287,7 @@ def session_result(
         divergence(r.steps for r in results),
         state.finished,
         state.class_summary,
+        state.roster,
     )
 
 
