@@ -8,7 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sim.cli_guard import budget, session_id
 from sim.findings import Finding
@@ -317,11 +317,23 @@ def cmd_report(args: argparse.Namespace) -> int:
     from sim.report import ReportError, emit, load_session, render_report, session_id_of
     from sim.store import open_store
 
+    fmt: Any = args.format or ("csv" if args.lms else "html")  # one of argparse's choices
+    if args.lms and fmt != "csv":
+        print(
+            f"sim report: --lms {args.lms} writes its CSV import file: use --format csv",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     try:
         session_id = session_id_of(args.session)
         with open_store() as store:
             source = load_session(store, session_id)
-        emit(render_report(source, args.format, args.lang), args.format, args.out)
+        if fmt == "xlsx":
+            from sim.report import emit_bytes, render_workbook
+
+            emit_bytes(render_workbook(source, args.lang), args.out)
+        else:
+            emit(render_report(source, fmt, args.lang, args.lms), fmt, args.out)
     except ReportError as problem:
         print(f"sim report: {problem}", file=sys.stderr)
         return EXIT_ERRORS
@@ -434,7 +446,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="a session's debrief report, grade sheet or xAPI export")
     p.add_argument("session", metavar="SESSION", help="session id (see `sim sessions`)")
-    p.add_argument("--format", choices=("html", "md", "csv", "xapi", "json"), default="html")
+    p.add_argument(
+        "--format",
+        choices=("html", "md", "csv", "xapi", "json", "xlsx"),
+        default=None,
+        help="html (default), md, csv (grade sheet), xlsx (grade sheet as a workbook), xapi, json",
+    )
+    p.add_argument(
+        "--lms",
+        choices=("moodle", "canvas"),
+        default=None,
+        help="with csv: the grade sheet in Moodle's or Canvas's import layout (needs a roster)",
+    )
     p.add_argument("--out", metavar="F", help="write to this file (default: standard output)")
     p.add_argument("--lang", default=None, help="zh or en (default: the session's language)")
     p.set_defaults(func=cmd_report)

@@ -89,6 +89,18 @@ class SessionResult:
     """The students attached to the teams (`sim roster`); None when no roster was attached."""
 
 
+def student_names(result: SessionResult, team: str) -> list[str]:
+    """The names of a team's students: the roster's when one is attached, else the members
+    typed with the team at set-up (none when neither)."""
+    if result.roster is not None:
+        return [s.name for s in result.roster if s.team == team]
+    members = result.settings.get("members")
+    names = members.get(team) if isinstance(members, Mapping) else None
+    if not isinstance(names, list):
+        return []
+    return [str(n) for n in names if isinstance(n, str) and n.strip()]
+
+
 def settings_of(raw: Mapping[str, Any]) -> dict[str, Any]:
     merged = {**DEFAULT_SETTINGS, **raw}
     if merged["policy"] not in POLICIES:

@@ -86,7 +86,13 @@ class Student:
             return None
         if not values["team"] or not values["name"]:
             return None
-        return cls(**{key: clean_line(str(value)) for key, value in values.items()})
+        # The team is a key (the session's own name, as stored); the rest is shown, so cleaned.
+        return cls(
+            str(values["team"]),
+            clean_line(str(values["name"])),
+            clean_line(str(values["student_id"])),
+            clean_line(str(values["email"])),
+        )
 
 
 @dataclass(frozen=True)
