@@ -16,6 +16,7 @@ from sim.findings import Finding
 if TYPE_CHECKING:
     from sim.cases import Case
     from sim.engine import Run
+    from sim.roster import Student
     from sim.store import SqliteStore
     from sim.tui.app import SimApp
 
@@ -275,6 +276,11 @@ def cmd_class(args: argparse.Namespace) -> int:
                 )
             case = load_case(args.case) if args.case else session_case(info)
             room = Classroom.resume(case, store, args.resume)
+            if args.roster is not None:  # a class list that arrived late, or a corrected one
+                students = _class_roster(args.roster, room.order)
+                if students is None:
+                    return EXIT_ERRORS
+                room.attach_roster(students)
         else:
             if args.case is None or args.teams is None:
                 print(
@@ -296,7 +302,12 @@ def cmd_class(args: argparse.Namespace) -> int:
                     print(f"sim class: --weights: {wrong}", file=sys.stderr)
                     return EXIT_USAGE
                 settings.update(auto_weight=auto, human_weight=rated)
-            room = Classroom.begin(load_case(args.case), store, teams, members, settings)
+            roster = None
+            if args.roster is not None:
+                roster = _class_roster(args.roster, teams)
+                if roster is None:
+                    return EXIT_ERRORS
+            room = Classroom.begin(load_case(args.case), store, teams, members, settings, roster)
     except ClassError as wrong:
         from sim.textsafe import visible  # team names are the user's text, printed raw here
 
@@ -311,6 +322,29 @@ def cmd_class(args: argparse.Namespace) -> int:
 
         print(tr("class.saved", lang or "en", id=room.session_id), file=sys.stderr)
     return status
+
+
+def _class_roster(path: str, teams: list[str]) -> list[Student] | None:
+    """The roster for a new class, or None after printing every problem (nothing is made)."""
+    from sim.roster import RosterError
+    from sim.roster_file import RosterFileError, load_roster
+    from sim.textsafe import visible
+
+    try:
+        return load_roster(Path(path), teams)
+    except RosterFileError as unreadable:
+        print(visible(f"sim class: --roster: {unreadable}"), file=sys.stderr)
+    except RosterError as bad:
+        for problem in bad.problems:
+            print(visible(problem.text(path)), file=sys.stderr)
+        print(
+            visible(
+                f"sim class: no class started: {len(bad.problems)} problem(s) in the roster "
+                f"{path}; fix them and run the same command again"
+            ),
+            file=sys.stderr,
+        )
+    return None
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -388,6 +422,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--resume", type=session_id, metavar="SESSION", help="reopen an unfinished class"
+    )
+    p.add_argument(
+        "--roster",
+        metavar="FILE",
+        help="attach students from a CSV or .xlsx file (team, name, student_id, email)",
     )
     p.set_defaults(func=cmd_class)
 

@@ -183,3 +183,30 @@ def test_hostile_roster_text_is_stored_clean(tmp_path: Path) -> None:
     path.write_text(HEADER + "Red,\x1b[31mLi\u202e Wei,=1+2,\n", encoding="utf-8")
     students = load_roster(path, TEAMS)
     assert students == [Student("Red", "Li Wei", "=1+2", "")]  # formulas are neutralised on output
+
+
+def test_sim_class_with_a_bad_roster_starts_no_class(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(HEADER + "Red,Li,1,\nPurple,Wang,2,\n", encoding="utf-8")
+    case = str(scale_case().path)
+    assert main(["class", case, "--teams", "Red, Blue", "--roster", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{path}:3: team `Purple` is not in this session" in err
+    assert "no class started: 1 problem(s)" in err
+    with open_store() as store:
+        assert store.sessions() == []
+
+
+def test_a_class_begun_with_a_roster_stores_it_before_anything_else() -> None:
+    from sim.classroom import ClassError, Classroom
+
+    roster = [Student("Red", "Li", "1", "")]
+    with open_store() as store:
+        room = Classroom.begin(scale_case(), store, ["Red", "Blue"], roster=roster)
+        assert [e.type for e in room.events] == ["started", "roster"]
+        assert room.state.roster == tuple(roster)
+        assert room.undo() is None  # the class list is not a move to take back
+        with pytest.raises(ClassError):
+            Classroom.begin(scale_case(), store, ["A", "B"], roster=roster)
