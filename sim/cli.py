@@ -106,7 +106,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             if args.session is not None:
                 refused = _append_paper_team(store, args.session, case, team, outcome.run)
                 if refused is not None:
-                    print(f"sim run: {refused} (nothing stored)", file=sys.stderr)
+                    print(f"sim run: nothing stored: {refused}", file=sys.stderr)
                     return EXIT_ERRORS
                 session_id = args.session
             else:
