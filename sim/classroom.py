@@ -25,6 +25,7 @@ from sim.debrief import (
 from sim.engine import Run, available_choices, choose, give_reason
 from sim.model import Choice, Reason, Rubric
 from sim.order import Seed, shown_order, team_seed
+from sim.roster import Student, roster_data
 from sim.scoring import POLICIES, RaterKind, Rating, RatingError, check_rating
 from sim.session import Event, SessionState, fold, live_events
 from sim.store import SqliteStore
@@ -209,7 +210,10 @@ class Classroom:
         teams: list[str],
         members: dict[str, list[str]] | None = None,
         settings: dict[str, Any] | None = None,
+        roster: list[Student] | None = None,
     ) -> Classroom:
+        """A new class. A roster (already checked against these teams) is stored as the
+        session's first `roster` event, before the class opens."""
         names = [clean_name(t) for t in teams]
         if len(set(names)) != len(names) or not all(names):
             raise ClassError("team names must be distinct and not empty")
@@ -229,9 +233,13 @@ class Classroom:
             raise ClassError(f"unknown turn mode `{chosen['mode']}`: use sequential or round")
         if members:
             chosen["members"] = {t: list(m) for t, m in members.items() if t in names}
+        if roster is not None and any(s.team not in names for s in roster):
+            raise ClassError("the roster names a team that is not in this class")
         session_id = store.create_session(
             case.scenario.id, "classroom", names, case.stored_path, chosen
         )
+        if roster is not None:
+            store.append(session_id, "roster", None, roster_data(roster))
         return cls.resume(case, store, session_id)
 
     @classmethod
@@ -417,6 +425,13 @@ class Classroom:
         self._append("summary", team, {"text": text})
         return True
 
+    def attach_roster(self, students: list[Student]) -> None:
+        """Store the class list (checked against the teams by `sim.roster.parse_roster`); it
+        replaces any roster attached before."""
+        if any(s.team not in self.order for s in students):
+            raise ClassError("the roster names a team that is not in this class")
+        self._append("roster", None, roster_data(students))
+
     def set(self, **values: Any) -> None:
         """Change a setting (gauges, weights, the human-score policy); stored, undoable."""
         if "policy" in values and values["policy"] not in POLICIES:
@@ -426,7 +441,8 @@ class Classroom:
     def undo(self) -> Event | None:
         """Void the newest event that still counts (stored as a correction: nothing deleted)."""
         live, _ = live_events(self.events)
-        undoable = [e for e in live if e.type not in ("started", "joined")]
+        # The roster is the class list, not a move of the class: `u` never takes it back.
+        undoable = [e for e in live if e.type not in ("started", "joined", "roster")]
         if not undoable:
             return None
         last = undoable[-1]

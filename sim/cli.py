@@ -8,13 +8,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sim.cli_guard import budget, session_id
 from sim.findings import Finding
 
 if TYPE_CHECKING:
     from sim.cases import Case
+    from sim.engine import Run
+    from sim.roster import Student
+    from sim.store import SqliteStore
     from sim.tui.app import SimApp
 
 # Commands import what they use when they run: `sim` alone must reach Home's first frame
@@ -83,6 +86,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.team is not None and not args.record:
         print("sim run: --team names the team of a stored run: add --record", file=sys.stderr)
         return EXIT_USAGE
+    if args.session is not None and (not args.record or args.team is None):
+        print(
+            "sim run: --session adds a paper team to a session: give --record --team NAME too",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     case = load_case(args.case)
     try:
         outcome = play_headless(case, _parse_choices(args.choices))
@@ -94,13 +103,92 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         with open_store() as store:
             team = args.team or "solo"
-            session_id = store.record_run(case.scenario.id, case.stored_path, team, outcome.run)
+            if args.session is not None:
+                refused = _append_paper_team(store, args.session, case, team, outcome.run)
+                if refused is not None:
+                    print(f"sim run: nothing stored: {refused}", file=sys.stderr)
+                    return EXIT_ERRORS
+                session_id = args.session
+            else:
+                session_id = store.record_run(case.scenario.id, case.stored_path, team, outcome.run)
         # Just the id, so scripts can read it (PRODUCT.md's contract).
         print(session_id, file=sys.stderr)
     if args.json:
         _print_json(outcome.as_json())
     else:
         print(outcome.as_text(args.lang))
+    return EXIT_OK
+
+
+def _append_paper_team(
+    store: SqliteStore, session_id: int, case: Case, raw_team: str, run: Run
+) -> str | None:
+    """Add a paper team's run to session `session_id`; the reason it was refused, or None."""
+    from sim.paper import PaperRefused, check_paper_team, paper_team_name
+    from sim.store.protocol import TeamTaken
+
+    try:
+        team = paper_team_name(raw_team)
+        check_paper_team(
+            store.session(session_id),
+            session_id,
+            case.scenario.id,
+            team,
+            store.events(session_id),
+        )
+        store.append_team_run(session_id, team, run)
+    except (PaperRefused, TeamTaken) as refused:
+        return str(refused)
+    return None
+
+
+def cmd_roster(args: argparse.Namespace) -> int:
+    """Attach students to a session's teams from a CSV or .xlsx file; nothing if a row is bad."""
+    from sim.roster import RosterError, roster_data
+    from sim.roster_file import RosterFileError, load_roster
+    from sim.store import open_store
+
+    with open_store() as store:
+        info = store.session(args.session)
+        if info is None:
+            print(
+                f"sim roster: there is no session {args.session} (`sim sessions` lists them)",
+                file=sys.stderr,
+            )
+            return EXIT_ERRORS
+        try:
+            students = load_roster(Path(args.file), info.teams)
+        except RosterFileError as unreadable:
+            print(f"sim roster: {unreadable}", file=sys.stderr)
+            return EXIT_ERRORS
+        except RosterError as bad:
+            for problem in bad.problems:
+                print(problem.text(args.file), file=sys.stderr)
+            print(
+                f"sim roster: nothing attached: {len(bad.problems)} problem(s) in {args.file}; "
+                "fix them and run the same command again",
+                file=sys.stderr,
+            )
+            return EXIT_ERRORS
+        from sim.session import fold_roster
+
+        before = fold_roster(store.events(args.session))
+        store.append(args.session, "roster", None, roster_data(students))
+    counts = ", ".join(f"{team} {sum(s.team == team for s in students)}" for team in info.teams)
+    print(
+        f"sim roster: {len(students)} student(s) attached to the teams of session "
+        f"{args.session}: {counts}"
+    )
+    empty = [team for team in info.teams if not any(s.team == team for s in students)]
+    if empty:
+        print(f"sim roster: no students listed for team(s): {', '.join(empty)}")
+    if before is not None:
+        print(
+            f"sim roster: this replaces the roster attached before ({len(before)} student(s)); "
+            "the latest roster always counts, so run `sim roster` again to correct one"
+        )
+    else:
+        print("sim roster: to correct it, run `sim roster` again: the latest roster counts")
     return EXIT_OK
 
 
@@ -188,6 +276,11 @@ def cmd_class(args: argparse.Namespace) -> int:
                 )
             case = load_case(args.case) if args.case else session_case(info)
             room = Classroom.resume(case, store, args.resume)
+            if args.roster is not None:  # a class list that arrived late, or a corrected one
+                students = _class_roster(args.roster, room.order)
+                if students is None:
+                    return EXIT_ERRORS
+                room.attach_roster(students)
         else:
             if args.case is None or args.teams is None:
                 print(
@@ -209,7 +302,12 @@ def cmd_class(args: argparse.Namespace) -> int:
                     print(f"sim class: --weights: {wrong}", file=sys.stderr)
                     return EXIT_USAGE
                 settings.update(auto_weight=auto, human_weight=rated)
-            room = Classroom.begin(load_case(args.case), store, teams, members, settings)
+            roster = None
+            if args.roster is not None:
+                roster = _class_roster(args.roster, teams)
+                if roster is None:
+                    return EXIT_ERRORS
+            room = Classroom.begin(load_case(args.case), store, teams, members, settings, roster)
     except ClassError as wrong:
         from sim.textsafe import visible  # team names are the user's text, printed raw here
 
@@ -237,27 +335,62 @@ def _warn_font(html: str, command: str, pdf: bool) -> None:
 _PDF_NEEDS_OUT = "a PDF is written to a file: add --out FILE.pdf"
 
 
+def _class_roster(path: str, teams: list[str]) -> list[Student] | None:
+    """The roster for a new class, or None after printing every problem (nothing is made)."""
+    from sim.roster import RosterError
+    from sim.roster_file import RosterFileError, load_roster
+    from sim.textsafe import visible
+
+    try:
+        return load_roster(Path(path), teams)
+    except RosterFileError as unreadable:
+        print(visible(f"sim class: --roster: {unreadable}"), file=sys.stderr)
+    except RosterError as bad:
+        for problem in bad.problems:
+            print(visible(problem.text(path)), file=sys.stderr)
+        print(
+            visible(
+                f"sim class: no class started: {len(bad.problems)} problem(s) in the roster "
+                f"{path}; fix them and run the same command again"
+            ),
+            file=sys.stderr,
+        )
+    return None
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from sim.report import ReportError, emit, load_session, render_report, session_id_of
     from sim.store import open_store
 
-    if args.format == "pdf" and not args.out:
+    fmt: Any = args.format or ("csv" if args.lms else "html")  # one of argparse's choices
+    if fmt == "pdf" and not args.out:
         print(f"sim report: {_PDF_NEEDS_OUT}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.lms and fmt != "csv":
+        print(
+            f"sim report: --lms {args.lms} writes its CSV import file: use --format csv",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     try:
         session_id = session_id_of(args.session)
         with open_store() as store:
             source = load_session(store, session_id)
-        if args.format == "pdf":
+        if fmt == "xlsx":
+            from sim.report import emit_bytes, render_workbook
+
+            emit_bytes(render_workbook(source, args.lang), args.out)
+        elif fmt == "pdf":
             from sim.report.pdf import print_pdf
 
             written = render_report(source, "html", args.lang)
             print_pdf(written, Path(args.out))
+            _warn_font(written, "report", True)
         else:
-            written = render_report(source, args.format, args.lang)
-            emit(written, args.format, args.out)
-        if args.format in ("html", "pdf"):
-            _warn_font(written, "report", args.format == "pdf")
+            written = render_report(source, fmt, args.lang, args.lms)
+            emit(written, fmt, args.out)
+            if fmt == "html":
+                _warn_font(written, "report", False)
     except ReportError as problem:
         print(f"sim report: {problem}", file=sys.stderr)
         return EXIT_ERRORS
@@ -374,6 +507,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--resume", type=session_id, metavar="SESSION", help="reopen an unfinished class"
     )
+    p.add_argument(
+        "--roster",
+        metavar="FILE",
+        help="attach students from a CSV or .xlsx file (team, name, student_id, email)",
+    )
     p.set_defaults(func=cmd_class)
 
     p = sub.add_parser("validate", help="check case and rubric files or folders")
@@ -399,7 +537,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="store the run as a session (finished if the choices reach an ending)",
     )
     p.add_argument("--team", default=None, help="team name for --record (default: solo)")
+    p.add_argument(
+        "--session",
+        type=session_id,
+        default=None,
+        metavar="ID",
+        help="with --record --team: add this (paper) team to an existing session of the case",
+    )
     p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("roster", help="attach students (team, name, student_id, email) to teams")
+    p.add_argument("session", type=session_id, metavar="SESSION", help="session id")
+    p.add_argument("file", metavar="FILE", help="a CSV or .xlsx file with one row per student")
+    p.set_defaults(func=cmd_roster)
 
     p = sub.add_parser("analyze", help="paths, ending reachability, best and worst paths")
     p.add_argument("case", metavar="CASE")
@@ -420,7 +570,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("report", help="a session's debrief report, grade sheet or xAPI export")
     p.add_argument("session", metavar="SESSION", help="session id (see `sim sessions`)")
     p.add_argument(
-        "--format", choices=("html", "md", "csv", "xapi", "json", "pdf"), default="html"
+        "--format",
+        choices=("html", "md", "csv", "xapi", "json", "xlsx", "pdf"),
+        default=None,
+        help="html (default), md, csv (grade sheet), xlsx (grade sheet as a workbook), xapi, "
+        "json, pdf (the HTML printed by Chromium; needs --out)",
+    )
+    p.add_argument(
+        "--lms",
+        choices=("moodle", "canvas"),
+        default=None,
+        help="with csv: the grade sheet in Moodle's or Canvas's import layout (needs a roster)",
     )
     p.add_argument("--out", metavar="F", help="write to this file (default: standard output)")
     p.add_argument("--lang", default=None, help="zh or en (default: the session's language)")
@@ -466,7 +626,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 TEXT_COMMANDS = {
-    "validate", "schema", "run", "analyze", "sessions", "report", "handout", "repair", "doctor",
+    "validate",
+    "schema",
+    "run",
+    "analyze",
+    "sessions",
+    "report",
+    "handout",
+    "repair",
+    "roster",
+    "doctor",
     "graph",
 }
 """Commands whose output is text for a terminal or a pipe. The others (the app, `play`,

@@ -13,6 +13,7 @@ from typing import Any
 
 from sim.engine import Run, Step, start, take
 from sim.model import Choice, Reason, Rubric, Scenario
+from sim.roster import Student
 from sim.scoring import (
     POLICIES,
     Policy,
@@ -84,6 +85,20 @@ class SessionResult:
     finished: bool
     class_summary: str = ""
     """The teacher's summary of the whole class."""
+    roster: tuple[Student, ...] | None = None
+    """The students attached to the teams (`sim roster`); None when no roster was attached."""
+
+
+def student_names(result: SessionResult, team: str) -> list[str]:
+    """The names of a team's students: the roster's when one is attached, else the members
+    typed with the team at set-up (none when neither)."""
+    if result.roster is not None:
+        return [s.name for s in result.roster if s.team == team]
+    members = result.settings.get("members")
+    names = members.get(team) if isinstance(members, Mapping) else None
+    if not isinstance(names, list):
+        return []
+    return [str(n) for n in names if isinstance(n, str) and n.strip()]
 
 
 def settings_of(raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -284,6 +299,7 @@ def session_result(
         divergence(r.steps for r in results),
         state.finished,
         state.class_summary,
+        state.roster,
     )
 
 

@@ -88,6 +88,26 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
         "#{id}: {teams} ({events} events)",
     ),
     "class.resume_line": ("继续未完成的课堂 {line}", "Resume the unfinished class {line}"),
+    "class.roster.none": (
+        "学生名单：无（回车载入 CSV 或 .xlsx 文件）",
+        "Roster: none (Enter loads a CSV or .xlsx file)",
+    ),
+    "class.roster.loaded": (
+        "学生名单：{file}，{n} 名学生（回车更换）",
+        "Roster: {file}, {n} students (Enter to change)",
+    ),
+    "class.roster.placeholder": (
+        "名单文件路径（列：小组、姓名、学号、邮箱），回车载入",
+        "Roster file (columns: team, name, student_id, email); Enter loads it",
+    ),
+    "class.roster.bad": (
+        "名单有 {n} 处问题，未载入：{first}",
+        "The roster has {n} problem(s), nothing loaded: {first}",
+    ),
+    "class.roster.teams_first": (
+        "先写好小组，再载入名单",
+        "Type the teams first, then load the roster",
+    ),
     "class.briefing_status": (
         "小组：{teams} — 按 Enter 开始（演练中按 b 再看案例）",
         "Teams: {teams} — press Enter to begin (b shows this briefing again during play)",

@@ -20,6 +20,11 @@ REPORT_STRINGS: dict[str, tuple[str, str]] = {
     "report.minutes": ("预计用时：{n} 分钟", "Expected time: {n} minutes"),
     "report.team": ("小组", "Team"),
     "report.members": ("成员", "Members"),
+    "report.student": ("学生", "Student"),
+    "report.student_id": ("学号", "Student ID"),
+    "report.email": ("邮箱", "Email"),
+    "report.percent_of": ("{title}（%）", "{title} (%)"),
+    "report.grades_sheet": ("成绩", "Grades"),
     "report.at_a_glance": ("成绩一览", "Results at a glance"),
     "report.chart": ("各组得分（%）", "Scores by team (%)"),
     "report.chart_desc": (

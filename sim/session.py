@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from sim.engine import MoveError, Run, Step, choose, give_reason, start
 from sim.model import Scenario
+from sim.roster import Student, roster_of
 from sim.scoring import Rating
 
 EventType = Literal[
@@ -25,6 +26,7 @@ EventType = Literal[
     "setting",
     "finished",
     "summary",
+    "roster",
 ]
 SessionKind = Literal["practice", "classroom", "record"]
 
@@ -67,6 +69,8 @@ class SessionState:
     """The teacher's summary of each team, by team name (a later one corrects the earlier)."""
     class_summary: str = ""
     """The teacher's summary of the whole class."""
+    roster: tuple[Student, ...] | None = None
+    """The students of each team, from the latest `roster` event; None when none was attached."""
 
 
 def live_events(events: Iterable[Event]) -> tuple[list[Event], set[int]]:
@@ -87,6 +91,7 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
     problems: list[tuple[int, str]] = []
     summaries: dict[str, str] = {}
     class_summary = ""
+    roster: tuple[Student, ...] | None = None
 
     def team(name: str) -> TeamProgress:
         if name not in teams:
@@ -147,6 +152,10 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
                     summaries.pop(event.team, None)
             else:
                 class_summary = said
+        elif event.type == "roster":
+            # The whole list each time: a later roster replaces (corrects) the earlier one.
+            roster = roster_of(event.data)
+            continue
         elif event.type == "finished":
             if event.team:
                 team(event.team).finished = True
@@ -163,7 +172,16 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
         problems,
         summaries,
         class_summary,
+        roster,
     )
+
+
+def fold_roster(events: Iterable[Event]) -> tuple[Student, ...] | None:
+    """The roster that counts (the latest `roster` event still live), without replaying the
+    case: for the command that replaces it, and for anything that lists a session's students."""
+    live, _ = live_events(events)
+    rosters = [e for e in live if e.type == "roster"]
+    return roster_of(rosters[-1].data) if rosters else None
 
 
 def choice_events(run_steps: Iterable[Step]) -> list[tuple[EventType, dict[str, Any]]]:
@@ -176,4 +194,12 @@ def choice_events(run_steps: Iterable[Step]) -> list[tuple[EventType, dict[str, 
     return out
 
 
-__all__ = ["Event", "MoveError", "SessionState", "TeamProgress", "choice_events", "fold"]
+__all__ = [
+    "Event",
+    "MoveError",
+    "SessionState",
+    "TeamProgress",
+    "choice_events",
+    "fold",
+    "fold_roster",
+]

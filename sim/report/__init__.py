@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sim.cases import Case
 from sim.library import data_home
@@ -14,9 +14,14 @@ from sim.report.sanitize import clean_line
 from sim.report.source import ReportError, SessionSource, load_session
 from sim.store.protocol import SESSION_ID_MAX, Store
 
+if TYPE_CHECKING:
+    from sim.report.lms import Lms
+
 ReportFormat = Literal["html", "md", "csv", "xapi", "json"]
 HandoutFormat = Literal["html", "md"]
 REPORT_FORMATS: tuple[ReportFormat, ...] = ("html", "md", "csv", "xapi", "json")
+BINARY_FORMATS = ("xlsx",)
+"""Formats written as bytes (`render_workbook`), not text."""
 HANDOUT_FORMATS: tuple[HandoutFormat, ...] = ("html", "md")
 ENCODINGS: dict[str, str] = {
     "html": "utf-8",
@@ -32,6 +37,7 @@ SUFFIXES: dict[str, str] = {
     "csv": "csv",
     "xapi": "json",
     "json": "report.json",
+    "xlsx": "xlsx",
 }
 
 
@@ -45,8 +51,18 @@ def export_path(session_id: int, fmt: str) -> Path:
     return data_home() / "exports" / f"session-{session_id}.{SUFFIXES[fmt]}"
 
 
-def render_report(source: SessionSource, fmt: ReportFormat, lang: str | None = None) -> str:
-    """A session's report as text; write it with `ENCODINGS[fmt]`."""
+def render_report(
+    source: SessionSource, fmt: ReportFormat, lang: str | None = None, lms: Lms | None = None
+) -> str:
+    """A session's report as text; write it with `ENCODINGS[fmt]`. `lms` (with csv) writes the
+    grade sheet in that platform's import layout (it needs a roster: ReportError without)."""
+    if lms is not None:
+        from sim.report.gradesheet import sheet_csv
+        from sim.report.lms import lms_sheet
+
+        if fmt != "csv":
+            raise ReportError(f"--lms {lms} writes a CSV file: use --format csv")
+        return sheet_csv(lms_sheet(session_view(source, lang), lms))
     if fmt == "json":
         from sim.report.json_report import report_json
 
@@ -68,6 +84,30 @@ def render_report(source: SessionSource, fmt: ReportFormat, lang: str | None = N
 
     language = session_language(source.result, source.case.scenario, lang)
     return statements_json(source, language)
+
+
+def render_workbook(source: SessionSource, lang: str | None = None) -> bytes:
+    """The grade sheet as an Excel workbook (.xlsx bytes): the CSV's rows, typed."""
+    from sim.report.workbook import grade_sheet_xlsx
+
+    return grade_sheet_xlsx(session_view(source, lang))
+
+
+def emit_bytes(data: bytes, out: str | None) -> None:
+    """Write a binary export to `out`, or to standard output when it is not a terminal (a
+    workbook's bytes would only garble a terminal: then `--out` is asked for)."""
+    if out:
+        try:
+            Path(out).write_bytes(data)
+        except OSError as problem:
+            raise ReportError(f"cannot write {out}: {problem.strerror or problem}") from None
+        return
+    raw = sys.__stdout__
+    if raw is None or raw.isatty():
+        raise ReportError("a workbook is a binary file: give --out FILE.xlsx (or redirect >)")
+    sys.stdout.flush()
+    raw.buffer.write(data)
+    raw.buffer.flush()
 
 
 def session_id_of(text: str) -> int:
@@ -133,10 +173,12 @@ __all__ = [
     "ReportError",
     "SessionSource",
     "emit",
+    "emit_bytes",
     "export_path",
     "load_session",
     "render_handout",
     "render_report",
+    "render_workbook",
     "session_id_of",
     "write_file",
 ]

@@ -22,6 +22,7 @@ from sim.report.charts import Chart, Series, bar_chart, team_colour
 from sim.report.labels import labels
 from sim.report.sanitize import clean, clean_line
 from sim.report.source import SessionSource
+from sim.roster import Student
 from sim.scoring import level_for
 
 
@@ -112,10 +113,20 @@ class StateValue:
 
 
 @dataclass(frozen=True)
+class StudentView:
+    """A student of a team as the reports show them; id and e-mail empty when not known."""
+
+    name: str
+    student_id: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
 class TeamView:
     name: str
     colour: str
     members: list[str]
+    """The students' names: the roster's when one is attached, else those typed at set-up."""
     steps: list[StepView]
     finished: bool
     ending_id: str | None
@@ -135,6 +146,8 @@ class TeamView:
     other_notes: list[str]
     summary: str = ""
     """The teacher's summary of this team (plain text, paragraphs kept)."""
+    students: list[StudentView] = field(default_factory=list)
+    """The same people as `members`, with their student id and e-mail when a roster gives them."""
 
 
 @dataclass(frozen=True)
@@ -183,6 +196,8 @@ class SessionView:
     the last line says what the bracketed outcome after an ending means."""
     class_summary: str = ""
     """The teacher's summary of the whole class."""
+    roster: bool = False
+    """Whether a roster (`sim roster`) is attached: students then have ids and e-mails."""
 
 
 @dataclass(frozen=True)
@@ -276,6 +291,20 @@ def members_of(settings: Mapping[str, Any], team: str) -> list[str]:
     if not isinstance(names, Sequence) or isinstance(names, str):
         return []
     return [clean_line(n) for n in names if isinstance(n, str) and clean_line(n)]
+
+
+def students_of(
+    settings: Mapping[str, Any], roster: Sequence[Student] | None, team: str
+) -> list[StudentView]:
+    """A team's students: the roster's when one is attached (it supersedes the names typed at
+    set-up), else the members typed with the team, without ids."""
+    if roster is not None:
+        return [
+            StudentView(clean_line(s.name), clean_line(s.student_id), clean_line(s.email))
+            for s in roster
+            if s.team == team and clean_line(s.name)
+        ]
+    return [StudentView(name) for name in members_of(settings, team)]
 
 
 def _rubric_scores(tr: TeamResult, say: Localizer) -> list[RubricScore]:
@@ -385,7 +414,12 @@ def _state(tr: TeamResult, scenario: Scenario, say: Localizer) -> list[StateValu
 
 
 def team_view(
-    index: int, tr: TeamResult, case: Case, settings: Mapping[str, Any], say: Localizer
+    index: int,
+    tr: TeamResult,
+    case: Case,
+    settings: Mapping[str, Any],
+    say: Localizer,
+    roster: Sequence[Student] | None = None,
 ) -> TeamView:
     scenario = case.scenario
     ending = scenario.ending(tr.ending) if tr.ending else None
@@ -393,10 +427,11 @@ def team_view(
     extra_notes = [
         clean(text).strip() for step, text in sorted(tr.notes.items()) if step >= len(tr.steps)
     ]
+    students = students_of(settings, roster, tr.team)
     return TeamView(
         name=clean_line(tr.team),
         colour=team_colour(index),
-        members=members_of(settings, tr.team),
+        members=[s.name for s in students],
         steps=_steps(tr, scenario, say),
         finished=tr.finished,
         ending_id=tr.ending,
@@ -415,6 +450,7 @@ def team_view(
         missed=[titles[k] for k in tr.knowledge_missed],
         other_notes=[n for n in extra_notes if n],
         summary=clean(tr.summary).strip(),
+        students=students,
     )
 
 
@@ -463,7 +499,8 @@ def session_view(source: SessionSource, lang: str | None = None) -> SessionView:
     words = labels(language)
     say = Localizer(scenario, language, words)
     teams = [
-        team_view(index, tr, case, result.settings, say) for index, tr in enumerate(result.teams)
+        team_view(index, tr, case, result.settings, say, result.roster)
+        for index, tr in enumerate(result.teams)
     ]
     columns = [
         Column(rubric_id, say.line(r.rubric.title))
@@ -498,6 +535,7 @@ def session_view(source: SessionSource, lang: str | None = None) -> SessionView:
         formula=totals_formula(result.settings, language) if show_human else "",
         legend=_legend(case, show_human, language),
         class_summary=clean(result.class_summary).strip(),
+        roster=result.roster is not None,
     )
 
 

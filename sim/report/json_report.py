@@ -153,9 +153,21 @@ class KnowledgeOut(_Model):
     missed: list[str]
 
 
+class StudentOut(_Model):
+    name: str
+    student_id: str | None = Field(description="The institution's student number; null if unknown")
+    email: str | None = Field(description="null if unknown")
+
+
 class TeamOut(_Model):
     name: str
-    members: list[str]
+    members: list[str] = Field(
+        description="The students' names: the roster's when one is attached, else those typed "
+        "with the team at set-up"
+    )
+    students: list[StudentOut] = Field(
+        description="The same people with their student id and e-mail (from `sim roster`)"
+    )
     finished: bool = Field(description="False: the team's run stopped before an ending")
     path: list[StepOut]
     ending: EndingOut | None
@@ -189,6 +201,10 @@ class SessionOut(_Model):
     feedback: str
     finished: bool
     skipped: int = Field(description="Recorded moves the case no longer accepts (edited since)")
+    roster: bool = Field(
+        default=False,
+        description="Whether a roster is attached (`sim roster`): teams' students have ids",
+    )
 
 
 class DebriefOut(_Model):
@@ -338,6 +354,10 @@ def _team(tv: TeamView, tr: TeamResult, source: SessionSource, say: Localizer) -
     return TeamOut(
         name=tv.name,
         members=tv.members,
+        students=[
+            StudentOut(name=p.name, student_id=p.student_id or None, email=p.email or None)
+            for p in tv.students
+        ],
         finished=tr.finished,
         path=_path(tv, source, tr, say),
         ending=EndingOut(
@@ -382,6 +402,7 @@ def report_document(source: SessionSource, lang: str | None = None) -> ReportOut
             feedback=str(settings.get("feedback", "debrief")),
             finished=source.result.finished or source.info.finished,
             skipped=view.skipped,
+            roster=view.roster,
         ),
         formula=FormulaOut(
             auto_weight=float(settings["auto_weight"]),

@@ -16,6 +16,16 @@ class StoreError(Exception):
     what is wrong and what to do. Never a driver's traceback."""
 
 
+class TeamTaken(StoreError):
+    """A team of that name is already in the session (a paper team must have a new name)."""
+
+    def __init__(self, team: str) -> None:
+        super().__init__(
+            f"team `{team}` is already in this session; give the paper team its own name"
+        )
+        self.team = team
+
+
 @dataclass(frozen=True)
 class SessionInfo:
     id: int

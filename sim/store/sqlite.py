@@ -26,7 +26,7 @@ except ImportError:  # pragma: no cover - Windows
 from sim.engine import Run
 from sim.library import data_home
 from sim.session import Event, EventType, SessionKind, choice_events
-from sim.store.protocol import SessionInfo, StoreError
+from sim.store.protocol import SessionInfo, StoreError, TeamTaken
 
 T = TypeVar("T")
 
@@ -306,6 +306,41 @@ class SqliteStore:
                     self._insert(db, session_id, "finished", team, {"ending": run.ending})
                     self._insert(db, session_id, "finished", None, {})
                 return session_id
+
+        return self._retry(work)
+
+    def append_team_run(self, session_id: int, team: str, run: Run) -> list[Event]:
+        """Add a new team with its whole run to an existing session, in one transaction.
+
+        For a team that played on paper: the team joins the session's list of teams, and its
+        moves (and, if it reached an ending, its `finished`) are appended to the log. A name
+        already in the session is refused here too (StoreError), inside the transaction, so two
+        processes entering the same team cannot both succeed.
+        """
+
+        def work() -> list[Event]:
+            with self._transaction() as db:
+                taken = db.execute(
+                    "SELECT 1 FROM teams WHERE session_id = ? AND name = ?", (session_id, team)
+                ).fetchone()
+                if taken is not None:
+                    raise TeamTaken(team)
+                position = db.execute(
+                    "SELECT COALESCE(MAX(position), -1) + 1 FROM teams WHERE session_id = ?",
+                    (session_id,),
+                ).fetchone()[0]
+                db.execute(
+                    "INSERT INTO teams (session_id, position, name) VALUES (?, ?, ?)",
+                    (session_id, position, team),
+                )
+                written = [self._insert(db, session_id, "joined", team, {"paper": True})]
+                for type, data in choice_events(run.steps):
+                    written.append(self._insert(db, session_id, type, team, data))
+                if run.finished:
+                    written.append(
+                        self._insert(db, session_id, "finished", team, {"ending": run.ending})
+                    )
+                return written
 
         return self._retry(work)
 

@@ -28,7 +28,7 @@ def test_report_formats_to_stdout(session: int, capsys: pytest.CaptureFixture[st
     assert main(["report", str(session), "--format", "csv"]) == 0
     out = capsys.readouterr().out
     # Standard output is plain UTF-8 (no BOM); --out writes the BOM for spreadsheets.
-    assert out.startswith("session,scenario,team")
+    assert out.startswith("Session,Case,Team,Student,Student ID,Email,")
     assert main(["report", str(session)]) == 0
     assert capsys.readouterr().out.startswith("<!DOCTYPE html>")
 

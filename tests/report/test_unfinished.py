@@ -46,8 +46,9 @@ def test_the_grade_sheet_says_unfinished_instead_of_a_total(store: SqliteStore, 
     session = record(store, scale_case(), "Green", PARTIAL)
     text = render_report(source_of(store, session), "csv", lang)
     (row,) = list(csv.DictReader(io.StringIO(text)))
-    assert row["total"] == {"en": "unfinished", "zh": "未完成"}[lang]
-    assert row["ending"] == row["total"]
+    total, ending = {"en": ("Total", "Ending"), "zh": ("总分", "结局")}[lang]
+    assert row[total] == {"en": "unfinished", "zh": "未完成"}[lang]
+    assert row[ending] == row[total]
 
 
 def test_markdown_and_html_say_unfinished_and_mark_the_partial_score(store: SqliteStore) -> None:
@@ -93,4 +94,4 @@ def test_a_bundled_case_stopped_after_three_decisions_has_no_grade(store: Sqlite
     session = record(store, case, "Green", path)
     text = render_report(source_of(store, session), "csv", "en")
     (row,) = list(csv.DictReader(io.StringIO(text)))
-    assert row["total"] == "unfinished"
+    assert row["Total"] == "unfinished"

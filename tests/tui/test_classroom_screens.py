@@ -130,7 +130,7 @@ def test_a_sequential_class_by_keys() -> None:
             sheet = (exports / f"session-{room.session_id}.csv").read_text(encoding="utf-8-sig")
             assert "<svg" in html and all(f">{team}<" in html for team in "ABC")
             rows = list(csv.DictReader(io.StringIO(sheet)))
-            assert [(r["team"], float(r["total"])) for r in rows] == [
+            assert [(r["Team"], float(r["Total"])) for r in rows] == [
                 (team, pytest.approx(totals[team], abs=0.05))
                 for team in "ABC"  # 1 decimal
             ]

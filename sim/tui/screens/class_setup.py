@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Footer, Input, OptionList, Static
 
 from sim.cases import Case
 from sim.classroom import MODES, ClassError, Classroom, parse_teams
+from sim.roster import Student
 from sim.store.protocol import SessionInfo
 from sim.tui.screens.base import SimScreen
 from sim.tui.text import local, plain
@@ -17,6 +20,7 @@ START = "start"
 MODE = "mode"
 FEEDBACK = "feedback"
 BLIND = "blind"
+ROSTER = "roster"
 
 
 def unfinished_classes(infos: list[SessionInfo], scenario_id: str) -> list[SessionInfo]:
@@ -38,11 +42,17 @@ class ClassSetupScreen(SimScreen):
         self.feedback = "debrief"
         self.blind = True
         self.resumable: list[SessionInfo] = []
+        self.roster_path: Path | None = None
+        self.roster: list[Student] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="title")
         yield Static(id="teams-label", classes="prompt")
         yield Input(self.teams_text, id="teams")
+        # Shown only when the instructor picks the roster line (keeps the screen as it was).
+        roster = Input(id="roster")
+        roster.display = False
+        yield roster
         yield ChoiceList(id="options")
         yield Static(id="hint", classes="status")
         yield Footer(compact=True)
@@ -73,6 +83,7 @@ class ClassSetupScreen(SimScreen):
             (MODE, self.t(f"class.mode.{self.mode}")),
             (FEEDBACK, self.t(f"class.feedback.{self.feedback}")),
             (BLIND, self.t(f"class.blind.{'on' if self.blind else 'off'}")),
+            (ROSTER, self._roster_line()),
         ]
         options = self.query_one("#options", ChoiceList)
         highlighted = options.highlighted
@@ -80,6 +91,12 @@ class ClassSetupScreen(SimScreen):
         if highlighted is not None:
             options.highlighted = min(highlighted, len(items) - 1)
         self.query_one("#hint", Static).update(plain(self.t("class.setup_hint"), "dim"))
+        self.query_one("#roster", Input).placeholder = self.t("class.roster.placeholder")
+
+    def _roster_line(self) -> str:
+        if self.roster is None or self.roster_path is None:
+            return self.t("class.roster.none")
+        return self.t("class.roster.loaded", file=self.roster_path.name, n=len(self.roster))
 
     @on(Input.Submitted, "#teams")
     def _teams_done(self) -> None:
@@ -97,14 +114,64 @@ class ClassSetupScreen(SimScreen):
         elif picked == BLIND:
             self.blind = not self.blind
             self.redraw()
+        elif picked == ROSTER:
+            field = self.query_one("#roster", Input)
+            field.display = True
+            field.focus()
         elif picked == START:
             self.start()
         elif picked.startswith("resume-"):
             self.open(Classroom.resume(self.case, self.sim.store, int(picked.split("-")[1])))
 
+    @on(Input.Submitted, "#roster")
+    def _roster_done(self, event: Input.Submitted) -> None:
+        """Load the roster file now, checked against the teams typed so far."""
+        typed = event.value.strip()
+        if not typed:
+            self.roster_path, self.roster = None, None
+        else:
+            path = Path(typed).expanduser()
+            students = self._load_roster(path)
+            if students is None:
+                return  # the problem is shown; the field keeps the focus to fix the path
+            self.roster_path, self.roster = path, students
+        event.input.display = False
+        self.redraw()
+        self.query_one("#options", ChoiceList).focus()
+
+    def _load_roster(self, path: Path) -> list[Student] | None:
+        """The roster's students for the teams typed, or None after saying what is wrong."""
+        from sim.roster import RosterError
+        from sim.roster_file import RosterFileError, load_roster
+
+        try:
+            teams, _ = parse_teams(self.query_one("#teams", Input).value)
+        except ClassError:
+            self.notify(self.t("class.roster.teams_first"), severity="error", timeout=8)
+            return None
+        try:
+            return load_roster(path, teams)
+        except RosterFileError as unreadable:
+            self.notify(str(unreadable), severity="error", timeout=10, markup=False)
+        except RosterError as bad:
+            first = "; ".join(p.text(path.name) for p in bad.problems[:3])
+            self.notify(
+                self.t("class.roster.bad", n=len(bad.problems), first=first),
+                severity="error",
+                timeout=12,
+                markup=False,
+            )
+        return None
+
     def start(self) -> None:
         try:
             teams, members = parse_teams(self.query_one("#teams", Input).value)
+            # The teams may have changed since the roster was loaded: it is checked again.
+            roster = None
+            if self.roster_path is not None:
+                roster = self._load_roster(self.roster_path)
+                if roster is None:
+                    return
             room = Classroom.begin(
                 self.case,
                 self.sim.store,
@@ -116,6 +183,7 @@ class ClassSetupScreen(SimScreen):
                     "blind": self.blind,
                     "lang": self.lang,
                 },
+                roster,
             )
         except ClassError as wrong:
             message = self.t(f"class.error.{wrong.code}", **wrong.values) if wrong.code else ""

@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
 from sim.classroom import WEIGHTS, Classroom
-from sim.debrief import SessionResult, percent_legends, totals_formula
+from sim.debrief import SessionResult, percent_legends, student_names, totals_formula
 from sim.scoring import POLICIES, auto_rubrics
 from sim.tui.prose_view import markdown_view
 from sim.tui.run_view import choice_of, feedback_text
@@ -103,6 +103,7 @@ class DebriefScreen(SimScreen):
     def _outcome(self, result: SessionResult) -> RenderableType:
         sc = self.room.case.scenario
         text = Text()
+        joiner = "、" if self.lang == "zh" else ", "
         for team in result.teams:
             ending = sc.ending(team.ending or "")
             title = self.t_author(ending.title) or ending.id if ending else "–"
@@ -112,6 +113,11 @@ class DebriefScreen(SimScreen):
                 outcome = self.t("outcome." + ending.outcome)
                 text.append(f" ({self.t('end.outcome_is', o=outcome)})", style="dim")
             text.append("\n")
+            # The students of the team (the roster's, else those named at set-up), so the
+            # class hears whose work the outcome is.
+            names = [clean(n) for n in student_names(result, team.team) if clean(n).strip()]
+            if names:
+                text.append("  " + joiner.join(names) + "\n", style="dim")
         text.append("\n")
         if sc.debrief and sc.debrief.real_outcome:
             # The author writes Markdown; drawn as plain text with Chinese line breaking.
