@@ -467,6 +467,46 @@ def cmd_graph(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a small complete case to start from, and say what to do next."""
+    from sim.authoring import new_case, parse_languages
+    from sim.cases import validate_paths
+
+    try:
+        languages = parse_languages(args.lang)
+        text = new_case(args.id, languages)
+    except ValueError as problem:
+        print(f"sim new: {problem}", file=sys.stderr)
+        return EXIT_USAGE
+    folder = Path(args.dir) / "scenarios"
+    target = folder / f"{args.id}.yaml"
+    if target.exists():
+        print(
+            f"sim new: {target} already exists; nothing written (pick another id)", file=sys.stderr
+        )
+        return EXIT_ERRORS
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with target.open("x", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+    except OSError as problem:
+        print(f"sim new: cannot write {target}: {problem.strerror or problem}", file=sys.stderr)
+        return EXIT_ERRORS
+    findings = validate_paths([target])
+    for finding in sorted(findings):
+        print(finding)
+    print(f"sim new: wrote {target}; next:")
+    for step in (
+        f"sim validate {target}",
+        f"sim play {target} --watch      # edit the file while you play",
+        f"sim analyze {target}",
+        f"sim graph {target} --out {args.id}.svg",
+        "docs/AUTHORING.md walks through it",
+    ):
+        print(f"  {step}")
+    return EXIT_ERRORS if any(f.severity == "error" for f in findings) else EXIT_OK
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     """What this machine has and lacks for each feature; exit 1 only if the core is broken."""
     from sim import __version__
@@ -603,6 +643,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_handout)
 
+    p = sub.add_parser("new", help="write a small complete case to start from")
+    p.add_argument("id", metavar="ID", help="the new case's id, e.g. hotel-late-checkout")
+    p.add_argument("--dir", default=".", help="the case library folder (default: here)")
+    p.add_argument(
+        "--lang",
+        default="zh,en",
+        help="zh, en or zh,en (default; the first is the default language)",
+    )
+    p.set_defaults(func=cmd_new)
+
     p = sub.add_parser("graph", help="the case as a graph of scenes, choices and endings")
     p.add_argument("case", metavar="CASE", help="scenario id or path")
     p.add_argument(
@@ -637,6 +687,7 @@ TEXT_COMMANDS = {
     "roster",
     "doctor",
     "graph",
+    "new",
 }
 """Commands whose output is text for a terminal or a pipe. The others (the app, `play`,
 `class`) hand the terminal to Textual, whose own escape sequences must not be filtered."""
