@@ -329,9 +329,13 @@ def _served_class(args: argparse.Namespace, command: str) -> tuple[object, int] 
                 )
                 return EXIT_USAGE
             info = store.session(args.session)
-            if info is None or info.kind != "classroom":
-                what = "no session" if info is None else f"a {info.kind} session, not a class,"
-                raise ClassError(f"there is {what} {args.session} (see `sim sessions`)")
+            if info is None:
+                raise ClassError(f"there is no session {args.session} (see `sim sessions`)")
+            if info.kind != "classroom":
+                raise ClassError(
+                    f"session {args.session} is a {info.kind} session, not a class "
+                    "(`sim sessions` lists them)"
+                )
             room = Classroom.resume(session_case(info), store, args.session)
             if room.finished:
                 raise ClassError(

@@ -8,6 +8,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     # key: (zh, en)
     "title": ("情景模拟课堂", "Class role-play"),
     "team": ("小组", "Team"),
+    # After a label: Chinese takes a full-width colon and no space.
+    "colon": ("：", ": "),
     "instructor": ("教师", "Instructor"),
     "switch": ("English", "中文"),
     "your_turn": ("轮到你们了", "Your turn"),
@@ -59,7 +61,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "steps": ("步数", "Steps"),
     "answering": ("作答中", "answering"),
     "ended": ("已到结局", "ended"),
-    "rated": ("已评", "rated"),
+    "rated": ("已评", "Rated"),
     "links": ("小组链接", "Team links"),
     "links.note": (
         "用手机扫码加入；链接只给本组。",
