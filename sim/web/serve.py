@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import signal
 import socket
 import sys
 from typing import TextIO
@@ -47,10 +48,20 @@ def bind(host: str, port: int) -> socket.socket:
         raise ServeError(f"cannot listen on {host}:{port} ({exc.strerror or exc})") from None
 
 
+def _stop(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(
-    room: Classroom, host: str, port: int, out: TextIO = sys.stdout, err: TextIO = sys.stderr
+    room: Classroom, host: str, port: int, out: TextIO | None = None, err: TextIO | None = None
 ) -> None:
-    """Serve the class until interrupted (Ctrl+C or SIGTERM), then return."""
+    """Serve the class until interrupted (Ctrl+C or SIGTERM), then return normally.
+
+    uvicorn stops on either signal and then raises it again for the handler it found; ours
+    turns SIGTERM into the same orderly end as Ctrl+C, so `kill` exits 0 with the store
+    closed instead of dying by the signal."""
+    out = out or sys.stdout
+    err = err or sys.stderr
     sock = bind(host, port)
     real_port = int(sock.getsockname()[1])
     shown = lan_address() if host in ("0.0.0.0", "::", "") else host
@@ -82,7 +93,11 @@ def serve(
             print(json.dumps(line, ensure_ascii=False), file=out, flush=True)
         await task
 
+    previous = signal.signal(signal.SIGTERM, _stop)
     try:
         asyncio.run(run())
+    except KeyboardInterrupt:
+        pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         sock.close()

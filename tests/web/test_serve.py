@@ -99,6 +99,9 @@ def test_serve_prints_one_json_line_and_answers_over_http(served: Served) -> Non
     assert status == 404
     status, moved = request(links["teams"]["A"] + "choice", {"choice": "warm"})
     assert status == 200 and moved["ok"] is True
+    served.process.send_signal(signal.SIGTERM)
+    assert served.process.wait(timeout=15) == 0  # an orderly end, not death by the signal
+    assert served.process.stderr is not None and served.process.stderr.read() == ""
 
 
 def test_a_move_is_pushed_to_a_waiting_event_stream(served: Served) -> None:
