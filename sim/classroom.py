@@ -27,7 +27,7 @@ from sim.model import Choice, Reason, Rubric
 from sim.order import Seed, shown_order, team_seed
 from sim.roster import Student, roster_data
 from sim.scoring import POLICIES, RaterKind, Rating, RatingError, check_rating
-from sim.session import Event, SessionState, fold, live_events
+from sim.session import SERVICE_EVENTS, Event, SessionState, fold, live_events
 from sim.store import SqliteStore
 
 MIN_TEAMS = 2
@@ -256,6 +256,10 @@ class Classroom:
         events = store.events(session_id)
         return cls(case, store, session_id, list(info.teams), events, fold(case.scenario, events))
 
+    def refresh(self) -> None:
+        """Re-read the log: another process (or another face of this one) may have written."""
+        self._refresh()
+
     def _refresh(self) -> None:
         self.events = self.store.events(self.session_id)
         self.state = fold(self.case.scenario, self.events)
@@ -318,9 +322,23 @@ class Classroom:
 
     # Moves -----------------------------------------------------------------------------------
 
-    def _turn(self, team: str) -> None:
+    def may_move(self, team: str) -> bool:
+        """Whether `team` may choose or give a reason now.
+
+        Sequential: only the team whose turn it is. Round: every team that still owes its
+        answer to the current decision, in any order, so teams on their own devices answer
+        at once; the one keyboard of the app still takes them in the order `phase` names.
+        """
         phase = self.phase()
-        if not isinstance(phase, Turn) or phase.team != team:
+        if not isinstance(phase, Turn):
+            return False
+        if self.mode == "round" and phase.round is not None and team in self.order:
+            run = self.run_of(team)
+            return not run.finished and len(run.steps) <= phase.round
+        return phase.team == team
+
+    def _turn(self, team: str) -> None:
+        if not self.may_move(team):
             raise ClassError(f"it is not team {team}'s turn")
 
     def choose(self, team: str, choice_id: str, note: str = "") -> Run:
@@ -441,8 +459,13 @@ class Classroom:
     def undo(self) -> Event | None:
         """Void the newest event that still counts (stored as a correction: nothing deleted)."""
         live, _ = live_events(self.events)
-        # The roster is the class list, not a move of the class: `u` never takes it back.
-        undoable = [e for e in live if e.type not in ("started", "joined", "roster")]
+        # The roster is the class list, and `links`/`served` the web face's service records:
+        # none is a move of the class, so `u` never takes them back.
+        undoable = [
+            e
+            for e in live
+            if e.type not in ("started", "joined", "roster") and e.type not in SERVICE_EVENTS
+        ]
         if not undoable:
             return None
         last = undoable[-1]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from sim.cli_guard import budget, session_id
+from sim.cli_guard import budget, port_number, session_id
 from sim.findings import Finding
 
 if TYPE_CHECKING:
@@ -507,6 +507,123 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_ERRORS if any(f.severity == "error" for f in findings) else EXIT_OK
 
 
+def _served_class(args: argparse.Namespace, command: str) -> tuple[object, int] | int:
+    """The class `serve` or `links` works on: a new one (`--new CASE --teams`) or a stored,
+    unfinished one; an exit status when it cannot be had (said in one line)."""
+    from sim.cases import load_case, session_case
+    from sim.classroom import ClassError, Classroom, parse_teams
+    from sim.store import open_store
+
+    store = open_store()
+    try:
+        if getattr(args, "new", None) is not None:
+            if args.session is not None or args.teams is None:
+                store.close()
+                print(
+                    f'sim {command}: give either --new CASE --teams "A,B,C" or a SESSION id',
+                    file=sys.stderr,
+                )
+                return EXIT_USAGE
+            teams, members = parse_teams(args.teams)
+            settings: dict[str, object] = {"mode": args.mode, "lang": args.lang}
+            room = Classroom.begin(load_case(args.new), store, teams, members, settings)
+        else:
+            if args.session is None:
+                store.close()
+                print(
+                    f"sim {command}: give a SESSION id (see `sim sessions`) or "
+                    '--new CASE --teams "A,B,C"',
+                    file=sys.stderr,
+                )
+                return EXIT_USAGE
+            info = store.session(args.session)
+            if info is None:
+                raise ClassError(f"there is no session {args.session} (see `sim sessions`)")
+            if info.kind != "classroom":
+                raise ClassError(
+                    f"session {args.session} is a {info.kind} session, not a class "
+                    "(`sim sessions` lists them)"
+                )
+            room = Classroom.resume(session_case(info), store, args.session)
+            if room.finished:
+                raise ClassError(
+                    f"class {args.session} has ended; its links no longer work "
+                    "(`sim report` shows it)"
+                )
+    except ClassError as wrong:
+        from sim.textsafe import visible
+
+        store.close()
+        print(visible(f"sim {command}: {wrong}"), file=sys.stderr)
+        return EXIT_ERRORS
+    return room, room.session_id
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Serve a class to the teams' devices until Ctrl+C."""
+    from sim.web import WebUnavailable, require_web
+
+    try:
+        require_web()
+    except WebUnavailable as missing:
+        print(f"sim serve: {missing}", file=sys.stderr)
+        return EXIT_ERRORS
+    found = _served_class(args, "serve")
+    if isinstance(found, int):
+        return found
+    from sim.classroom import Classroom
+    from sim.web.serve import ServeError, serve
+
+    room = found[0]
+    assert isinstance(room, Classroom)
+    try:
+        serve(room, args.host, args.port)
+    except ServeError as problem:
+        print(f"sim serve: {problem}", file=sys.stderr)
+        return EXIT_ERRORS
+    finally:
+        room.store.close()
+    return EXIT_OK
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    """The instructor's and each team's link, made on first use and kept in the session."""
+    found = _served_class(args, "links")
+    if isinstance(found, int):
+        return found
+    from sim.classroom import Classroom
+    from sim.web.links import Address, ensure_links, last_address, links_json
+
+    room = found[0]
+    assert isinstance(room, Classroom)
+    try:
+        links = ensure_links(room.store, room.session_id, room.order)
+        served = last_address(room.store.events(room.session_id))
+    finally:
+        room.store.close()
+    host = args.host or (served.host if served else None)
+    port = args.port if args.port is not None else (served.port if served else None)
+    if host is None or port is None or port == 0:
+        print(
+            f"sim links: class {room.session_id} has not been served yet: give --host and "
+            f"--port, or start `sim serve {room.session_id}` first",
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
+    urls = links_json(links, Address(host, port))
+    if args.json:
+        _print_json(urls)
+        return EXIT_OK
+    from sim.textsafe import visible_line
+
+    print(f"instructor  {urls['instructor']}")
+    teams = urls["teams"]
+    assert isinstance(teams, dict)
+    for team, url in teams.items():
+        print(f"{visible_line(team)}  {url}")
+    return EXIT_OK
+
+
 def cmd_doctor(args: argparse.Namespace) -> int:
     """What this machine has and lacks for each feature; exit 1 only if the core is broken."""
     from sim import __version__
@@ -666,6 +783,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--budget", type=budget, default=None, metavar="N", help="as for analyze")
     p.set_defaults(func=cmd_graph)
 
+    p = sub.add_parser("serve", help="serve a class to the teams' phones and browsers")
+    p.add_argument("session", metavar="SESSION", nargs="?", type=session_id, help="a stored class")
+    p.add_argument("--new", metavar="CASE", help="start a new class on this case")
+    p.add_argument("--teams", help='2–8 teams for --new, e.g. "Red, Blue, Green"')
+    p.add_argument("--mode", choices=["sequential", "round"], default="sequential")
+    p.add_argument("--lang", default=None, choices=["zh", "en"], help="zh or en")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=port_number, default=8000, help="port (0: any free one)")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("links", help="the instructor's and each team's link to a served class")
+    p.add_argument("session", metavar="SESSION", type=session_id)
+    p.add_argument("--host", default=None, help="host for the URLs (default: the last serve's)")
+    p.add_argument(
+        "--port", type=port_number, default=None, help="port (default: the last serve's)"
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_links)
+
     p = sub.add_parser(
         "doctor", help="what this machine has and lacks for each feature, and how to fix it"
     )
@@ -688,6 +824,8 @@ TEXT_COMMANDS = {
     "doctor",
     "graph",
     "new",
+    "serve",
+    "links",
 }
 """Commands whose output is text for a terminal or a pipe. The others (the app, `play`,
 `class`) hand the terminal to Textual, whose own escape sequences must not be filtered."""

@@ -145,3 +145,19 @@ def unexpected(command: str, error: BaseException, argv: list[str]) -> str:
         else "no crash log could be written either (is the data folder writable?)"
     )
     return f"sim {command}: unexpected error at {_where(error)} ({what}); {then}"
+
+
+def port_number(text: str) -> int:
+    """argparse type for `--port`: 0 (any free port) to 65535."""
+    import argparse
+
+    try:
+        number = int(text.strip())
+    except ValueError:
+        number = -1
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(
+            f"`{visible_line(text[:40])}` is not a port (a whole number from 0, any free port, "
+            "to 65535)"
+        )
+    return number

@@ -27,7 +27,13 @@ EventType = Literal[
     "finished",
     "summary",
     "roster",
+    "links",
+    "served",
 ]
+"""`links` and `served` belong to the web face (`sim serve`): the class's capability tokens and
+the address it was last served at, kept in the log so links survive a restart. They are not
+moves: folding skips them and undo never reaches them."""
+SERVICE_EVENTS: frozenset[str] = frozenset({"links", "served"})
 SessionKind = Literal["practice", "classroom", "record"]
 
 
@@ -99,6 +105,8 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
         return teams[name]
 
     for event in live:
+        if event.type in SERVICE_EVENTS:
+            continue
         if event.type == "started":
             for name in event.data.get("teams", []):
                 team(name)
@@ -195,6 +203,7 @@ def choice_events(run_steps: Iterable[Step]) -> list[tuple[EventType, dict[str, 
 
 
 __all__ = [
+    "SERVICE_EVENTS",
     "Event",
     "MoveError",
     "SessionState",

@@ -1,0 +1,420 @@
+"""The ASGI app: routes under each capability link, checked in one place before a view runs.
+
+Starlette (small, maintained, plain ASGI, with a test client that calls the app in-process)
+serves the JSON API and the pages from the same views (`views.py`); uvicorn runs it
+(`serve.py`). Every handler is async and calls the SQLite store directly on the event loop:
+requests are served one at a time between awaits, so "check, then store" can never interleave
+with another request's move, and the event is committed before the response is sent.
+
+Forms: the capability token in the path is not enough against cross-site forms (a link can
+leak through history or a shoulder), so every HTML form carries a per-link form token (an
+HMAC of the link under a key kept in the log) and every POST's Origin (or Referer) must be
+this server. JSON requests need `Content-Type: application/json`, which a cross-site page
+cannot send without a CORS preflight that this server never grants.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import secrets
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+import segno
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import (
+    HTMLResponse,
+    JSONResponse,
+    RedirectResponse,
+    Response,
+    StreamingResponse,
+)
+from starlette.routing import Route
+
+from sim.classroom import Classroom
+from sim.store import SqliteStore
+from sim.web import views
+from sim.web.links import Links, ensure_links
+from sim.web.notify import WATCH_INTERVAL, Hub
+from sim.web.strings import LANGUAGES, tr
+from sim.web.views import Refusal, Who
+
+MAX_BODY = 16 * 1024
+"""Bytes a request body may hold: a ballot or a 500-character justification needs far less."""
+MAX_FIELDS = 64
+SSE_LIFETIME = 300.0
+"""Seconds one event stream stays open; the browser's EventSource then reconnects by itself,
+so a connection a proxy or a sleeping phone dropped silently is never kept forever."""
+KEEPALIVE = 15.0
+LANG_COOKIE = "sim_lang"
+
+_TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _environment() -> Environment:
+    """Autoescape on, explicitly (PRODUCT.md's trap: `select_autoescape` would not match every
+    name); case and team text reaches the templates only as data."""
+    env = Environment(
+        loader=FileSystemLoader(_TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["tr"] = tr
+    return env
+
+
+class ClassApp:
+    """One served class: its room kept current by the hub, its links, its pages."""
+
+    def __init__(
+        self,
+        room: Classroom,
+        public_url: str | None = None,
+        sse_lifetime: float = SSE_LIFETIME,
+        watch_interval: float | None = None,
+    ) -> None:
+        self.room = room
+        self.links: Links = ensure_links(room.store, room.session_id, room.order)
+        self._hub: Hub | None = None
+        self.public_url = public_url
+        self.sse_lifetime = sse_lifetime
+        self.watch_interval = watch_interval
+        self.env = _environment()
+        routes = [
+            Route("/", self.home, methods=["GET"]),
+            Route("/{token}/", self.page, methods=["GET"]),
+            Route("/{token}/state.json", self.state_json, methods=["GET"]),
+            Route("/{token}/events", self.events, methods=["GET"]),
+            Route("/{token}/choice", self._post(views.choose), methods=["POST"]),
+            Route("/{token}/reason", self._post(views.give_reason), methods=["POST"]),
+            Route("/{token}/rating", self._post(views.rate), methods=["POST"]),
+            Route("/{token}/next", self._post(self._advance), methods=["POST"]),
+        ]
+        self.app = Starlette(routes=routes, lifespan=self._lifespan)
+
+    @property
+    def hub(self) -> Hub:
+        """The class as this server sees it, opened on the server's own thread.
+
+        sqlite3 connections belong to the thread that opened them, and the server (uvicorn,
+        or the test client's portal) runs the app on a thread of its own: the app reopens the
+        class there, on its own connection, which also gives `data_version` its meaning
+        (commits by any other connection, the caller's included)."""
+        if self._hub is None:
+            given = self.room
+            store = SqliteStore(given.store.path)
+            self.room = Classroom.resume(given.case, store, given.session_id)
+            self._hub = Hub(self.room)
+        return self._hub
+
+    @contextlib.asynccontextmanager
+    async def _lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        hub = self.hub
+        interval = WATCH_INTERVAL if self.watch_interval is None else self.watch_interval
+        watcher = asyncio.create_task(hub.watch(interval))
+        try:
+            yield
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+            self.room.store.close()
+            self._hub = None
+
+    # Who is asking ---------------------------------------------------------------------------
+
+    def _who(self, request: Request) -> Who:
+        """The link's holder, after catching up with the store; 404 for a token that is
+        nobody's, 410 for every link once the class has ended."""
+        self.hub.sync()
+        holder = self.links.holder(str(request.path_params["token"]))
+        if holder is None:
+            raise Refusal(404, "unknown", "there is no such link")
+        if self.room.finished:
+            raise Refusal(410, "ended", "the class has ended; its links no longer work")
+        return Who(holder[1])
+
+    def _lang(self, request: Request) -> str:
+        asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
+        if asked in LANGUAGES:
+            return str(asked)
+        stored = self.room.settings.get("lang")
+        if stored in LANGUAGES:
+            return str(stored)
+        default = self.room.case.scenario.default_language
+        return default if default in LANGUAGES else "zh"
+
+    def _base(self, request: Request) -> str:
+        return self.public_url or str(request.base_url)
+
+    # Reading ---------------------------------------------------------------------------------
+
+    async def home(self, request: Request) -> Response:
+        lang = self._lang(request)
+        return self._html("message.html", lang, {"message": tr("home", lang)}, 200)
+
+    async def state_json(self, request: Request) -> Response:
+        """The contract's state; `?wait=V` answers only once the version differs from V
+        (a long poll of at most 25 s) for clients without server-sent events."""
+        try:
+            who = self._who(request)
+            waited = request.query_params.get("wait")
+            if waited is not None and waited.lstrip("-").isdigit():
+                await self.hub.wait(int(waited), 25.0)
+                who = self._who(request)
+            return self._json(views.state(self.room, who, self._lang(request)))
+        except Refusal as refused:
+            return self._json_refusal(refused)
+
+    async def events(self, request: Request) -> Response:
+        """Server-sent events: `change` with the new version whenever the class moves."""
+        try:
+            self._who(request)
+        except Refusal as refused:
+            return self._json_refusal(refused)
+        hub, lifetime = self.hub, self.sse_lifetime
+
+        async def stream() -> AsyncIterator[str]:
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + lifetime
+            seen = -1
+            yield "retry: 3000\n\n"
+            while True:
+                if hub.version != seen:
+                    seen = hub.version
+                    yield f"event: change\ndata: {seen}\n\n"
+                if self.room.finished:
+                    return
+                left = deadline - loop.time()
+                if left <= 0:
+                    return
+                if await hub.wait(seen, min(KEEPALIVE, left)) == seen:
+                    yield ": keep-alive\n\n"
+
+        return StreamingResponse(
+            stream(),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
+
+    async def page(self, request: Request) -> Response:
+        lang = self._lang(request)
+        try:
+            who = self._who(request)
+        except Refusal as refused:
+            key = "gone" if refused.status == 410 else "unknown"
+            return self._html("message.html", lang, {"message": tr(key, lang)}, refused.status)
+        token = str(request.path_params["token"])
+        error = request.query_params.get("e", "")
+        context = self._page_context(who, token, lang, error, request)
+        template = "instructor.html" if who.instructor else "team.html"
+        response = self._html(template, lang, context, 200)
+        if request.query_params.get("lang") in LANGUAGES:
+            response.set_cookie(
+                LANG_COOKIE,
+                str(request.query_params["lang"]),
+                max_age=60 * 60 * 24 * 30,
+                path=f"/{token}/",
+                httponly=True,
+                samesite="strict",
+            )
+        return response
+
+    def _page_context(
+        self, who: Who, token: str, lang: str, error: str, request: Request
+    ) -> dict[str, Any]:
+        room = self.room
+        data = views.state(room, who, lang)
+        context: dict[str, Any] = {
+            "state": data,
+            "who": who,
+            "token": token,
+            "csrf": self.links.form_token(token),
+            "title": views.localized(room, room.case.scenario.title, lang),
+            "other_lang": "en" if lang == "zh" else "zh",
+            "error": _error_text(error, lang) if error else "",
+            "moving": [row["team"] for row in views.progress(room) if row["moving"]],
+            "mode": room.mode,
+            "criteria": views.criteria_detail(room, lang),
+            "to_rate": [views.path_of(room, t, lang) for t in data["to_rate"]],
+            "debrief_path": None,
+            "watch": None,
+            "narration": None,
+        }
+        if who.team is not None:
+            run = room.run_of(who.team)
+            context["ended"] = run.finished
+            if data["your_turn"]:
+                context["narration"] = views.narration(room, who.team, lang)
+            if data["phase"] == "debrief":
+                context["debrief_path"] = views.path_of(room, who.team, lang)
+            if room.mode == "sequential" and data["phase"] == "wait":
+                playing = [t for t in context["moving"] if t != who.team]
+                if playing:
+                    context["watch"] = views.path_of(room, playing[0], lang)
+        else:
+            base = self._base(request)
+            context["progress"] = views.progress(room)
+            context["team_links"] = [
+                {
+                    "team": team,
+                    "url": f"{base}{tok}/",
+                    "qr": segno.make(f"{base}{tok}/", error="m").svg_data_uri(scale=4, border=2),
+                }
+                for team, tok in self.links.teams.items()
+            ]
+            context["can_next"] = data["step"] != "turn"
+            context["last_step"] = data["step"] == "debrief"
+        return context
+
+    # Writing ---------------------------------------------------------------------------------
+
+    @staticmethod
+    def _advance(room: Classroom, who: Who, body: dict[str, Any]) -> None:
+        views.advance(room, who)
+
+    def _post(
+        self, act: Callable[[Classroom, Who, dict[str, Any]], None]
+    ) -> Callable[[Request], Awaitable[Response]]:
+        """A POST route: origin, size and body checked, then the move, then the answer —
+        JSON for JSON, a redirect back to the page (POST-redirect-GET) for a form."""
+
+        async def handler(request: Request) -> Response:
+            token = str(request.path_params["token"])
+            is_form = _media_type(request) == "application/x-www-form-urlencoded"
+            try:
+                who = self._who(request)
+                _check_origin(request)
+                body = await _read_body(request)
+                data = self._form(body, token) if is_form else _json_body(body, request)
+                act(self.room, who, data)
+            except Refusal as refused:
+                if is_form and refused.status in (409, 422):
+                    return RedirectResponse(f"/{token}/?e={refused.code}", status_code=303)
+                if is_form:
+                    lang = self._lang(request)
+                    message = tr("gone", lang) if refused.status == 410 else refused.message
+                    return self._html("message.html", lang, {"message": message}, refused.status)
+                return self._json_refusal(refused)
+            self.hub.publish()
+            if is_form:
+                return RedirectResponse(f"/{token}/", status_code=303)
+            return self._json({"ok": True, "version": self.hub.version})
+
+        return handler
+
+    def _form(self, body: bytes, token: str) -> dict[str, Any]:
+        """A form's fields (`level.CRITERION` fields become the ballot's `levels`), after its
+        form token is checked."""
+        try:
+            pairs = parse_qsl(
+                body.decode("utf-8"),
+                keep_blank_values=True,
+                strict_parsing=False,
+                max_num_fields=MAX_FIELDS,
+            )
+        except (UnicodeDecodeError, ValueError):
+            raise Refusal(422, "malformed", "the form could not be read") from None
+        fields: dict[str, Any] = {}
+        levels: dict[str, str] = {}
+        for key, value in pairs:
+            if key.startswith("level."):
+                levels[key.removeprefix("level.")] = value
+            else:
+                fields[key] = value
+        sent = str(fields.pop("csrf", ""))
+        if not hmac.compare_digest(sent.encode(), self.links.form_token(token).encode()):
+            raise Refusal(403, "csrf", "the form is not from this class's page; reload it")
+        if levels:
+            fields["levels"] = levels
+        return fields
+
+    # Answers ---------------------------------------------------------------------------------
+
+    def _json(self, data: object, status: int = 200) -> JSONResponse:
+        return JSONResponse(data, status_code=status, headers=_HEADERS)
+
+    def _json_refusal(self, refused: Refusal) -> JSONResponse:
+        return self._json({"error": refused.code, "message": refused.message}, refused.status)
+
+    def _html(self, name: str, lang: str, context: dict[str, Any], status: int) -> HTMLResponse:
+        nonce = secrets.token_urlsafe(12)
+        text = self.env.get_template(name).render(lang=lang, nonce=nonce, **context)
+        headers = {
+            **_HEADERS,
+            "Content-Security-Policy": (
+                f"default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; "
+                "img-src data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+                "frame-ancestors 'none'"
+            ),
+        }
+        return HTMLResponse(text, status_code=status, headers=headers)
+
+
+_HEADERS = {
+    "Cache-Control": "no-store",
+    # The token is in the path: never send it on to another site. Not `no-referrer`: with
+    # it, browsers send `Origin: null` on the page's own forms, and the origin check needs it.
+    "Referrer-Policy": "same-origin",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+}
+
+
+def _error_text(code: str, lang: str) -> str:
+    known = f"error.{code}"
+    text = tr(known, lang)
+    return text if text != known else tr("error.other", lang, code=code[:40])
+
+
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
+def _check_origin(request: Request) -> None:
+    """A POST whose Origin (or, without one, Referer) names another site is refused."""
+    claimed = request.headers.get("origin") or request.headers.get("referer")
+    if claimed is None:
+        return  # not from a browser page (curl, scripts, tests): the token is the key
+    parts = urlsplit(claimed)  # "null" (a sandboxed or privacy-hidden origin) fails below
+    host = request.headers.get("host", "")
+    if parts.scheme not in ("http", "https") or parts.netloc != host:
+        raise Refusal(403, "cross_site", "a request from another site is refused")
+
+
+async def _read_body(request: Request) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and (not declared.isdigit() or int(declared) > MAX_BODY):
+        raise Refusal(413, "too_large", f"a request holds at most {MAX_BODY} bytes")
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_BODY:
+            raise Refusal(413, "too_large", f"a request holds at most {MAX_BODY} bytes")
+    return body
+
+
+def _json_body(body: bytes, request: Request) -> dict[str, Any]:
+    if _media_type(request) != "application/json":
+        raise Refusal(422, "malformed", "send JSON (Content-Type: application/json) or a form")
+    try:
+        data = json.loads(body.decode("utf-8")) if body.strip() else {}
+    except (UnicodeDecodeError, ValueError):
+        raise Refusal(422, "malformed", "the body is not JSON") from None
+    if not isinstance(data, dict):
+        raise Refusal(422, "malformed", "the body must be a JSON object")
+    return data
+
+
+def make_app(room: Classroom, **options: Any) -> Starlette:
+    """The ASGI app for one class (tests call it through Starlette's TestClient)."""
+    return ClassApp(room, **options).app

@@ -1,0 +1,99 @@
+"""The web pages' own words in Chinese and English (case text has its own languages)."""
+
+from __future__ import annotations
+
+LANGUAGES = ("zh", "en")
+
+_STRINGS: dict[str, tuple[str, str]] = {
+    # key: (zh, en)
+    "title": ("情景模拟课堂", "Class role-play"),
+    "team": ("小组", "Team"),
+    # After a label: Chinese takes a full-width colon and no space.
+    "colon": ("：", ": "),
+    "instructor": ("教师", "Instructor"),
+    "switch": ("English", "中文"),
+    "your_turn": ("轮到你们了", "Your turn"),
+    "choose": ("你们怎么做？", "What do you do?"),
+    "chosen": ("你们的选择", "Your choice"),
+    "why": ("为什么？", "Why?"),
+    "justification": (
+        "理由说明（可选，最多 500 字）",
+        "Justification (optional, at most 500 characters)",
+    ),
+    "send": ("提交", "Send"),
+    "wait": ("请稍候", "Please wait"),
+    "wait.turn": ("正在作答：{teams}", "Answering now: {teams}"),
+    "wait.reveal": ("各组的回答正在投影上揭晓", "The answers are being revealed on the projector"),
+    "wait.rate": (
+        "你们的评分已提交，等待其他小组",
+        "Your ratings are in; waiting for the other teams",
+    ),
+    "wait.done": (
+        "你们已走完本案，等待其他小组",
+        "You have reached an ending; waiting for the other teams",
+    ),
+    "watch": ("{team} 的进程", "{team}'s play so far"),
+    "rate": ("评分", "Rating"),
+    "rate.team": ("为 {team} 评分", "Rate {team}"),
+    "rate.path": ("{team} 的选择与理由", "{team}'s choices and reasons"),
+    "rate.send": ("提交评分", "Send the ballot"),
+    "rate.hidden": (
+        "所有评分交齐之前，谁都看不到别人的评分。",
+        "Nobody sees another ballot before all are in.",
+    ),
+    "ending": ("结局", "Ending"),
+    "because": ("因为", "Because"),
+    "note": ("说明", "Justification"),
+    "debrief": ("讲评", "Debrief"),
+    "debrief.text": (
+        "请看投影：教师正在讲评。",
+        "Look at the projector: the instructor is running the debrief.",
+    ),
+    "your_path": ("你们的路径", "Your path"),
+    "phase": ("阶段", "Phase"),
+    "step.turn": ("作答", "Answering"),
+    "step.reveal": ("揭晓本轮回答", "Revealing the round's answers"),
+    "step.rate": ("评分", "Rating"),
+    "step.debrief": ("讲评", "Debrief"),
+    "next": ("下一步", "Next"),
+    "next.finish": ("结束课堂（链接随之失效）", "End the class (the links stop working)"),
+    "progress": ("进度", "Progress"),
+    "steps": ("步数", "Steps"),
+    "answering": ("作答中", "answering"),
+    "ended": ("已到结局", "ended"),
+    "rated": ("已评", "Rated"),
+    "links": ("小组链接", "Team links"),
+    "links.note": (
+        "用手机扫码加入；链接只给本组。",
+        "Scan to join; give each link to its own team only.",
+    ),
+    "live": ("页面会自动更新。", "This page updates by itself."),
+    "error.not_your_turn": ("现在不是你们作答的时候。", "It is not your turn now."),
+    "error.reason_due": ("先给出理由。", "Give the reason first."),
+    "error.choice_due": ("先做出选择。", "Make a choice first."),
+    "error.malformed": (
+        "提交的内容不完整或格式不对。",
+        "What was sent is incomplete or malformed.",
+    ),
+    "error.incomplete": ("每一项都要选一个等级。", "Give every criterion a level."),
+    "error.not_rating": ("现在不能为这个小组评分。", "That team is not being rated now."),
+    "error.self": ("不能给自己的小组评分。", "A team never rates itself."),
+    "error.teams_playing": ("各小组还在作答。", "The teams are still answering."),
+    "error.other": ("没有保存：{code}", "Not stored: {code}"),
+    "gone": ("课堂已经结束，链接已失效。", "The class has ended; this link no longer works."),
+    "unknown": (
+        "没有这个链接。请向教师要你们小组的链接。",
+        "There is no such link. Ask the instructor for your team's link.",
+    ),
+    "home": (
+        "请打开教师给你们小组的链接或扫描二维码。",
+        "Open the link the instructor gave your team, or scan its QR code.",
+    ),
+}
+
+
+def tr(key: str, lang: str, **values: object) -> str:
+    """The page string in `lang` (zh or en; anything else falls back to English)."""
+    zh, en = _STRINGS.get(key, (key, key))
+    text = zh if lang == "zh" else en
+    return text.format(**values) if values else text
