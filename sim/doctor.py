@@ -156,6 +156,15 @@ TEXT: dict[str, tuple[str, str]] = {
         "Graphviz（案例结构图 SVG）：没有 dot 程序；DOT 和 Mermaid 文本仍可用",
         "Graphviz (case graphs as SVG): no `dot` program; DOT and Mermaid text still work",
     ),
+    "web": (
+        "网络课堂（sim serve，学生用手机参与）：{list}",
+        "networked class (sim serve, teams on their phones): {list}",
+    ),
+    "web.none": (
+        "网络课堂（sim serve）：缺少 {list}",
+        "networked class (sim serve): {list} not installed",
+    ),
+    "web.fix": ("在仓库目录运行：{command}", "in the clone, run: {command}"),
     "postgres.off": (
         "PostgreSQL：未设置 SIM_DATABASE_URL，会话保存在数据文件夹的 SQLite 中",
         "PostgreSQL: SIM_DATABASE_URL is not set; sessions are kept in SQLite in the data folder",
@@ -566,6 +575,30 @@ def _run(command: list[str]) -> str | None:
     return (done.stdout or "") + (done.stderr or "")
 
 
+WEB_PACKAGES = ("starlette", "uvicorn", "segno")
+
+
+def check_web(lang: str) -> Check:
+    """The `web` extra that `sim serve` needs (the rest of sim never imports it)."""
+    found: list[str] = []
+    missing: list[str] = []
+    for name in WEB_PACKAGES:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            missing.append(name)
+    if missing:
+        command = f"{sys.executable} -m pip install -e '.[web]'"
+        return Check(
+            "web",
+            "extras",
+            "missing",
+            say("web.none", lang, list=", ".join(missing)),
+            say("web.fix", lang, command=command),
+        )
+    return Check("web", "extras", "ok", say("web", lang, list=", ".join(found)))
+
+
 def check_extras(
     lang: str, system: System, run: Callable[[list[str]], str | None]
 ) -> Iterator[Check]:
@@ -602,6 +635,7 @@ def check_extras(
     else:
         first = version.strip().splitlines()[0] if version.strip() else "dot"
         yield Check("graphviz", "extras", "ok", say("graphviz", lang, version=first[:80]))
+    yield check_web(lang)
     if os.environ.get("SIM_DATABASE_URL"):
         yield Check(
             "postgres", "extras", "warn", say("postgres.set", lang), say("postgres.fix", lang)

@@ -202,6 +202,25 @@ def test_the_text_is_in_the_users_language_and_lists_every_fix(
     assert install_command("graphviz", System.here()) in english
 
 
+def test_the_web_extra_is_named_with_its_install_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from importlib import metadata
+
+    from sim import doctor as module
+
+    assert module.check_web("en").status == "ok"  # the test extra includes the web extra
+    real = metadata.version
+
+    def without_uvicorn(name: str) -> str:
+        if name == "uvicorn":
+            raise metadata.PackageNotFoundError(name)
+        return real(name)
+
+    monkeypatch.setattr(module.metadata, "version", without_uvicorn)
+    check = module.check_web("en")
+    assert check.status == "missing" and not check.broken
+    assert "uvicorn" in check.detail and check.fix is not None and ".[web]" in check.fix
+
+
 def test_linux_families_come_from_os_release() -> None:
     assert linux_family('ID=ubuntu\nID_LIKE="debian"\n') == "debian"
     assert linux_family("ID=debian\n") == "debian"
