@@ -230,7 +230,7 @@ class Classroom:
         if members:
             chosen["members"] = {t: list(m) for t, m in members.items() if t in names}
         session_id = store.create_session(
-            case.scenario.id, "classroom", names, case.stored_path, chosen
+            case.scenario.id, "classroom", names, case.stored_path, chosen, case.files
         )
         return cls.resume(case, store, session_id)
 
@@ -247,6 +247,19 @@ class Classroom:
             )
         events = store.events(session_id)
         return cls(case, store, session_id, list(info.teams), events, fold(case.scenario, events))
+
+    def adopt(self, case: Case) -> None:
+        """Play on with `case` (the case file edited since, chosen on resume): stored first,
+        then used. Refused when a stored move no longer replays in it: none is dropped."""
+        if case.scenario.id != self.case.scenario.id:
+            raise ClassError(f"`{case.scenario.id}` is another case than `{self.case.scenario.id}`")
+        problems = fold(case.scenario, self.events).problems
+        if problems:
+            seq, why = problems[0]
+            raise ClassError(f"event {seq} no longer replays in the edited case: {why}")
+        self.store.keep_files(self.session_id, case.files)
+        self.case = case
+        self._refresh()
 
     def _refresh(self) -> None:
         self.events = self.store.events(self.session_id)

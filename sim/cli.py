@@ -94,7 +94,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         with open_store() as store:
             team = args.team or "solo"
-            session_id = store.record_run(case.scenario.id, case.stored_path, team, outcome.run)
+            session_id = store.record_run(
+                case.scenario.id, case.stored_path, team, outcome.run, case.files
+            )
         # Just the id, so scripts can read it (PRODUCT.md's contract).
         print(session_id, file=sys.stderr)
     if args.json:
