@@ -248,12 +248,16 @@ class Classroom:
         events = store.events(session_id)
         return cls(case, store, session_id, list(info.teams), events, fold(case.scenario, events))
 
+    def problems_with(self, case: Case) -> list[tuple[int, str]]:
+        """The stored moves that would not replay in `case` (event number, why)."""
+        return fold(case.scenario, self.events).problems
+
     def adopt(self, case: Case) -> None:
         """Play on with `case` (the case file edited since, chosen on resume): stored first,
         then used. Refused when a stored move no longer replays in it: none is dropped."""
         if case.scenario.id != self.case.scenario.id:
             raise ClassError(f"`{case.scenario.id}` is another case than `{self.case.scenario.id}`")
-        problems = fold(case.scenario, self.events).problems
+        problems = self.problems_with(case)
         if problems:
             seq, why = problems[0]
             raise ClassError(f"event {seq} no longer replays in the edited case: {why}")

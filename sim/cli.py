@@ -170,12 +170,13 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 def cmd_class(args: argparse.Namespace) -> int:
     """A classroom session in the app: a new one with --teams, or --resume an unfinished one."""
-    from sim.cases import load_case, session_case
+    from sim.cases import edited_since, load_case, session_case
     from sim.classroom import ClassError, Classroom, parse_teams
     from sim.debrief import WeightsError, parse_weights
     from sim.store import open_store
 
     store = open_store()
+    edited: Case | None = None
     try:
         if args.resume is not None:
             info = store.session(args.resume)
@@ -188,7 +189,13 @@ def cmd_class(args: argparse.Namespace) -> int:
                     f"session {args.resume} is a {info.kind} session, not a class "
                     "(`sim sessions` lists them; `sim report` shows any of them)"
                 )
-            case = load_case(args.case) if args.case else session_case(info)
+            # The texts the class was played with; a case named here, or the file it was
+            # played from, is offered in the app if it has changed since (never taken silently).
+            case = session_case(info, store)
+            named = load_case(args.case) if args.case else None
+            if named is not None and not case.files:  # stored before texts were kept
+                case, named = named, None
+            edited = edited_since(case, named)
             room = Classroom.resume(case, store, args.resume)
         else:
             if args.case is None or args.teams is None:
@@ -220,7 +227,7 @@ def cmd_class(args: argparse.Namespace) -> int:
     from sim.tui.app import SimApp
 
     lang = args.lang or room.settings.get("lang")
-    status = _run_app(SimApp(case=None, lang=lang, store=store, classroom=room))
+    status = _run_app(SimApp(case=None, lang=lang, store=store, classroom=room, edited=edited))
     if status == EXIT_OK and not room.finished:
         from sim.i18n import tr
 

@@ -70,11 +70,14 @@ class Attempt:
         run = progress.run if progress else start(case.scenario)
         return cls(case, store, session_id, run, state.settings, team)
 
+    def problems_with(self, case: Case) -> list[tuple[int, str]]:
+        """The stored moves that would not replay in `case` (event number, why)."""
+        return fold(case.scenario, self.store.events(self.session_id)).problems
+
     def adopt(self, case: Case) -> None:
         """Play on with `case` (the case file edited since, chosen on resume): stored first,
         then used. Refused (MoveError) when a stored move no longer replays in it."""
-        events = self.store.events(self.session_id)
-        state = fold(case.scenario, events)
+        state = fold(case.scenario, self.store.events(self.session_id))
         if state.problems or case.scenario.id != self.case.scenario.id:
             seq, why = state.problems[0] if state.problems else (0, "another case")
             raise MoveError(f"event {seq} no longer replays in the edited case: {why}", [])
