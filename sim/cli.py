@@ -144,14 +144,25 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
 
 def _open_app(case_name: str | None, lang: str | None) -> int:
-    case: Case | None = None
-    if case_name:
-        from sim.cases import load_case
+    # The store is opened (and checked) before the app runs: a damaged, foreign, newer or
+    # unwritable database is refused in the one line `sim sessions` gives, with `sim repair`,
+    # instead of ending the app later as a crash. It loads no models (start-up stays light).
+    from sim.store import open_store
 
-        case = load_case(case_name)
-    from sim.tui.app import SimApp
+    store = open_store()
+    try:
+        case: Case | None = None
+        if case_name:
+            from sim.cases import load_case
 
-    return _run_app(SimApp(case=case, lang=lang))
+            case = load_case(case_name)
+        from sim.tui.app import SimApp
+
+        app = SimApp(case=case, lang=lang, store=store)
+    except BaseException:
+        store.close()
+        raise
+    return _run_app(app)  # the app closes the store when it unmounts
 
 
 def _run_app(app: SimApp) -> int:
@@ -429,12 +440,13 @@ def _failed(command: str, error: Exception, arguments: list[str]) -> int:
     from sim.store.protocol import StoreError
     from sim.textsafe import visible
 
+    label = f"sim {command}" if command else "sim"  # `sim` alone: "sim: …"
     if isinstance(error, CaseError):
         for finding in sorted(error.findings):
             print(visible(str(finding)), file=sys.stderr)
-        print(visible(f"sim {command}: {error.message}"), file=sys.stderr)
+        print(visible(f"{label}: {error.message}"), file=sys.stderr)
     elif isinstance(error, StoreError | NotJson):
-        print(visible(f"sim {command}: {error}"), file=sys.stderr)
+        print(visible(f"{label}: {error}"), file=sys.stderr)
     else:
         from sim.cli_guard import unexpected
 
