@@ -216,3 +216,23 @@ def test_repair_of_a_previous_schema_database_copies_its_rows(
     repaired = repair_database(path)
     assert repaired.kept["sessions"] == 1 and not repaired.unreadable  # no "blobs" lost
     assert "0 case and rubric text(s)" in repaired.summary()
+
+
+def test_repair_drops_a_version_whose_text_is_damaged_whole(tmp_path: Path) -> None:
+    """A rubric text that no longer matches its hash is not copied; the sessions that played
+    it then find their case by path (as before texts were kept), not half a case."""
+    from sim.store.repair import repair_database
+
+    path = tmp_path / "s.db"
+    store = SqliteStore(path)
+    run = replay(CASE.scenario, [Step("s1", "warm", "care"), Step("s2", "gift")])
+    store.record_run(CASE.scenario.id, CASE.stored_path, "A", run, CASE.files)
+    rubric = next(f for f in CASE.files if f.key == "ten")
+    store.db.execute("UPDATE blobs SET data = X'00' WHERE sha256 = ?", (rubric.sha256,))
+    store.close()
+    repaired = repair_database(path)
+    assert repaired.kept["blobs"] == 3 and repaired.skipped["blobs"] == 1
+    assert "session_files" not in repaired.kept or repaired.kept["session_files"] == 0
+    again = SqliteStore(path)
+    assert again.case_files(1) == [] and len(again.events(1)) == 6
+    again.close()

@@ -162,6 +162,9 @@ def _copy_rows(source: sqlite3.Connection, fresh: Path, repair: Repair) -> None:
     from sim.store.sqlite import SqliteStore
 
     target = SqliteStore(fresh)
+    incomplete: set[tuple[object, object]] = set()
+    """Versions of a session's texts with a file lost (its text damaged): dropped whole, so
+    the session falls back to an earlier version, or to its case's path, not half a case."""
     try:
         with target._transaction() as db:
             for table, columns in TABLES.items():
@@ -175,8 +178,17 @@ def _copy_rows(source: sqlite3.Connection, fresh: Path, repair: Repair) -> None:
                         db.execute(insert, row)
                     except sqlite3.Error:  # a row that breaks a constraint of the schema
                         repair.skipped[table] = repair.skipped.get(table, 0) + 1
+                        if table == "session_files":
+                            incomplete.add((row[0], row[1]))
                         continue
                     repair.kept[table] = repair.kept.get(table, 0) + 1
+            for session_id, since in incomplete:
+                dropped = db.execute(
+                    "DELETE FROM session_files WHERE session_id = ? AND since = ?",
+                    (session_id, since),
+                ).rowcount
+                repair.kept["session_files"] = repair.kept.get("session_files", 0) - dropped
+                repair.skipped["session_files"] = repair.skipped.get("session_files", 0) + dropped
     finally:
         target.close()
 
