@@ -187,8 +187,7 @@ _STRINGS.update(
         ),
         "edited.taken": (
             "已改用修改后的文件；当时的版本仍保存在本场记录中。",
-            "Now playing the edited file; the version played before stays stored with the "
-            "session.",
+            "Now playing the edited file; the version played before stays stored with the session.",
         ),
         "key.keep": ("保留当时的版本", "Keep the played version"),
         "history.unloadable": ("所存的案例无法载入", "its stored case cannot be loaded"),

@@ -144,4 +144,3 @@ class BriefingScreen(SimScreen):
 
     def action_back(self) -> None:
         self.dismiss()
-
