@@ -300,12 +300,15 @@ def session_case(
 ) -> Case:
     """The case a session was played on: the texts it stored (whatever became of the files),
     else, for a session stored before sessions kept them, the file it was loaded from or its
-    scenario id. `current`, when it holds the very same texts, is used as it is."""
+    scenario id. `current` is used as it is when it holds the very same texts (or, for a session
+    stored before, when it is the same case)."""
     files = store.case_files(info.id) if store is not None else []
     if files:
         if current is not None and texts_of(current.files) == texts_of(files):
             return current
         return load_played(files, info.id)
+    if current is not None and current.scenario.id == info.scenario:
+        return current  # stored before texts were kept: the case in hand, as before
     if info.scenario_path and Path(info.scenario_path).is_file():
         return load_case(Path(info.scenario_path))
     try:

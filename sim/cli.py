@@ -206,6 +206,11 @@ def cmd_class(args: argparse.Namespace) -> int:
             named = load_case(args.case) if args.case else None
             if named is not None and not case.files:  # stored before texts were kept
                 case, named = named, None
+            if named is not None and named.scenario.id != case.scenario.id:
+                raise ClassError(
+                    f"session {args.resume} is a class on `{case.scenario.id}`, not "
+                    f"`{named.scenario.id}`"
+                )
             edited = edited_since(case, named)
             room = Classroom.resume(case, store, args.resume)
         else:

@@ -161,3 +161,20 @@ def test_an_unchanged_case_resumes_without_a_question(
     session = _class_played(case_file)
     app = _resumed_by_cli(monkeypatch, "--resume", str(session))
     assert app.start_edited is None
+
+
+def test_a_case_named_with_resume_is_offered_not_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case_file = _library(tmp_path)
+    session = _class_played(case_file)
+    copy = tmp_path / "scenarios" / "copy.yaml"
+    copy.write_text(case_file.read_text("utf-8").replace("text: Gift", "text: Wrapped"), "utf-8")
+    app = _resumed_by_cli(monkeypatch, str(copy), "--resume", str(session))
+    assert app.start_class is not None and app.start_edited is not None
+    assert "Gift" in str(app.start_class.case.scenario.scenes["s2"].choices[0].text)
+    assert app.start_edited.path == copy
+    other = tmp_path / "scenarios" / "other.yaml"
+    other.write_text(case_file.read_text("utf-8").replace("id: scale-check", "id: other"))
+    assert cli.main(["class", str(other), "--resume", str(session)]) == 1
+    assert "is a class on `scale-check`, not `other`" in capsys.readouterr().err
