@@ -125,6 +125,27 @@ def _from_json(path: Path, entry: dict[str, Any]) -> Case:
     )
 
 
+def _with_files(case: Case, path: Path, raw: bytes, dependencies: list[Any]) -> Case | None:
+    """The cached case with the bytes it stands for (a session stores them), read again and
+    checked against the hashes just compared; None if a rubric changed in between."""
+    from dataclasses import replace
+
+    from sim.store.protocol import CaseFile
+
+    expected = {str(name): digest[1] for name, digest in dependencies if digest}
+    files = [CaseFile("case", case.scenario.id, str(path.absolute()), raw)]
+    for rubric_id in {**case.rubrics, **case.classroom_rubrics}:
+        listed = rubric_id in case.scenario.rubrics
+        located = rubric_path(path, rubric_id) if listed else bundled_rubric(rubric_id)
+        if located is None:
+            return None
+        kept = CaseFile("rubric", rubric_id, str(located), located.read_bytes())
+        if kept.sha256 != expected.get(rubric_id if listed else f"bundled:{rubric_id}"):
+            return None
+        files.append(kept)
+    return replace(case, files=tuple(files))
+
+
 def _same(a: Case, b: Case) -> bool:
     return (
         a.scenario == b.scenario
@@ -142,7 +163,7 @@ def lookup(path: Path, raw: bytes) -> Case | None:
             return None
         if entry["dependencies"] != _dependencies(path, list(entry["rubric_ids"])):
             return None
-        return _from_json(path, entry)
+        return _with_files(_from_json(path, entry), path, raw, entry["dependencies"])
     except Exception:
         # Missing, unreadable, corrupt, or written by another version: read the case instead.
         return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING
 from sim.bulk import collector_paused
 from sim.findings import Finding, has_errors
 from sim.library import bundled_rubric, bundled_scenarios, local_scenarios, rubric_path
-from sim.loader import Document, read_document
+from sim.loader import Document, parse_document, read_document
 from sim.model import Rubric, Scenario
+from sim.store.protocol import CaseFile
 from sim.validate import EndingReachability, check_rubric, check_scenario
 
 if TYPE_CHECKING:
-    from sim.store.protocol import SessionInfo
+    from sim.store.protocol import SessionInfo, Store
 
 CLASSROOM_RUBRIC = "classroom-performance"
 
@@ -32,6 +33,9 @@ class Case:
     classroom_rubrics: dict[str, Rubric] = field(default_factory=dict)
     """Rubrics rated by the instructor and peers in class: the scenario's own, or else the
     bundled `classroom-performance` (FORMAT.md)."""
+    files: tuple[CaseFile, ...] = ()
+    """The exact bytes the case and its rubrics were read from; a new session stores them, so
+    it plays (and reports) what was played, whatever happens to the files afterwards."""
 
     @property
     def stored_path(self) -> str:
@@ -50,10 +54,17 @@ class CaseError(Exception):
 
 
 class _RubricCache:
-    """Reads each rubric file once per validation or load."""
+    """Reads each rubric file once per validation or load.
 
-    def __init__(self) -> None:
+    With `stored` (a session's kept texts, by rubric id) rubrics come from those bytes instead
+    of the library, read by the same loader and checked by the same validator as files.
+    """
+
+    def __init__(self, stored: Mapping[str, CaseFile] | None = None) -> None:
         self.documents: dict[Path, Document] = {}
+        self.stored = stored
+        self.by_id: dict[str, Document] = {}
+        """The document each rubric id was resolved to (what a session keeps)."""
 
     def read(self, path: Path) -> Document:
         key = path.resolve()
@@ -61,11 +72,38 @@ class _RubricCache:
             self.documents[key] = read_document(path, "rubric")
         return self.documents[key]
 
+    def _stored(self, rubric_id: str) -> Document | None:
+        kept = self.stored.get(rubric_id) if self.stored is not None else None
+        if kept is None:
+            return None
+        key = Path(kept.path)
+        if key not in self.documents:
+            self.documents[key] = parse_document(kept.data, key, "rubric")
+        return self.documents[key]
+
+    def _located(self, scenario_path: Path, rubric_id: str) -> Document | None:
+        if self.stored is not None:
+            return self._stored(rubric_id)
+        located = rubric_path(scenario_path, rubric_id)
+        return self.read(located) if located else None
+
+    def classroom(self) -> Document | None:
+        """The bundled classroom rubric (or, for a stored case, the copy it was played with)."""
+        if self.stored is not None:
+            document = self._stored(CLASSROOM_RUBRIC)
+        else:
+            fallback = bundled_rubric(CLASSROOM_RUBRIC)
+            document = self.read(fallback) if fallback else None
+        if document is not None:
+            self.by_id.setdefault(CLASSROOM_RUBRIC, document)
+        return document
+
     def rubrics_for(self, scenario_path: Path, scenario: Scenario) -> dict[str, Rubric | None]:
         found: dict[str, Rubric | None] = {}
         for rubric_id in scenario.rubrics:
-            located = rubric_path(scenario_path, rubric_id)
-            document = self.read(located) if located else None
+            document = self._located(scenario_path, rubric_id)
+            if document is not None:
+                self.by_id[rubric_id] = document
             model = document.model if document else None
             found[rubric_id] = model if isinstance(model, Rubric) else None
         return found
@@ -83,8 +121,8 @@ def _classroom_fallback(
     """The bundled classroom rubric when the case lists none rated by people (FORMAT.md)."""
     if any(r is not None and {"instructor", "peer"} & set(r.rated_by) for r in rubrics.values()):
         return {}
-    fallback = bundled_rubric(CLASSROOM_RUBRIC)
-    rated = cache.read(fallback).model if fallback else None
+    fallback = cache.classroom()
+    rated = fallback.model if fallback else None
     return {CLASSROOM_RUBRIC: rated} if isinstance(rated, Rubric) else {}
 
 
@@ -212,8 +250,11 @@ def load_case(name: str | Path) -> Case:
             f"{path}: the file's name is not UTF-8 text; rename it (sessions remember the "
             "case by its file name)"
         )
-    document = read_document(path, "scenario")
-    cache = _RubricCache()
+    return _loaded(path, read_document(path, "scenario"), _RubricCache(), str(path))
+
+
+def _loaded(path: Path, document: Document, cache: _RubricCache, named: str) -> Case:
+    """The case from its read document, checked as `sim validate` checks it (errors refuse)."""
     findings = _check_document(document, cache)
     scenario = document.model
     if has_errors(findings) or not isinstance(scenario, Scenario):
@@ -221,16 +262,63 @@ def load_case(name: str | Path) -> Case:
         for rubric_doc in cache.documents.values():
             findings += rubric_doc.findings
         errors = [f for f in findings if f.severity == "error"]
-        raise CaseError(f"{path}: the case has {len(errors)} error(s)", findings)
+        raise CaseError(f"{named}: the case has {len(errors)} error(s)", findings)
     rubrics = {k: v for k, v in cache.rubrics_for(path, scenario).items() if v is not None}
     human = {k: r for k, r in rubrics.items() if {"instructor", "peer"} & set(r.rated_by)}
     if not human:
         human = _classroom_fallback(rubrics, cache)
-    return Case(scenario, rubrics, path, findings, human)
+    files: list[CaseFile] = []
+    if document.raw is not None:
+        files.append(CaseFile("case", scenario.id, str(path.absolute()), document.raw))
+    for rubric_id in {**rubrics, **human}:
+        kept = cache.by_id.get(rubric_id)
+        if kept is not None and kept.raw is not None:
+            files.append(CaseFile("rubric", rubric_id, kept.path, kept.raw))
+    return Case(scenario, rubrics, path, findings, human, tuple(files))
 
 
-def session_case(info: SessionInfo) -> Case:
-    """The case a session was played on: the file it was loaded from, else its scenario id."""
+def texts_of(files: Iterable[CaseFile]) -> frozenset[tuple[str, str, str]]:
+    """What identifies a version of a case: each file's role, id and content hash."""
+    return frozenset((f.role, f.key, f.sha256) for f in files)
+
+
+_PLAYED: dict[frozenset[tuple[str, str, str, str]], Case] = {}
+"""Stored cases already read in this process (history lists many attempts at one case)."""
+
+
+def load_played(files: list[CaseFile], session_id: int) -> Case:
+    """A session's case from the texts it stored, through the same loader and validator as a
+    file (the stored bytes are untrusted too); findings name the original files."""
+    main = next((f for f in files if f.role == "case"), None)
+    if main is None:
+        raise CaseError(f"session {session_id} keeps rubric texts but not its case's text")
+    memo = frozenset((f.role, f.key, f.path, f.sha256) for f in files)
+    if memo in _PLAYED:
+        return _PLAYED[memo]
+    path = Path(main.path)
+    cache = _RubricCache({f.key: f for f in files if f.role == "rubric"})
+    document = parse_document(main.data, path, "scenario")
+    case = _loaded(path, document, cache, f"{path} (as played in session {session_id})")
+    if len(_PLAYED) >= 16:
+        _PLAYED.pop(next(iter(_PLAYED)))
+    _PLAYED[memo] = case
+    return case
+
+
+def session_case(
+    info: SessionInfo, store: Store | None = None, current: Case | None = None
+) -> Case:
+    """The case a session was played on: the texts it stored (whatever became of the files),
+    else, for a session stored before sessions kept them, the file it was loaded from or its
+    scenario id. `current` is used as it is when it holds the very same texts (or, for a session
+    stored before, when it is the same case)."""
+    files = store.case_files(info.id) if store is not None else []
+    if files:
+        if current is not None and texts_of(current.files) == texts_of(files):
+            return current
+        return load_played(files, info.id)
+    if current is not None and current.scenario.id == info.scenario:
+        return current  # stored before texts were kept: the case in hand, as before
     if info.scenario_path and Path(info.scenario_path).is_file():
         return load_case(Path(info.scenario_path))
     try:
@@ -242,3 +330,52 @@ def session_case(info: SessionInfo) -> Case:
             f"or loaded: {problem.message}",
             problem.findings,
         ) from None
+
+
+def edited_since(played: Case, candidate: Case | None = None) -> Case | None:
+    """The case as it is now, when it is no longer the version a session played.
+
+    `candidate` is a case already loaded (from the catalogue, or named on the command line);
+    without one, the file the session was played from is read again. None when nothing
+    changed, when the session kept no texts (it already plays the file), when the file is
+    gone, when it no longer loads, or when it now holds another case.
+    """
+    if not played.files:
+        return None
+    if candidate is None:
+        main = next((f for f in played.files if f.role == "case"), None)
+        path = Path(main.path) if main is not None else None
+        if path is None or not path.is_file():
+            return None
+        if _unchanged_on_disk(path, played):
+            return None
+        from sim.case_cache import load_case_cached
+
+        try:
+            candidate = load_case_cached(path)
+        except CaseError:
+            return None
+    if candidate.scenario.id != played.scenario.id or not candidate.files:
+        return None
+    return None if texts_of(candidate.files) == texts_of(played.files) else candidate
+
+
+def _unchanged_on_disk(path: Path, played: Case) -> bool:
+    """Whether the case file and the rubric files its lookup finds now hold the played bytes
+    (no parsing: resuming an unchanged case costs a few hashes)."""
+    try:
+        now = [CaseFile("case", played.scenario.id, "", path.read_bytes())]
+        for kept in played.files:
+            if kept.role != "rubric":
+                continue
+            located = (
+                rubric_path(path, kept.key)
+                if kept.key in played.scenario.rubrics
+                else bundled_rubric(kept.key)
+            )
+            if located is None:
+                return False
+            now.append(CaseFile("rubric", kept.key, "", located.read_bytes()))
+    except OSError:
+        return False
+    return texts_of(now) == texts_of(played.files)

@@ -236,7 +236,7 @@ class Classroom:
         if roster is not None and any(s.team not in names for s in roster):
             raise ClassError("the roster names a team that is not in this class")
         session_id = store.create_session(
-            case.scenario.id, "classroom", names, case.stored_path, chosen
+            case.scenario.id, "classroom", names, case.stored_path, chosen, case.files
         )
         if roster is not None:
             store.append(session_id, "roster", None, roster_data(roster))
@@ -255,6 +255,23 @@ class Classroom:
             )
         events = store.events(session_id)
         return cls(case, store, session_id, list(info.teams), events, fold(case.scenario, events))
+
+    def problems_with(self, case: Case) -> list[tuple[int, str]]:
+        """The stored moves that would not replay in `case` (event number, why)."""
+        return fold(case.scenario, self.events).problems
+
+    def adopt(self, case: Case) -> None:
+        """Play on with `case` (the case file edited since, chosen on resume): stored first,
+        then used. Refused when a stored move no longer replays in it: none is dropped."""
+        if case.scenario.id != self.case.scenario.id:
+            raise ClassError(f"`{case.scenario.id}` is another case than `{self.case.scenario.id}`")
+        problems = self.problems_with(case)
+        if problems:
+            seq, why = problems[0]
+            raise ClassError(f"event {seq} no longer replays in the edited case: {why}")
+        self.store.keep_files(self.session_id, case.files)
+        self.case = case
+        self._refresh()
 
     def refresh(self) -> None:
         """Re-read the log: another process (or another face of this one) may have written."""

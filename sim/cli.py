@@ -110,7 +110,9 @@ def cmd_run(args: argparse.Namespace) -> int:
                     return EXIT_ERRORS
                 session_id = args.session
             else:
-                session_id = store.record_run(case.scenario.id, case.stored_path, team, outcome.run)
+                session_id = store.record_run(
+                    case.scenario.id, case.stored_path, team, outcome.run, case.files
+                )
         # Just the id, so scripts can read it (PRODUCT.md's contract).
         print(session_id, file=sys.stderr)
     if args.json:
@@ -230,14 +232,25 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 
 
 def _open_app(case_name: str | None, lang: str | None) -> int:
-    case: Case | None = None
-    if case_name:
-        from sim.cases import load_case
+    # The store is opened (and checked) before the app runs: a damaged, foreign, newer or
+    # unwritable database is refused in the one line `sim sessions` gives, with `sim repair`,
+    # instead of ending the app later as a crash. It loads no models (start-up stays light).
+    from sim.store import open_store
 
-        case = load_case(case_name)
-    from sim.tui.app import SimApp
+    store = open_store()
+    try:
+        case: Case | None = None
+        if case_name:
+            from sim.cases import load_case
 
-    return _run_app(SimApp(case=case, lang=lang))
+            case = load_case(case_name)
+        from sim.tui.app import SimApp
+
+        app = SimApp(case=case, lang=lang, store=store)
+    except BaseException:
+        store.close()
+        raise
+    return _run_app(app)  # the app closes the store when it unmounts
 
 
 def _run_app(app: SimApp) -> int:
@@ -256,12 +269,13 @@ def cmd_play(args: argparse.Namespace) -> int:
 
 def cmd_class(args: argparse.Namespace) -> int:
     """A classroom session in the app: a new one with --teams, or --resume an unfinished one."""
-    from sim.cases import load_case, session_case
+    from sim.cases import edited_since, load_case, session_case
     from sim.classroom import ClassError, Classroom, parse_teams
     from sim.debrief import WeightsError, parse_weights
     from sim.store import open_store
 
     store = open_store()
+    edited: Case | None = None
     try:
         if args.resume is not None:
             info = store.session(args.resume)
@@ -274,7 +288,18 @@ def cmd_class(args: argparse.Namespace) -> int:
                     f"session {args.resume} is a {info.kind} session, not a class "
                     "(`sim sessions` lists them; `sim report` shows any of them)"
                 )
-            case = load_case(args.case) if args.case else session_case(info)
+            # The texts the class was played with; a case named here, or the file it was
+            # played from, is offered in the app if it has changed since (never taken silently).
+            case = session_case(info, store)
+            named = load_case(args.case) if args.case else None
+            if named is not None and not case.files:  # stored before texts were kept
+                case, named = named, None
+            if named is not None and named.scenario.id != case.scenario.id:
+                raise ClassError(
+                    f"session {args.resume} is a class on `{case.scenario.id}`, not "
+                    f"`{named.scenario.id}`"
+                )
+            edited = edited_since(case, named)
             room = Classroom.resume(case, store, args.resume)
             if args.roster is not None:  # a class list that arrived late, or a corrected one
                 students = _class_roster(args.roster, room.order)
@@ -316,7 +341,7 @@ def cmd_class(args: argparse.Namespace) -> int:
     from sim.tui.app import SimApp
 
     lang = args.lang or room.settings.get("lang")
-    status = _run_app(SimApp(case=None, lang=lang, store=store, classroom=room))
+    status = _run_app(SimApp(case=None, lang=lang, store=store, classroom=room, edited=edited))
     if status == EXIT_OK and not room.finished:
         from sim.i18n import tr
 
@@ -892,12 +917,13 @@ def _failed(command: str, error: Exception, arguments: list[str]) -> int:
     from sim.store.protocol import StoreError
     from sim.textsafe import visible
 
+    label = f"sim {command}" if command else "sim"  # `sim` alone: "sim: …"
     if isinstance(error, CaseError):
         for finding in sorted(error.findings):
             print(visible(str(finding)), file=sys.stderr)
-        print(visible(f"sim {command}: {error.message}"), file=sys.stderr)
+        print(visible(f"{label}: {error.message}"), file=sys.stderr)
     elif isinstance(error, StoreError | NotJson):
-        print(visible(f"sim {command}: {error}"), file=sys.stderr)
+        print(visible(f"{label}: {error}"), file=sys.stderr)
     else:
         from sim.cli_guard import unexpected
 

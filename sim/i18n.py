@@ -163,6 +163,37 @@ _STRINGS: dict[str, tuple[str, str]] = {
     ),
 }
 
+# A session resumed after its case file changed (issue 15): the played version is the default.
+_STRINGS.update(
+    {
+        "edited.title": ("案例文件已修改", "The case file has changed"),
+        "edited.body": (
+            "{path} 在本场（第 {id} 场）进行之后被修改过，与当时使用的版本不同。"
+            "当时的版本已随本场保存。",
+            "{path} was edited after session #{id} was played: it is not the version the "
+            "session was played with, which is stored with the session.",
+        ),
+        "edited.played": (
+            "继续使用当时的版本（默认，不丢失任何内容）",
+            "Continue with the version that was played (default; nothing is lost)",
+        ),
+        "edited.edited": (
+            "改用修改后的文件（已记录的 {n} 步都能在其中重放）",
+            "Continue with the edited file (all {n} stored move(s) replay in it)",
+        ),
+        "edited.cannot": (
+            "修改后的文件无法接续：事件 {seq} 的一步在其中已不存在（{why}）。继续使用当时的版本。",
+            "The edited file cannot take over: the move of event {seq} no longer exists in it "
+            "({why}). The version that was played is kept.",
+        ),
+        "edited.taken": (
+            "已改用修改后的文件；当时的版本仍保存在本场记录中。",
+            "Now playing the edited file; the version played before stays stored with the session.",
+        ),
+        "key.keep": ("保留当时的版本", "Keep the played version"),
+        "history.unloadable": ("所存的案例无法载入", "its stored case cannot be loaded"),
+    }
+)
 _STRINGS.update(CLASSROOM_STRINGS)
 _STRINGS.update(REPORT_STRINGS)
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from sim import order as option_order
 from sim.cases import Case
-from sim.engine import Run, Step, available_choices, choose, give_reason, start
+from sim.engine import MoveError, Run, Step, available_choices, choose, give_reason, start
 from sim.model import Choice, Reason
 from sim.order import Seed, shown_order
 from sim.scoring import Scorecard, score_path
@@ -50,7 +50,7 @@ class Attempt:
         if replayed_from is not None:
             settings["replayed_from"] = replayed_from
         session_id = store.create_session(
-            case.scenario.id, "practice", [SOLO], case.stored_path, settings
+            case.scenario.id, "practice", [SOLO], case.stored_path, settings, case.files
         )
         attempt = cls(case, store, session_id, start(case.scenario), settings)
         for step in steps:
@@ -69,6 +69,22 @@ class Attempt:
         progress = state.teams.get(team)
         run = progress.run if progress else start(case.scenario)
         return cls(case, store, session_id, run, state.settings, team)
+
+    def problems_with(self, case: Case) -> list[tuple[int, str]]:
+        """The stored moves that would not replay in `case` (event number, why)."""
+        return fold(case.scenario, self.store.events(self.session_id)).problems
+
+    def adopt(self, case: Case) -> None:
+        """Play on with `case` (the case file edited since, chosen on resume): stored first,
+        then used. Refused (MoveError) when a stored move no longer replays in it."""
+        state = fold(case.scenario, self.store.events(self.session_id))
+        if state.problems or case.scenario.id != self.case.scenario.id:
+            seq, why = state.problems[0] if state.problems else (0, "another case")
+            raise MoveError(f"event {seq} no longer replays in the edited case: {why}", [])
+        self.store.keep_files(self.session_id, case.files)
+        self.case = case
+        progress = state.teams.get(self.team)
+        self.run = progress.run if progress else start(case.scenario)
 
     # Moves: each is stored first, then applied -------------------------------------------
 

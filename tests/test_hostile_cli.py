@@ -204,6 +204,28 @@ def test_damaged_store_is_named_in_one_line(
         assert len(lines) == 1 and str(db) in lines[0] and words in lines[0], lines
 
 
+@pytest.mark.parametrize("damage", [_truncate, _noise])
+def test_the_app_refuses_a_damaged_store_before_it_starts(sim_home: Path, damage: object) -> None:
+    """`sim`, `sim play` and `sim class` check the store first and give the very line `sim
+    sessions` gives (with the `sim repair` hint): no app, no crash line, no crash log."""
+    db = _recorded(sim_home)
+    for extra in db.parent.glob("sessions.sqlite3-*"):
+        extra.unlink()
+    damage(db)  # type: ignore[operator]
+    listed = sim("sessions", home=sim_home)
+    refusal = listed.stderr.strip().removeprefix("sim sessions: ")
+    assert listed.returncode == 1 and "`sim repair`" in refusal
+    for command in ([], ["play", str(SCALE)], ["class", str(SCALE), "--teams", "A,B"],
+                    ["class", "--resume", "1"]):  # fmt: skip
+        result = sim(*command, home=sim_home)
+        assert result.returncode == 1, (command, result.stdout)
+        assert_clean(result)
+        said = " ".join(["sim", *command[:1]])
+        assert result.stderr.strip().splitlines() == [f"{said}: {refusal}"], command
+        assert result.stdout == ""  # the app never took the terminal
+    assert not (sim_home / "logs").exists()  # refused, not crashed
+
+
 def test_foreign_database_is_named(sim_home: Path) -> None:
     sim_home.mkdir()
     with sqlite3.connect(sim_home / "sessions.sqlite3") as connection:
@@ -337,7 +359,9 @@ def test_repair_copies_what_is_readable_and_keeps_the_damaged_file(sim_home: Pat
     assert refused.returncode == 1 and "`sim repair`" in refused.stderr
     repaired = sim("repair", home=sim_home)
     assert repaired.returncode == 0, repaired.stderr
-    assert "kept 3 sessions, 3 teams, 17 events; skipped 1 unusable row(s)" in repaired.stdout
+    # Three runs of one case: its text and its three rubrics' are kept once each.
+    kept_rows = "kept 3 sessions, 3 teams, 17 events, 4 case and rubric text(s); skipped 1"
+    assert kept_rows in repaired.stdout
     kept = sorted(sim_home.glob("sessions.damaged-*.sqlite3"))
     assert len(kept) == 1 and str(kept[0]) in repaired.stdout
     listed = sim("sessions", home=sim_home)

@@ -6,6 +6,8 @@ import multiprocessing
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from sim.cases import load_case
 from sim.engine import Step, replay
 from sim.session import fold
@@ -92,3 +94,145 @@ def test_several_processes_writing_one_session_lose_nothing(tmp_path: Path) -> N
     for worker in range(4):
         mine = [e.data["n"] for e in events if e.team == f"T{worker}"]
         assert mine == list(range(40))
+
+
+# The texts a session was played with (issue 15, item 5) ---------------------------------------
+
+
+def test_a_case_played_a_thousand_times_is_stored_once(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "s.db")
+    run = replay(CASE.scenario, [Step("s1", "warm", "care"), Step("s2", "gift")])
+    for number in range(1000):
+        store.record_run(CASE.scenario.id, CASE.stored_path, f"team {number}", run, CASE.files)
+    blobs = store.db.execute("SELECT COUNT(*), SUM(LENGTH(data)) FROM blobs").fetchone()
+    assert blobs == (len(CASE.files), sum(len(f.data) for f in CASE.files))
+    assert len(CASE.files) == 4  # the case, its two rubrics and the classroom fallback
+    assert (
+        store.case_files(1000)
+        == store.case_files(1)
+        == sorted(CASE.files, key=lambda f: (f.role, f.key))
+    )
+    store.close()
+
+
+def test_a_session_keeps_which_text_is_its_case_and_which_its_rubrics(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "s.db")
+    sid = store.create_session(
+        "scale-check", "practice", ["solo"], CASE.stored_path, {}, CASE.files
+    )
+    kept = {(f.role, f.key): f for f in store.case_files(sid)}
+    assert set(kept) == {("case", "scale-check"), ("rubric", "ten"), ("rubric", "four"),
+                         ("rubric", "classroom-performance")}  # fmt: skip
+    assert (
+        kept["case", "scale-check"].data == (CASES / "scenarios" / "scale-check.yaml").read_bytes()
+    )
+    assert kept["case", "scale-check"].path == CASE.stored_path
+    assert store.case_files(store.create_session("x", "practice", ["solo"])) == []
+    store.close()
+
+
+def test_a_newer_version_is_kept_beside_the_one_played(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    store = SqliteStore(tmp_path / "s.db")
+    sid = store.create_session("scale-check", "classroom", ["A", "B"], "", {}, CASE.files)
+    store.append(sid, "choice", "A", {"scene": "s1", "choice": "warm"})
+    main = next(f for f in CASE.files if f.role == "case")
+    edited = replace(main, data=main.data + b"\n# edited\n")
+    store.keep_files(sid, [edited, *(f for f in CASE.files if f.role == "rubric")])
+    assert next(f for f in store.case_files(sid) if f.role == "case").data == edited.data
+    rows = store.db.execute(
+        "SELECT since, sha256 FROM session_files WHERE session_id = ? AND role = 'case'", (sid,)
+    ).fetchall()
+    assert sorted(rows) == [(0, main.sha256), (2, edited.sha256)]  # the played one stays
+    store.close()
+
+
+def test_a_stored_text_that_no_longer_matches_its_hash_is_named_as_damage(tmp_path: Path) -> None:
+    from sim.store import StoreError
+
+    store = SqliteStore(tmp_path / "s.db")
+    sid = store.create_session("scale-check", "practice", ["solo"], "", {}, CASE.files)
+    store.db.execute("UPDATE blobs SET data = X'00' WHERE data = ?", (CASE.files[0].data,))
+    with pytest.raises(StoreError, match=r"does not match its hash.*`sim repair`"):
+        store.case_files(sid)
+    store.close()
+
+
+def test_migration_from_the_previous_schema_keeps_every_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A database made by the code before this schema (version 1, no texts kept) opens, is
+    migrated in place, and every session still plays and reports by its case's path."""
+    from sim.report import load_session
+
+    path = tmp_path / "s.db"
+    run = replay(CASE.scenario, [Step("s1", "warm", "care"), Step("s2", "gift")])
+    monkeypatch.setattr("sim.store.sqlite.MIGRATIONS", MIGRATIONS[:1])
+    old = SqliteStore(path)
+    assert old.schema_version == 1
+    for team in ("A", "B", "C"):
+        old.record_run(CASE.scenario.id, CASE.stored_path, team, run)
+    old.close()
+    monkeypatch.setattr("sim.store.sqlite.MIGRATIONS", MIGRATIONS)
+    new = SqliteStore(path)
+    assert new.schema_version == len(MIGRATIONS) == 2
+    assert [info.teams for info in new.sessions()] == [["A"], ["B"], ["C"]]
+    assert [len(new.events(info.id)) for info in new.sessions()] == [6, 6, 6]
+    assert new.case_files(1) == []  # stored before: found by its path, as before
+    assert load_session(new, 1).result.teams[0].steps == run.steps
+    new.close()
+
+
+def test_repair_copies_the_stored_texts(tmp_path: Path) -> None:
+    from sim.store.repair import repair_database
+
+    path = tmp_path / "s.db"
+    store = SqliteStore(path)
+    run = replay(CASE.scenario, [Step("s1", "warm", "care"), Step("s2", "gift")])
+    for team in ("A", "B"):
+        store.record_run(CASE.scenario.id, CASE.stored_path, team, run, CASE.files)
+    before = [store.case_files(sid) for sid in (1, 2)]
+    store.db.execute("UPDATE events SET data = '{broken' WHERE session_id = 2 AND seq = 3")
+    store.close()
+    repaired = repair_database(path)
+    assert repaired.kept["blobs"] == 4 and repaired.kept["session_files"] == 8
+    again = SqliteStore(path)
+    assert [again.case_files(sid) for sid in (1, 2)] == before
+    again.close()
+
+
+def test_repair_of_a_previous_schema_database_copies_its_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sim.store.repair import repair_database
+
+    path = tmp_path / "s.db"
+    monkeypatch.setattr("sim.store.sqlite.MIGRATIONS", MIGRATIONS[:1])
+    old = SqliteStore(path)
+    old.create_session("x", "practice", ["solo"])
+    old.close()
+    monkeypatch.setattr("sim.store.sqlite.MIGRATIONS", MIGRATIONS)
+    repaired = repair_database(path)
+    assert repaired.kept["sessions"] == 1 and not repaired.unreadable  # no "blobs" lost
+    assert "0 case and rubric text(s)" in repaired.summary()
+
+
+def test_repair_drops_a_version_whose_text_is_damaged_whole(tmp_path: Path) -> None:
+    """A rubric text that no longer matches its hash is not copied; the sessions that played
+    it then find their case by path (as before texts were kept), not half a case."""
+    from sim.store.repair import repair_database
+
+    path = tmp_path / "s.db"
+    store = SqliteStore(path)
+    run = replay(CASE.scenario, [Step("s1", "warm", "care"), Step("s2", "gift")])
+    store.record_run(CASE.scenario.id, CASE.stored_path, "A", run, CASE.files)
+    rubric = next(f for f in CASE.files if f.key == "ten")
+    store.db.execute("UPDATE blobs SET data = X'00' WHERE sha256 = ?", (rubric.sha256,))
+    store.close()
+    repaired = repair_database(path)
+    assert repaired.kept["blobs"] == 3 and repaired.skipped["blobs"] == 1
+    assert "session_files" not in repaired.kept or repaired.kept["session_files"] == 0
+    again = SqliteStore(path)
+    assert again.case_files(1) == [] and len(again.events(1)) == 6
+    again.close()

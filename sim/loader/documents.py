@@ -29,6 +29,9 @@ class Document:
     only (never played; see sim.loader.salvage)."""
     places: dict[DataPath, Place] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    raw: bytes | None = None
+    """The bytes the model was read from (None when they could not be read): a session keeps
+    them, so it plays what was played whatever happens to the file afterwards."""
 
 
 def _kind_of(data: dict[Any, Any], path: Path) -> Kind | None:
@@ -61,6 +64,28 @@ def _read_document(path: Path, expect: Kind | None) -> Document:
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return Document(shown, expect, findings=[Finding(shown, 1, 1, "error", reason)])
+    return _parse(raw, path, expect)
+
+
+def parse_document(raw: bytes, path: Path, expect: Kind) -> Document:
+    """Read bytes kept elsewhere (a session's stored copy of a file) exactly as the file at
+    `path` would be read: the same limits, checks and findings, named by that path."""
+    with collector_paused():
+        return _parse(raw, path, expect)
+
+
+def _parse(raw: bytes, path: Path, expect: Kind | None) -> Document:
+    shown = str(path)
+    if len(raw) > MAX_BYTES:
+        message = f"the file is over {MAX_BYTES // (1024 * 1024)} MB; case files are smaller"
+        return Document(shown, expect, findings=[Finding(shown, 1, 1, "error", message)])
+    document = _parsed(raw, path, expect)
+    document.raw = raw
+    return document
+
+
+def _parsed(raw: bytes, path: Path, expect: Kind | None) -> Document:
+    shown = str(path)
     try:
         data, places = read_yaml(raw)
     except YamlProblem as problem:

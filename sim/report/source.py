@@ -31,7 +31,7 @@ def load_session(store: Store, session_id: int) -> SessionSource:
     info = store.session(session_id)
     if info is None:
         raise ReportError(f"no session {session_id}; `sim sessions` lists the stored ones")
-    case = session_case(info)
+    case = session_case(info, store)
     if case.scenario.id != info.scenario:
         raise ReportError(
             f"session {session_id} plays `{info.scenario}`, but {case.path} now holds "

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-from sim.session import Event, EventType, SessionKind
+if TYPE_CHECKING:
+    # Types only: `sim` alone opens (and checks) the store before the models are loaded.
+    from sim.session import Event, EventType, SessionKind
 
 SESSION_ID_MAX = 2**63 - 1
 """SQLite's largest integer: a larger id is no session's and cannot even be looked up."""
@@ -49,6 +53,29 @@ class SessionInfo:
         }
 
 
+FileRole = Literal["case", "rubric"]
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """One file a session was played with, byte for byte: the case or one of its rubrics.
+
+    The store keeps each text once, by its SHA-256 (a case played 1,000 times is stored once),
+    and remembers per session which text was the case and which its rubrics, by rubric id.
+    """
+
+    role: FileRole
+    key: str
+    """The scenario id for the case, the rubric id (as the case names it) for a rubric."""
+    path: str
+    """Where it was read from (absolute): named in messages, compared with the disk on resume."""
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
 class Store(Protocol):
     def create_session(
         self,
@@ -57,6 +84,7 @@ class Store(Protocol):
         teams: list[str],
         scenario_path: str = "",
         settings: dict[str, Any] | None = None,
+        files: Sequence[CaseFile] = (),
     ) -> int: ...
 
     def append(
@@ -72,5 +100,15 @@ class Store(Protocol):
     def session(self, session_id: int) -> SessionInfo | None: ...
 
     def sessions(self) -> list[SessionInfo]: ...
+
+    def case_files(self, session_id: int) -> list[CaseFile]:
+        """The texts the session plays now (its latest version); [] for a session stored
+        before sessions kept them, which then finds its case by path or id."""
+        ...
+
+    def keep_files(self, session_id: int, files: Sequence[CaseFile]) -> None:
+        """From the session's next event on, it plays these texts (the edited case, chosen on
+        resume); the earlier version stays stored."""
+        ...
 
     def close(self) -> None: ...

@@ -3,12 +3,13 @@
 A truncated file, a damaged page or an event whose data is no longer JSON makes the store
 refuse to open (the check at open names it). Rather than ask a teacher for SQLite's own tools,
 this reads the old file row by row, skips what cannot be read, writes every readable session,
-team and event into a fresh database with the current schema, and swaps the two files: the
-damaged one is kept beside it, renamed, never deleted.
+team, event and stored case or rubric text into a fresh database with the current schema, and
+swaps the two files: the damaged one is kept beside it, renamed, never deleted.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import sqlite3
@@ -24,8 +25,11 @@ TABLES = {
     "sessions": ("id", "scenario", "scenario_path", "kind", "created", "settings"),
     "teams": ("session_id", "position", "name"),
     "events": ("session_id", "seq", "at", "type", "team", "data"),
+    "blobs": ("sha256", "data"),
+    "session_files": ("session_id", "since", "role", "key", "path", "sha256"),
 }
-"""What is copied, column by column (the schema of MIGRATIONS[0])."""
+"""What is copied, column by column, in an order the foreign keys accept (a text before the
+sessions' records of it). A database older than a table simply has none of its rows."""
 
 PROBE_LIMIT = 1_000_000
 """Past a damaged stretch, rows are looked up one rowid at a time up to this many."""
@@ -43,7 +47,8 @@ class Repair:
     damaged: Path | None = None
 
     def summary(self) -> str:
-        kept = ", ".join(f"{self.kept.get(t, 0):,} {t}" for t in TABLES)
+        kept = ", ".join(f"{self.kept.get(t, 0):,} {t}" for t in ("sessions", "teams", "events"))
+        kept += f", {self.kept.get('blobs', 0):,} case and rubric text(s)"
         lost = sum(self.skipped.values())
         pages = (
             f"; parts of {', '.join(sorted(self.unreadable))} could not be read at all"
@@ -58,6 +63,14 @@ def _rows(db: sqlite3.Connection, table: str, repair: Repair) -> Iterator[tuple[
     """Every readable row of a table: in one scan while it works, then rowid by rowid."""
     columns = ", ".join(TABLES[table])
     last = 0
+    try:
+        present = db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).fetchone()
+    except sqlite3.DatabaseError:
+        present = True  # the schema itself is damaged: try the table anyway
+    if not present:  # made before this table existed (an older schema): nothing to copy
+        return
     try:
         for row in db.execute(f"SELECT rowid, {columns} FROM {table} ORDER BY rowid"):
             last = int(row[0])
@@ -84,7 +97,11 @@ def _rows(db: sqlite3.Connection, table: str, repair: Repair) -> Iterator[tuple[
 
 
 def _readable(table: str, row: tuple[object, ...]) -> bool:
-    """A row the store can use: its JSON columns hold JSON objects, its text is text."""
+    """A row the store can use: its JSON columns hold JSON objects, its text is text, and a
+    stored case or rubric text still matches the hash it is kept under."""
+    if table == "blobs":
+        digest, data = row
+        return isinstance(data, bytes) and hashlib.sha256(data).hexdigest() == digest
     if any(isinstance(value, bytes) for value in row):
         return False
     json_at = {"sessions": 5, "events": 5}.get(table)
@@ -145,6 +162,9 @@ def _copy_rows(source: sqlite3.Connection, fresh: Path, repair: Repair) -> None:
     from sim.store.sqlite import SqliteStore
 
     target = SqliteStore(fresh)
+    incomplete: set[tuple[object, object]] = set()
+    """Versions of a session's texts with a file lost (its text damaged): dropped whole, so
+    the session falls back to an earlier version, or to its case's path, not half a case."""
     try:
         with target._transaction() as db:
             for table, columns in TABLES.items():
@@ -158,8 +178,17 @@ def _copy_rows(source: sqlite3.Connection, fresh: Path, repair: Repair) -> None:
                         db.execute(insert, row)
                     except sqlite3.Error:  # a row that breaks a constraint of the schema
                         repair.skipped[table] = repair.skipped.get(table, 0) + 1
+                        if table == "session_files":
+                            incomplete.add((row[0], row[1]))
                         continue
                     repair.kept[table] = repair.kept.get(table, 0) + 1
+            for session_id, since in incomplete:
+                dropped = db.execute(
+                    "DELETE FROM session_files WHERE session_id = ? AND since = ?",
+                    (session_id, since),
+                ).rowcount
+                repair.kept["session_files"] = repair.kept.get("session_files", 0) - dropped
+                repair.skipped["session_files"] = repair.skipped.get("session_files", 0) + dropped
     finally:
         target.close()
 

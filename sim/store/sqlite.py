@@ -12,21 +12,23 @@ import os
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 try:  # POSIX only; elsewhere writers fall back to polling SQLite's lock
     import fcntl
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-from sim.engine import Run
 from sim.library import data_home
-from sim.session import Event, EventType, SessionKind, choice_events
-from sim.store.protocol import SessionInfo, StoreError, TeamTaken
+from sim.store.protocol import CaseFile, SessionInfo, StoreError, TeamTaken
+
+if TYPE_CHECKING:
+    from sim.engine import Run
+    from sim.session import Event, EventType, SessionKind
 
 T = TypeVar("T")
 
@@ -55,6 +57,25 @@ MIGRATIONS: list[str] = [
         team TEXT,
         data TEXT NOT NULL DEFAULT '{}',
         PRIMARY KEY (session_id, seq)
+    );
+    """,
+    # 2: the texts a session was played with (issue 15, item 5). Each text is kept once, by
+    # the SHA-256 of its bytes; per session, which text is the case and which its rubrics (by
+    # rubric id). `since` is the session's last event when that version was kept: 0 when it
+    # started, later when the edited case was chosen on resume (the earlier rows stay).
+    """
+    CREATE TABLE blobs (
+        sha256 TEXT PRIMARY KEY,
+        data BLOB NOT NULL
+    );
+    CREATE TABLE session_files (
+        session_id INTEGER NOT NULL REFERENCES sessions(id),
+        since INTEGER NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('case', 'rubric')),
+        key TEXT NOT NULL,
+        path TEXT NOT NULL,
+        sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+        PRIMARY KEY (session_id, since, role, key)
     );
     """,
 ]
@@ -202,8 +223,10 @@ class SqliteStore:
         teams: list[str],
         scenario_path: str = "",
         settings: dict[str, Any] | None = None,
+        files: Sequence[CaseFile] = (),
     ) -> int:
-        """A new session with its teams and its `started` event, in one transaction."""
+        """A new session with its teams, the texts it plays and its `started` event, in one
+        transaction."""
         settings = settings or {}
 
         def work() -> int:
@@ -226,9 +249,37 @@ class SqliteStore:
                     None,
                     {"scenario": scenario, "teams": teams, "settings": settings},
                 )
+                self._keep(db, session_id, 0, files)
                 return session_id
 
         return self._retry(work)
+
+    def _keep(
+        self, db: sqlite3.Connection, session_id: int, since: int, files: Sequence[CaseFile]
+    ) -> None:
+        """Each text once (content-addressed), and which of them this session plays."""
+        for file in files:
+            digest = file.sha256
+            db.execute(
+                "INSERT OR IGNORE INTO blobs (sha256, data) VALUES (?, ?)", (digest, file.data)
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO session_files (session_id, since, role, key, path, "
+                "sha256) VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, since, file.role, file.key, file.path, digest),
+            )
+
+    def keep_files(self, session_id: int, files: Sequence[CaseFile]) -> None:
+        """From the session's next event on, it plays these texts (the earlier stay stored)."""
+
+        def work() -> None:
+            with self._transaction() as db:
+                since = db.execute(
+                    "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = ?", (session_id,)
+                ).fetchone()[0]
+                self._keep(db, session_id, int(since), files)
+
+        self._retry(work)
 
     def _insert(
         self,
@@ -246,7 +297,7 @@ class SqliteStore:
             "INSERT INTO events (session_id, seq, at, type, team, data) VALUES (?, ?, ?, ?, ?, ?)",
             (session_id, seq, at, type, team, json.dumps(data, ensure_ascii=False)),
         )
-        return Event(int(seq), type, team, data, at)
+        return _event(int(seq), type, team, data, at)
 
     def append(
         self,
@@ -273,13 +324,21 @@ class SqliteStore:
                         (session_id, expect_seq),
                     ).fetchone()
                     if row is not None:
-                        return Event(row[0], row[1], row[2], json.loads(row[3]), row[4])
+                        return _event(row[0], row[1], row[2], json.loads(row[3]), row[4])
                 return self._insert(db, session_id, type, team, payload)
 
         return self._retry(work)
 
-    def record_run(self, scenario_id: str, scenario_path: str, team: str, run: Run) -> int:
+    def record_run(
+        self,
+        scenario_id: str,
+        scenario_path: str,
+        team: str,
+        run: Run,
+        files: Sequence[CaseFile] = (),
+    ) -> int:
         """Store a finished headless run as a `record` session (one transaction)."""
+        from sim.session import choice_events
 
         def work() -> int:
             with self._transaction() as db:
@@ -300,6 +359,7 @@ class SqliteStore:
                     None,
                     {"scenario": scenario_id, "teams": [team], "settings": {}},
                 )
+                self._keep(db, session_id, 0, files)
                 for type, data in choice_events(run.steps):
                     self._insert(db, session_id, type, team, data)
                 if run.finished:
@@ -317,6 +377,7 @@ class SqliteStore:
         already in the session is refused here too (StoreError), inside the transaction, so two
         processes entering the same team cannot both succeed.
         """
+        from sim.session import choice_events  # not at import: opening the store loads no models
 
         def work() -> list[Event]:
             with self._transaction() as db:
@@ -371,7 +432,9 @@ class SqliteStore:
                 (session_id,),
             ).fetchall()
         return [
-            Event(r[0], r[1], r[2], self._data(r[3], f"event {r[0]} of session {session_id}"), r[4])
+            _event(
+                r[0], r[1], r[2], self._data(r[3], f"event {r[0]} of session {session_id}"), r[4]
+            )
             for r in rows
         ]
 
@@ -421,6 +484,39 @@ class SqliteStore:
             ).fetchall()
         return [self._info(row) for row in rows]
 
+    def case_files(self, session_id: int) -> list[CaseFile]:
+        """The texts the session plays now; [] for a session stored before they were kept.
+
+        A text whose bytes no longer match their hash is damage, named as such: a report or
+        a resumed class must not quietly play something else than what was played.
+        """
+        with self._reading():
+            rows = self.db.execute(
+                "SELECT f.role, f.key, f.path, f.sha256, b.data FROM session_files f "
+                "LEFT JOIN blobs b ON b.sha256 = f.sha256 WHERE f.session_id = ? "
+                "AND f.since = (SELECT MAX(since) FROM session_files WHERE session_id = ?) "
+                "ORDER BY f.role, f.key",
+                (session_id, session_id),
+            ).fetchall()
+        files = []
+        for role, key, path, digest, data in rows:
+            if not isinstance(data, bytes) or role not in ("case", "rubric"):
+                raise StoreError(
+                    _damaged(
+                        self.path, f"the stored text of {path} (session {session_id}) is missing"
+                    )
+                )
+            file = CaseFile(role, str(key), str(path), data)
+            if file.sha256 != digest:
+                raise StoreError(
+                    _damaged(
+                        self.path,
+                        f"the stored text of {path} (session {session_id}) does not match its hash",
+                    )
+                )
+            files.append(file)
+        return files
+
     def backup(self, target: Path) -> None:
         """A consistent copy via SQLite's online backup, never a file copy of a live database."""
         destination = sqlite3.connect(target)
@@ -440,6 +536,13 @@ class SqliteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _event(seq: int, type: EventType, team: str | None, data: dict[str, Any], at: str) -> Event:
+    # Imported here: `sim` alone opens the store before the models load (cli.py, start-up).
+    from sim.session import Event
+
+    return Event(seq, type, team, data, at)
 
 
 def _damaged(path: Path, detail: str) -> str:

@@ -48,10 +48,13 @@ class SimApp(App[None]):
         extra_cases: list[Path] | None = None,
         theme: str | None = None,
         classroom: Classroom | None = None,
+        edited: Case | None = None,
     ) -> None:
         super().__init__()
         self.start_case = case
         self.start_class = classroom
+        self.start_edited = edited
+        """The resumed class's case file as it is now, when it changed since it was played."""
         self.extra_cases = extra_cases or ([case.path] if case else [])
         self._store = store
         # Remembered from the last run (settings.json in the data folder); an explicit
@@ -114,7 +117,9 @@ class SimApp(App[None]):
             from sim.tui.screens.debrief import DebriefScreen
 
             room = self.start_class
-            self.push_screen(DebriefScreen(room) if room.finished else ClassScreen(room))
+            self.push_screen(
+                DebriefScreen(room) if room.finished else ClassScreen(room, self.start_edited)
+            )
         self.relabel()
         if self.start_case is None and self.start_class is None:
             self.call_after_refresh(self.offer_resume_after_crash)  # after Home's first frame

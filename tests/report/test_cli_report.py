@@ -82,3 +82,34 @@ def test_unknown_session_from_a_real_process(tmp_path: Path) -> None:
     assert done.stderr.strip().splitlines() == [
         "sim report: no session 42; `sim sessions` lists the stored ones"
     ]
+
+
+def test_report_renders_the_text_that_was_played_after_the_file_changed_or_went(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 15: a session keeps its case's text; editing, moving or deleting the file later
+    changes nothing in its report, from any folder."""
+    from tests.conftest import CASES
+
+    lib = tmp_path / "lib"
+    (lib / "scenarios").mkdir(parents=True)
+    (lib / "rubrics").mkdir()
+    for rubric in (CASES / "rubrics").glob("*.yaml"):
+        (lib / "rubrics" / rubric.name).write_bytes(rubric.read_bytes())
+    case = lib / "scenarios" / "case.yaml"
+    original = (CASES / "scenarios" / "scale-check.yaml").read_text("utf-8")
+    case.write_text(original.replace("text: Gift", "text: Played gift"), "utf-8")
+    assert main(["run", str(case), "--choices", "warm:care,gift", "--record"]) == 0
+    capsys.readouterr()
+
+    case.write_text(original.replace("text: Gift", "text: Edited gift"), "utf-8")
+    assert main(["report", "1", "--format", "md"]) == 0
+    shown = capsys.readouterr().out
+    assert "Played gift" in shown and "Edited gift" not in shown
+
+    case.rename(tmp_path / "moved.yaml")
+    (lib / "rubrics" / "ten.yaml").unlink()
+    assert main(["report", "1", "--format", "md"]) == 0
+    assert "Played gift" in capsys.readouterr().out
+    assert main(["sessions"]) == 0
+    assert "scale-check" in capsys.readouterr().out

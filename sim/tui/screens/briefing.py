@@ -12,6 +12,7 @@ from sim.practice import Attempt, unfinished_attempt
 from sim.prose import escape_markdown
 from sim.tui.prose_view import markdown_view
 from sim.tui.screens.base import SimScreen
+from sim.tui.screens.edited_case import resume_attempt
 from sim.tui.text import local, local_markdown, plain
 
 
@@ -122,10 +123,11 @@ class BriefingScreen(SimScreen):
         store = self.sim.store
         pending = unfinished_attempt(store, self.case.scenario.id)
         if pending is not None:
-            attempt = Attempt.resume(self.case, store, pending)
-        else:
-            attempt = Attempt.begin(self.case, store, self._settings())
-        self.app.push_screen(PlayScreen(attempt))
+            resumed = resume_attempt(self, pending, self.case)
+            if resumed is not None:
+                self.app.push_screen(PlayScreen(*resumed))
+            return
+        self.app.push_screen(PlayScreen(Attempt.begin(self.case, store, self._settings())))
 
     def action_new_attempt(self) -> None:
         from sim.tui.screens.play import PlayScreen

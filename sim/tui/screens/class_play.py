@@ -14,11 +14,13 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Input, OptionList, Static
 
+from sim.cases import Case
 from sim.classroom import ClassError, Classroom, Debrief, Rate, Reveal, Turn
 from sim.debrief import decision_by_scene
 from sim.engine import MoveError, Run, view
 from sim.tui.run_view import choice_of, describe_event, show_run
 from sim.tui.screens.base import SimModal, SimScreen
+from sim.tui.screens.edited_case import moves_stored, offer_edited
 from sim.tui.text import clean, local, plain
 from sim.tui.widgets.choice_list import ChoiceList, StoryChoiceList
 from sim.tui.widgets.gauges import Gauges
@@ -65,9 +67,11 @@ class ClassScreen(SimScreen):
         ("escape", "leave", "key.leave", True),
     ]
 
-    def __init__(self, room: Classroom) -> None:
+    def __init__(self, room: Classroom, edited: Case | None = None) -> None:
         super().__init__()
         self.room = room
+        self.edited = edited
+        """The case file as it is now, when it changed since the class was played."""
 
     @property
     def sc(self):  # type: ignore[no-untyped-def]
@@ -89,6 +93,16 @@ class ClassScreen(SimScreen):
         super().on_mount()
         if not any(e.type in ("choice", "reason", "rating") for e in self.room.events):
             self.action_briefing()  # a new class starts with the case on the projector
+        if self.edited is not None:
+            room = self.room
+            offer_edited(
+                self,
+                room.session_id,
+                self.edited,
+                moves_stored(room.events),
+                room.problems_with(self.edited),
+                room.adopt,
+            )
         problems = self.room.state.problems
         if problems:
             # The case was edited since these moves were played: they stay in the log, but

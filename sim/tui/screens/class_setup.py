@@ -121,7 +121,23 @@ class ClassSetupScreen(SimScreen):
         elif picked == START:
             self.start()
         elif picked.startswith("resume-"):
-            self.open(Classroom.resume(self.case, self.sim.store, int(picked.split("-")[1])))
+            self.resume(int(picked.split("-")[1]))
+
+    def resume(self, session_id: int) -> None:
+        """The class as it was played (its stored texts); the case as the catalogue has it now
+        is offered on the class screen if it differs."""
+        from sim.cases import CaseError, edited_since, session_case
+
+        store = self.sim.store
+        info = store.session(session_id)
+        if info is None:
+            return
+        try:
+            played = session_case(info, store, current=self.case)
+        except CaseError as problem:
+            self.notify(problem.message, severity="error", timeout=10)
+            return
+        self.open(Classroom.resume(played, store, session_id), edited_since(played, self.case))
 
     @on(Input.Submitted, "#roster")
     def _roster_done(self, event: Input.Submitted) -> None:
@@ -192,11 +208,11 @@ class ClassSetupScreen(SimScreen):
             return
         self.open(room)
 
-    def open(self, room: Classroom) -> None:
+    def open(self, room: Classroom, edited: Case | None = None) -> None:
         from sim.tui.screens.class_play import ClassScreen
 
         self.app.clear_notifications()
-        self.app.switch_screen(ClassScreen(room))
+        self.app.switch_screen(ClassScreen(room, edited))
 
     def action_back(self) -> None:
         self.dismiss()

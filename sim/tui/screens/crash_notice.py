@@ -8,7 +8,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import OptionList, Static
 
-from sim.cases import CaseError, session_case
+from sim.cases import CaseError, edited_since, session_case
 from sim.store.protocol import SessionInfo
 from sim.tui.screens.base import SimModal
 from sim.tui.text import clean, plain
@@ -58,23 +58,24 @@ class CrashNotice(SimModal):
     @on(OptionList.OptionSelected, "#resumable")
     def _picked(self, event: OptionList.OptionSelected) -> None:
         info = next(i for i in self.unfinished if str(i.id) == event.option.id)
+        store = self.sim.store
         try:
-            case = session_case(info)
+            case = session_case(info, store)  # the texts it was played with
         except CaseError as problem:
             self.notify(clean(problem.message), severity="error")
             return
-        store = self.sim.store
+        edited = edited_since(case)  # the file it was played from, if it changed since
         self.dismiss()
         if info.kind == "classroom":
             from sim.classroom import Classroom
             from sim.tui.screens.class_play import ClassScreen
 
-            self.app.push_screen(ClassScreen(Classroom.resume(case, store, info.id)))
+            self.app.push_screen(ClassScreen(Classroom.resume(case, store, info.id), edited))
         else:
             from sim.practice import Attempt
             from sim.tui.screens.play import PlayScreen
 
-            self.app.push_screen(PlayScreen(Attempt.resume(case, store, info.id)))
+            self.app.push_screen(PlayScreen(Attempt.resume(case, store, info.id), edited))
 
     def action_close(self) -> None:
         self.dismiss()

@@ -11,6 +11,7 @@ from textual.widgets.option_list import Option
 from sim.cases import Case
 from sim.practice import Attempt, attempts_of
 from sim.tui.screens.base import SimScreen
+from sim.tui.screens.edited_case import resume_attempt
 from sim.tui.text import clean, local, plain
 from sim.tui.widgets.choice_list import WrappingOptionList
 from sim.tui.wrap import Wrapped
@@ -53,14 +54,17 @@ class HistoryScreen(SimScreen):
         )
         store = self.sim.store
         for session_id in attempts_of(store, sc.id):
-            attempt = Attempt.resume(self.case, store, session_id)
             info = store.session(session_id)
+            attempt = self._played(session_id)
             line = Text()
             line.append(f"#{session_id}  ", style="bold")
             line.append(f"{info.created[:16].replace('T', ' ') if info else ''}  ", style="dim")
-            if attempt.run.finished:
-                ending = sc.ending(attempt.run.ending or "")
-                name = local(ending.title, self.lang, sc.default_language) if ending else ""
+            if attempt is None:  # listed all the same: opening it says why
+                line.append(self.t("history.unloadable"), style="italic")
+            elif attempt.run.finished:
+                played = attempt.case.scenario  # endings named as in the version played
+                ending = played.ending(attempt.run.ending or "")
+                name = local(ending.title, self.lang, played.default_language) if ending else ""
                 overall = attempt.scorecard().overall
                 score = f"{overall:.1f}" if overall is not None else "–"
                 line.append(f"{score:>5}  ", style="bold")
@@ -83,7 +87,10 @@ class HistoryScreen(SimScreen):
         index = self.query_one("#attempts", OptionList).highlighted
         if self.case is None or index is None or not 0 <= index < len(self.ids):
             return
-        attempt = Attempt.resume(self.case, self.sim.store, self.ids[index])
+        resumed = resume_attempt(self, self.ids[index], self.case)
+        if resumed is None:
+            return
+        attempt, edited = resumed
         if attempt.run.finished:
             from sim.tui.screens.end import HistoryEndScreen
 
@@ -91,7 +98,22 @@ class HistoryScreen(SimScreen):
         else:
             from sim.tui.screens.play import PlayScreen
 
-            self.app.push_screen(PlayScreen(attempt))
+            self.app.push_screen(PlayScreen(attempt, edited))
+
+    def _played(self, session_id: int) -> Attempt | None:
+        """The attempt with the texts it was played with (the case as it is now, when those
+        are the same texts); None when its stored case no longer loads."""
+        from sim.cases import CaseError, session_case
+
+        store = self.sim.store
+        info = store.session(session_id)
+        if info is None or self.case is None:
+            return None
+        try:
+            played = session_case(info, store, current=self.case)
+        except CaseError:
+            return None
+        return Attempt.resume(played, store, session_id)
 
     def action_export(self) -> None:
         """The highlighted attempt's report, grade sheet and Markdown, in the exports folder."""

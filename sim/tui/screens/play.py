@@ -6,10 +6,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.widgets import Footer, OptionList, Static
 
+from sim.cases import Case
 from sim.engine import MoveError
 from sim.practice import Attempt
 from sim.tui.run_view import show_run
 from sim.tui.screens.base import SimScreen
+from sim.tui.screens.edited_case import moves_stored, offer_edited
 from sim.tui.text import local, plain
 from sim.tui.widgets.choice_list import ChoiceList, StoryChoiceList
 from sim.tui.widgets.gauges import Gauges
@@ -23,9 +25,11 @@ class PlayScreen(SimScreen):
         ("escape", "escape", "key.back", True),
     ]
 
-    def __init__(self, attempt: Attempt) -> None:
+    def __init__(self, attempt: Attempt, edited: Case | None = None) -> None:
         super().__init__()
         self.attempt = attempt
+        self.edited = edited
+        """The case file as it is now, when it changed since this attempt was played."""
 
     @property
     def sc(self):  # type: ignore[no-untyped-def]
@@ -42,6 +46,16 @@ class PlayScreen(SimScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#choices", ChoiceList).focus()
+        if self.edited is not None:
+            attempt = self.attempt
+            offer_edited(
+                self,
+                attempt.session_id,
+                self.edited,
+                moves_stored(attempt.store.events(attempt.session_id)),
+                attempt.problems_with(self.edited),
+                attempt.adopt,
+            )
 
     def t_author(self, text: object) -> str:
         return local(text, self.lang, self.sc.default_language)  # type: ignore[arg-type]
