@@ -264,7 +264,36 @@ def _run_app(app: SimApp) -> int:
 
 
 def cmd_play(args: argparse.Namespace) -> int:
+    if args.watch:
+        return _watch_case(args.case, args.lang)
     return _open_app(args.case, args.lang)
+
+
+def _watch_case(case_name: str, lang: str | None) -> int:
+    """`sim play CASE --watch`: the app reloads the case as it is saved. Attempts go to a
+    throwaway store (a preview is not history), and a file with errors opens the app anyway,
+    showing them, so the author can fix it with the app open."""
+    import shutil
+    import tempfile
+
+    from sim.cases import CaseError, find_case_path, load_case
+    from sim.store.sqlite import SqliteStore
+    from sim.tui.app import SimApp
+
+    path = find_case_path(case_name).absolute()
+    scratch = Path(tempfile.mkdtemp(prefix="sim-watch-"))
+    try:
+        store = SqliteStore(scratch / "preview.sqlite3")
+        case: Case | None = None
+        problem: CaseError | None = None
+        try:
+            case = load_case(path)
+        except CaseError as refused:
+            problem = refused
+        app = SimApp(case=case, lang=lang, store=store, watch=path, watch_problem=problem)
+        return _run_app(app)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def cmd_class(args: argparse.Namespace) -> int:
@@ -673,6 +702,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("play", help="practise a case alone in the app")
     p.add_argument("case", metavar="CASE", help="scenario id or path")
     p.add_argument("--lang", default=None, choices=["zh", "en"], help="zh or en")
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload the case whenever its file (or a rubric it uses) is saved; a preview: "
+        "nothing is stored",
+    )
     p.set_defaults(func=cmd_play)
 
     p = sub.add_parser("class", help="run a classroom session with teams in the app")

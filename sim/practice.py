@@ -41,12 +41,16 @@ class Attempt:
         settings: dict[str, Any] | None = None,
         steps: tuple[Step, ...] = (),
         replayed_from: int | None = None,
+        order_seed: Seed | None = None,
     ) -> Attempt:
-        """A new attempt; `steps` replays an earlier attempt's first decisions into it."""
+        """A new attempt; `steps` replays an earlier attempt's first decisions into it.
+
+        `order_seed` keeps a given option order (`sim play --watch` reloading the case under
+        the author's hands); otherwise each attempt draws its own."""
         settings = dict(settings or {})
         # This attempt's own option order (sim.order), kept so resume and history show it;
         # drawn afresh even when a replay passes on the earlier attempt's settings.
-        settings["order_seed"] = option_order.new_seed()
+        settings["order_seed"] = order_seed if order_seed is not None else option_order.new_seed()
         if replayed_from is not None:
             settings["replayed_from"] = replayed_from
         session_id = store.create_session(

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     # Types only: the models and the store load when first used, after Home's first frame.
     from textual.notifications import SeverityLevel
 
-    from sim.cases import Case
+    from sim.cases import Case, CaseError
     from sim.classroom import Classroom
     from sim.store import SqliteStore
 
@@ -49,13 +49,21 @@ class SimApp(App[None]):
         theme: str | None = None,
         classroom: Classroom | None = None,
         edited: Case | None = None,
+        watch: Path | None = None,
+        watch_problem: CaseError | None = None,
     ) -> None:
         super().__init__()
+        self.watch_path = watch
+        """`sim play FILE --watch`: the case file to reload as it is saved (see sim.tui.watch)."""
+        self.watch_problem = watch_problem
+        """Why the watched file could not be loaded at start (the app opens anyway)."""
         self.start_case = case
         self.start_class = classroom
         self.start_edited = edited
         """The resumed class's case file as it is now, when it changed since it was played."""
-        self.extra_cases = extra_cases or ([case.path] if case else [])
+        self.extra_cases = extra_cases or (
+            [case.path] if case else ([watch] if watch is not None else [])
+        )
         self._store = store
         # Remembered from the last run (settings.json in the data folder); an explicit
         # argument (`--lang en`) wins for this run without changing what is remembered.
@@ -121,8 +129,86 @@ class SimApp(App[None]):
                 DebriefScreen(room) if room.finished else ClassScreen(room, self.start_edited)
             )
         self.relabel()
-        if self.start_case is None and self.start_class is None:
+        if self.watch_path is not None:
+            self._start_watching()
+        elif self.start_case is None and self.start_class is None:
             self.call_after_refresh(self.offer_resume_after_crash)  # after Home's first frame
+
+    # `sim play FILE --watch` -----------------------------------------------------------------
+
+    WATCH_INTERVAL_S = 0.5
+
+    def _start_watching(self) -> None:
+        from sim.tui.watch import CaseWatcher
+
+        assert self.watch_path is not None
+        self.watcher = CaseWatcher(self.watch_path, self.start_case)
+        self.notify(tr("watch.started", self.lang, path=str(self.watch_path)), timeout=6)
+        if self.watch_problem is not None:
+            self._show_watch_errors(self.watch_problem)
+        self.set_interval(self.WATCH_INTERVAL_S, self.check_watched)
+
+    def check_watched(self) -> None:
+        """Reload the case if one of its files changed since the last look."""
+        from sim.cases import CaseError, load_case
+
+        if not self.watcher.changed():
+            return
+        try:
+            case = load_case(self.watcher.path)
+        except CaseError as problem:
+            self._show_watch_errors(problem)
+            return
+        self.watcher.follow(case)
+        from sim.tui.screens.watch_errors import WatchErrors
+
+        while isinstance(self.screen, WatchErrors):
+            self.pop_screen()
+        self._swap_case(case)
+
+    def _show_watch_errors(self, problem: CaseError) -> None:
+        from sim.tui.screens.watch_errors import WatchErrors
+
+        if isinstance(self.screen, WatchErrors):
+            self.screen.show(problem.findings, problem.message)
+            return
+        playable = self.start_case is not None
+        self.push_screen(WatchErrors(problem.findings, problem.message, playable))
+
+    def _swap_case(self, case: Case) -> None:
+        """Play on with the reloaded case: the briefing shows it, a run in progress is replayed
+        on it as far as its moves still exist, and the author is told how far that was."""
+        from sim.tui.screens.briefing import BriefingScreen
+        from sim.tui.screens.end import EndScreen
+        from sim.tui.screens.play import PlayScreen
+        from sim.tui.watch import replay
+
+        first = self.start_case is None
+        self.start_case = case
+        for screen in self.screen_stack:
+            if isinstance(screen, BriefingScreen):
+                screen.case = case
+                if screen.is_mounted:
+                    screen.redraw()
+        running = next(
+            (s for s in reversed(self.screen_stack) if isinstance(s, PlayScreen | EndScreen)), None
+        )
+        if running is None:
+            if first:
+                self.push_screen(BriefingScreen(case))
+            return
+        while self.screen is not running:
+            self.pop_screen()
+        result = replay(case, self.store, running.attempt)
+        finished = result.attempt.run.finished and isinstance(running, EndScreen)
+        self.switch_screen(EndScreen(result.attempt) if finished else PlayScreen(result.attempt))
+        if result.stopped is None:
+            message = tr("watch.reloaded", self.lang, kept=result.kept, total=result.total)
+        else:
+            message = tr(
+                "watch.stopped", self.lang, n=result.kept + 1, why=result.stopped, kept=result.kept
+            )
+        self.notify(message, severity="information" if result.stopped is None else "warning")
 
     def relabel(self) -> None:
         """The app-wide keys' footer labels, in the current language."""
