@@ -56,6 +56,12 @@ class Repair:
             else ""
         )
         where = f"; the damaged file is kept as {self.damaged}" if self.damaged else ""
+        if not any(self.kept.values()) and not lost and self.unreadable:
+            # Nothing at all could be read: say so plainly rather than list zeros.
+            return (
+                "nothing could be recovered: the old file is not a readable session database "
+                f"(or holds no sessions); a new, empty database is ready{where}"
+            )
         return f"kept {kept}; skipped {lost:,} unusable row(s){pages}{where}"
 
 
