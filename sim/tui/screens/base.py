@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.binding import Binding, BindingsMap
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
 from sim.i18n import tr
@@ -14,6 +15,11 @@ if TYPE_CHECKING:
 
 Key = tuple[str, str, str, bool]
 """(keys, action, i18n key of the label, shown in the footer)."""
+
+
+class ClassChanged(Message, bubble=False):
+    """The served class changed outside this screen (a device's move, the instructor's link,
+    another process): a class screen redraws what it shows from the room."""
 
 
 class LocalizedMixin:
