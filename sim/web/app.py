@@ -258,10 +258,13 @@ class ClassApp:
             "debrief_path": None,
             "watch": None,
             "narration": None,
+            "reveal": views.reveal(room, lang),
+            "briefing": views.briefing(room, lang),
         }
         if who.team is not None:
             run = room.run_of(who.team)
             context["ended"] = run.finished
+            context["fresh"] = not run.steps and run.pending is None
             if data["your_turn"]:
                 context["narration"] = views.narration(room, who.team, lang)
             if data["phase"] == "debrief":
@@ -283,6 +286,7 @@ class ClassApp:
             ]
             context["can_next"] = data["step"] != "turn"
             context["last_step"] = data["step"] == "debrief"
+            context["moves"] = views.moves_for(room, lang)
         return context
 
     # Writing ---------------------------------------------------------------------------------

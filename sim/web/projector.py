@@ -109,9 +109,7 @@ class InAppServer:
             timeout_graceful_shutdown=1,
         )
         self._server = _AppOwnsSignals(config)
-        self._task = asyncio.get_running_loop().create_task(
-            self._server.serve(sockets=[self.sock])
-        )
+        self._task = asyncio.get_running_loop().create_task(self._server.serve(sockets=[self.sock]))
 
         def ended(task: asyncio.Task[None]) -> None:
             if self._server is not None and self._server.should_exit:

@@ -381,6 +381,61 @@ def narration(room: Classroom, team: str, lang: str) -> dict[str, str]:
     }
 
 
+def briefing(room: Classroom, lang: str) -> dict[str, Any]:
+    """The case as the teams prepare it (method step 3): its summary, its text in paragraphs
+    (plain text: the page escapes it; no author Markdown becomes HTML) and the roles to play."""
+    scenario = room.case.scenario
+    text = _text(room, scenario.case, lang) if scenario.case else ""
+    return {
+        "summary": _text(room, scenario.summary, lang) if scenario.summary else "",
+        "paragraphs": [" ".join(p.split()) for p in text.split("\n\n") if p.strip()],
+        "roles": [
+            {
+                "name": _text(room, role.name, lang),
+                "persona": _text(room, role.persona, lang) if role.persona else "",
+            }
+            for role in scenario.roles
+        ],
+    }
+
+
+def reveal(room: Classroom, lang: str) -> dict[str, Any] | None:
+    """Round mode, once every team has answered decision N: all the answers to it together.
+    None at any other moment, so no page shows another team's answer before the reveal."""
+    phase = room.phase()
+    if not isinstance(phase, Reveal):
+        return None
+    rows = []
+    for team in room.order:
+        steps = path_of(room, team, lang)["steps"]
+        if phase.round < len(steps):
+            rows.append({"team": team, **steps[phase.round]})
+    return {"round": phase.round + 1, "answers": rows}
+
+
+def moves_for(room: Classroom, lang: str) -> list[dict[str, Any]]:
+    """For the instructor's page: each team that may move now, with what it is offered, so
+    the instructor can enter the move of a team whose device dropped."""
+    if room.finished or not isinstance(room.phase(), Turn):
+        return []
+    rows = []
+    for team in room.order:
+        if not room.may_move(team):
+            continue
+        rows.append(
+            {
+                "team": team,
+                "choices": [
+                    {"id": c.id, "text": _text(room, c.text, lang)} for c in room.choices(team)
+                ],
+                "reasons": [
+                    {"id": r.id, "text": _text(room, r.text, lang)} for r in room.reasons(team)
+                ],
+            }
+        )
+    return rows
+
+
 def progress(room: Classroom) -> list[dict[str, Any]]:
     """Who has answered and rated, for the instructor's page and its JSON."""
     phase = room.phase()
