@@ -78,7 +78,7 @@ class Device(threading.Thread):
     def run(self) -> None:
         try:
             self._play()
-        except Exception as problem:  # noqa: BLE001 - reported in the figure's note
+        except Exception as problem:  # reported in the figure's note
             self.errors.append(repr(problem))
 
     def _play(self) -> None:
@@ -141,8 +141,8 @@ def measure(quick: bool) -> dict[str, Any]:
     home = Path(tempfile.mkdtemp(prefix="sim-bench-net-"))
     env = {**os.environ, "SIM_HOME": str(home)}
     server = subprocess.Popen(
-        [*_sim(), "serve", "--new", CASE, "--teams", ",".join(TEAMS), "--mode", "round"]
-        + ["--port", "0", "--lang", "en"],
+        [*_sim(), "serve", "--new", CASE, "--teams", ",".join(TEAMS), "--mode", "round",
+         "--port", "0", "--lang", "en"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
