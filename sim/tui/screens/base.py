@@ -40,15 +40,19 @@ class LocalizedMixin:
     def t(self, key: str, **values: object) -> str:
         return tr(key, self.lang, **values)
 
+    def screen_keys(self) -> list[Key]:
+        """The screen's keys now (override when some exist only in some states)."""
+        return self.KEYS
+
     def relabel(self) -> None:
         """Rebuild the bindings' labels and redraw in the current language."""
         bindings = [
             Binding(keys, action, tr(label, self.lang), show=show)
-            for keys, action, label, show in self.KEYS
+            for keys, action, label, show in self.screen_keys()
         ]
         # Replacing the map drops Screen's own Tab / Shift+Tab: keep focus moving unless the
         # screen gives those keys another meaning.
-        taken = {key for keys, *_ in self.KEYS for key in keys.split(",")}
+        taken = {key for keys, *_ in self.screen_keys() for key in keys.split(",")}
         for key, action in (("tab", "app.focus_next"), ("shift+tab", "app.focus_previous")):
             if key not in taken:
                 bindings.append(Binding(key, action, show=False))

@@ -18,7 +18,7 @@ from sim.classroom import ClassError, Classroom, Debrief, Rate, Reveal, Turn
 from sim.debrief import decision_by_scene
 from sim.engine import MoveError, Run, view
 from sim.tui.run_view import choice_of, describe_event, show_run
-from sim.tui.screens.base import ClassChanged, SimModal, SimScreen
+from sim.tui.screens.base import ClassChanged, Key, SimModal, SimScreen
 from sim.tui.text import clean, local, plain
 from sim.tui.widgets.choice_list import ChoiceList, StoryChoiceList
 from sim.tui.widgets.gauges import Gauges
@@ -62,10 +62,14 @@ class ClassScreen(SimScreen):
         ("g", "toggle_gauges", "key.gauges", True),
         ("b", "briefing", "key.briefing", True),
         ("s", "summary", "key.summary", True),
-        ("k", "skip", "key.skip", True),
-        ("w", "join", "key.join", True),
         ("escape", "leave", "key.leave", True),
     ]
+    SERVED_KEYS = [
+        ("k", "skip", "key.skip", True),
+        ("w", "join", "key.join", True),
+    ]
+    """Only when the class is served to devices: skipping a team whose device dropped, and the
+    join screen (the footer of an unserved class stays as it was)."""
 
     def __init__(self, room: Classroom) -> None:
         super().__init__()
@@ -77,6 +81,11 @@ class ClassScreen(SimScreen):
         choice): a pick made from a list the class has since moved past is refused."""
         self._skip_armed: str | None = None
         self._pause_shown: PauseScreen | None = None
+
+    def screen_keys(self) -> list[Key]:
+        if self.sim.served is None:
+            return self.KEYS
+        return [*self.KEYS[:-1], *self.SERVED_KEYS, self.KEYS[-1]]
 
     @property
     def sc(self):  # type: ignore[no-untyped-def]
