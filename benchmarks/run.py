@@ -707,6 +707,30 @@ def bench_memory() -> list[Figure]:
 # ---------------------------------------------------------------------------------------------
 
 
+def bench_classroom_net(quick: bool) -> list[Figure]:
+    """8 teams × 3 devices against a real `sim serve` (benchmarks/classroom_net.py)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("classroom_net", HERE / "classroom_net.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    result = module.measure(quick)
+    return [
+        Figure(
+            "network",
+            "classroom: 8 teams × 3 devices polling and answering, p99 response",
+            result["p99_ms"],
+            "ms",
+            "no event lost, p99 ≤ 100 ms",
+            bool(result["ok"]),
+            note=f"{result['requests']} requests, median {result['median_ms']:.1f} ms, "
+            f"events lost {result['lost']}"
+            + (f"; errors: {result['errors'][0]}" if result["errors"] else ""),
+        )
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (~1 minute)")
@@ -734,6 +758,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("analysis", bench_analysis),
         ("store", lambda: bench_store(200 if args.quick else 1000, 8, 50)),
         ("memory", bench_memory),
+        ("network", lambda: bench_classroom_net(args.quick)),
     ]
     for section, step in steps:
         try:

@@ -165,9 +165,18 @@ def _advances(events: list[Event]) -> tuple[set[int], set[str]]:
     return rounds, rated
 
 
+def skipped_of(state: SessionState) -> frozenset[str]:
+    """Teams the instructor skipped (a device dropped): they owe no more answers."""
+    return frozenset(str(t) for t in state.settings.get("skipped") or ())
+
+
 def phase_of(order: list[str], state: SessionState, events: list[Event], mode: str) -> Phase:
-    """What the class does next, from the events alone."""
+    """What the class does next, from the events alone.
+
+    A skipped team is passed over as if its run had ended: the class rates what it played and
+    its run stays unfinished in the debrief."""
     rounds, rated = _advances(events)
+    skipped = skipped_of(state)
     runs = {name: state.teams[name].run for name in order if name in state.teams}
     if mode == "round":
         current = 0
@@ -175,14 +184,14 @@ def phase_of(order: list[str], state: SessionState, events: list[Event], mode: s
             current += 1
         for name in order:
             run = runs[name]
-            if not run.finished and len(run.steps) <= current:
+            if name not in skipped and not run.finished and len(run.steps) <= current:
                 return Turn(name, current)
         if any(len(run.steps) > current for run in runs.values()):
             return Reveal(current)
         unrated = tuple(n for n in order if n not in rated)
         return Rate(unrated) if unrated else Debrief()
     for name in order:
-        if not runs[name].finished:
+        if not runs[name].finished and name not in skipped:
             return Turn(name)
         if name not in rated:
             return Rate((name,))
@@ -337,6 +346,18 @@ class Classroom:
     def finished(self) -> bool:
         return self.state.finished
 
+    @property
+    def skipped(self) -> frozenset[str]:
+        return skipped_of(self.state)
+
+    @property
+    def paused(self) -> bool:
+        """Whether the instructor paused the class (the newest `pause` event says so)."""
+        for event in reversed(self.events):
+            if event.type == "pause":
+                return bool(event.data.get("paused"))
+        return False
+
     # Moves -----------------------------------------------------------------------------------
 
     def may_move(self, team: str) -> bool:
@@ -351,7 +372,9 @@ class Classroom:
             return False
         if self.mode == "round" and phase.round is not None and team in self.order:
             run = self.run_of(team)
-            return not run.finished and len(run.steps) <= phase.round
+            return (
+                team not in self.skipped and not run.finished and len(run.steps) <= phase.round
+            )
         return phase.team == team
 
     def _turn(self, team: str) -> None:
@@ -392,6 +415,25 @@ class Classroom:
             self._append("setting", None, {"advance": {"rated": list(phase.teams)}})
         elif isinstance(phase, Debrief) and not self.finished:
             self._append("finished", None, {})
+
+    def skip(self, team: str) -> None:
+        """Pass over a team whose device dropped: it owes no more answers, its run stays
+        unfinished. Stored as a setting, so `u` brings the team back."""
+        if team not in self.order:
+            raise ClassError(f"there is no team {team} in this class")
+        if self.finished or team in self.skipped or self.run_of(team).finished:
+            raise ClassError(f"team {team} is not playing", "not_playing", team=team)
+        if not isinstance(self.phase(), Turn):
+            raise ClassError("no team is answering now", "not_playing", team=team)
+        self._append("setting", None, {"skipped": sorted(self.skipped | {team})})
+
+    def pause(self, paused: bool) -> bool:
+        """Pause or resume the class (devices and the projector show it); False when it
+        already was so, and nothing is stored."""
+        if paused == self.paused or self.finished:
+            return False
+        self._append("pause", None, {"paused": paused})
+        return True
 
     def rate(
         self,

@@ -303,6 +303,14 @@ def cmd_class(args: argparse.Namespace) -> int:
     from sim.debrief import WeightsError, parse_weights
     from sim.store import open_store
 
+    if args.serve:
+        from sim.web import WebUnavailable, require_web
+
+        try:
+            require_web()
+        except WebUnavailable as missing:
+            print(f"sim class: {missing}", file=sys.stderr)
+            return EXIT_ERRORS
     store = open_store()
     edited: Case | None = None
     try:
@@ -367,10 +375,29 @@ def cmd_class(args: argparse.Namespace) -> int:
 
         print(visible(f"sim class: {wrong}"), file=sys.stderr)
         return EXIT_ERRORS
+    served = None
+    if args.serve:
+        if room.finished:
+            print(
+                f"sim class: class {room.session_id} has ended; its links no longer work "
+                "(`sim report` shows it)",
+                file=sys.stderr,
+            )
+            return EXIT_ERRORS
+        from sim.web.projector import InAppServer
+        from sim.web.serve import ServeError
+
+        try:
+            served = InAppServer(room, args.host, args.port)
+        except ServeError as problem:
+            print(f"sim class: {problem}", file=sys.stderr)
+            return EXIT_ERRORS
     from sim.tui.app import SimApp
 
     lang = args.lang or room.settings.get("lang")
-    status = _run_app(SimApp(case=None, lang=lang, store=store, classroom=room, edited=edited))
+    status = _run_app(
+        SimApp(case=None, lang=lang, store=store, classroom=room, edited=edited, served=served)
+    )
     if status == EXIT_OK and not room.finished:
         from sim.i18n import tr
 
@@ -728,6 +755,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--roster",
         metavar="FILE",
         help="attach students from a CSV or .xlsx file (team, name, student_id, email)",
+    )
+    p.add_argument(
+        "--serve",
+        action="store_true",
+        help="also serve the class to the teams' phones and browsers (w shows the QR codes)",
+    )
+    p.add_argument(
+        "--host", default="127.0.0.1", help="with --serve: address to listen on (default 127.0.0.1)"
+    )
+    p.add_argument(
+        "--port", type=port_number, default=8000, help="with --serve: port (0: any free one)"
     )
     p.set_defaults(func=cmd_class)
 

@@ -29,11 +29,14 @@ EventType = Literal[
     "roster",
     "links",
     "served",
+    "pause",
 ]
 """`links` and `served` belong to the web face (`sim serve`): the class's capability tokens and
-the address it was last served at, kept in the log so links survive a restart. They are not
-moves: folding skips them and undo never reaches them."""
-SERVICE_EVENTS: frozenset[str] = frozenset({"links", "served"})
+the address it was last served at, kept in the log so links survive a restart. `pause` says the
+instructor paused (or resumed) the class, so every device and the projector show it. None is a
+move: folding skips them and undo never reaches them (`u` must take back the last move, not
+lift a pause)."""
+SERVICE_EVENTS: frozenset[str] = frozenset({"links", "served", "pause"})
 SessionKind = Literal["practice", "classroom", "record"]
 
 

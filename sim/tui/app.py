@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from sim.cases import Case, CaseError
     from sim.classroom import Classroom
     from sim.store import SqliteStore
+    from sim.web.projector import InAppServer
 
 
 class SimApp(App[None]):
@@ -51,6 +52,7 @@ class SimApp(App[None]):
         edited: Case | None = None,
         watch: Path | None = None,
         watch_problem: CaseError | None = None,
+        served: InAppServer | None = None,
     ) -> None:
         super().__init__()
         self.watch_path = watch
@@ -61,6 +63,9 @@ class SimApp(App[None]):
         self.start_class = classroom
         self.start_edited = edited
         """The resumed class's case file as it is now, when it changed since it was played."""
+        self.served = served
+        """`sim class --serve`: the class's web face, run on this app's loop (see
+        `sim.web.projector`); None when the class is not served to devices."""
         self.extra_cases = extra_cases or (
             [case.path] if case else ([watch] if watch is not None else [])
         )
@@ -125,6 +130,8 @@ class SimApp(App[None]):
             from sim.tui.screens.debrief import DebriefScreen
 
             room = self.start_class
+            if self.served is not None:
+                self._serve_devices()
             self.push_screen(
                 DebriefScreen(room) if room.finished else ClassScreen(room, self.start_edited)
             )
@@ -209,6 +216,42 @@ class SimApp(App[None]):
                 "watch.stopped", self.lang, n=result.kept + 1, why=result.stopped, kept=result.kept
             )
         self.notify(message, severity="information" if result.stopped is None else "warning")
+
+    def _serve_devices(self) -> None:
+        """Start the web face on this loop; a change it sees (a device's move, another
+        process's) reaches every class screen as a `ClassChanged` message, after the request
+        that made it has been answered."""
+        served = self.served
+        assert served is not None
+
+        def changed(version: int) -> None:
+            self.call_later(self._tell_screens)
+
+        def failed(line: str) -> None:
+            self.call_later(self.notify, line, severity="error")
+
+        def stopped(problem: str) -> None:
+            self.call_later(
+                self.notify,
+                tr("class.server_down", self.lang, problem=problem),
+                severity="error",
+                timeout=30,
+            )
+
+        served.listen(changed)
+        served.start(failed, stopped)
+
+    def _tell_screens(self) -> None:
+        from sim.tui.screens.base import ClassChanged
+
+        for screen in self.screen_stack:
+            screen.post_message(ClassChanged())
+
+    def class_moved(self) -> None:
+        """The app itself moved the class: wake the devices' pages at once (not at the
+        watcher's next look)."""
+        if self.served is not None:
+            self.served.publish()
 
     def relabel(self) -> None:
         """The app-wide keys' footer labels, in the current language."""
@@ -308,6 +351,8 @@ class SimApp(App[None]):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
+        if self.served is not None:  # the server uses the store: it stops first
+            await self.served.stop()
         if self._store is not None:
             self._store.close()

@@ -201,4 +201,6 @@ def describe_event(event: Event, room: Classroom, lang: str) -> str:
         return tr("undo.rated", lang, teams=", ".join(advance.get("rated", [])))
     if event.type == "finished":
         return tr("undo.finished", lang)
+    if event.type == "setting" and "skipped" in data:
+        return tr("undo.skip", lang, teams=", ".join(str(t) for t in data["skipped"]))
     return tr("undo.setting", lang)

@@ -81,8 +81,12 @@ class ClassApp:
         public_url: str | None = None,
         sse_lifetime: float = SSE_LIFETIME,
         watch_interval: float | None = None,
+        shared: bool = False,
     ) -> None:
         self.room = room
+        self.shared = shared
+        """True when the app runs on the caller's own thread and event loop (the projector's
+        `sim class --serve`): it then uses the caller's room and connection as they are."""
         self.links: Links = ensure_links(room.store, room.session_id, room.order)
         self._hub: Hub | None = None
         self.public_url = public_url
@@ -98,6 +102,9 @@ class ClassApp:
             Route("/{token}/reason", self._post(views.give_reason), methods=["POST"]),
             Route("/{token}/rating", self._post(views.rate), methods=["POST"]),
             Route("/{token}/next", self._post(self._advance), methods=["POST"]),
+            Route("/{token}/undo", self._post(views.undo), methods=["POST"]),
+            Route("/{token}/skip", self._post(views.skip), methods=["POST"]),
+            Route("/{token}/pause", self._post(views.pause), methods=["POST"]),
         ]
         self.app = Starlette(routes=routes, lifespan=self._lifespan)
 
@@ -110,9 +117,10 @@ class ClassApp:
         class there, on its own connection, which also gives `data_version` its meaning
         (commits by any other connection, the caller's included)."""
         if self._hub is None:
-            given = self.room
-            store = SqliteStore(given.store.path)
-            self.room = Classroom.resume(given.case, store, given.session_id)
+            if not self.shared:
+                given = self.room
+                store = SqliteStore(given.store.path)
+                self.room = Classroom.resume(given.case, store, given.session_id)
             self._hub = Hub(self.room)
         return self._hub
 
@@ -127,8 +135,9 @@ class ClassApp:
             watcher.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await watcher
-            self.room.store.close()
-            self._hub = None
+            if not self.shared:  # the projector's connection is the projector's to close
+                self.room.store.close()
+                self._hub = None
 
     # Who is asking ---------------------------------------------------------------------------
 
@@ -249,10 +258,13 @@ class ClassApp:
             "debrief_path": None,
             "watch": None,
             "narration": None,
+            "reveal": views.reveal(room, lang),
+            "briefing": views.briefing(room, lang),
         }
         if who.team is not None:
             run = room.run_of(who.team)
             context["ended"] = run.finished
+            context["fresh"] = not run.steps and run.pending is None
             if data["your_turn"]:
                 context["narration"] = views.narration(room, who.team, lang)
             if data["phase"] == "debrief":
@@ -274,6 +286,7 @@ class ClassApp:
             ]
             context["can_next"] = data["step"] != "turn"
             context["last_step"] = data["step"] == "debrief"
+            context["moves"] = views.moves_for(room, lang)
         return context
 
     # Writing ---------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
 
 from sim.classroom import Classroom
 
@@ -27,6 +28,12 @@ class Hub:
         self._data_version = self._read_data_version()
         self.version = room.events[-1].seq if room.events else 0
         self._changed = asyncio.Event()
+        self._listeners: list[Callable[[int], None]] = []
+
+    def listen(self, listener: Callable[[int], None]) -> None:
+        """Call `listener(version)` on every change (the projector in the same process; it
+        must only schedule work, as it runs inside the request that made the change)."""
+        self._listeners.append(listener)
 
     def _read_data_version(self) -> int:
         return int(self.room.store.db.execute("PRAGMA data_version").fetchone()[0])
@@ -46,6 +53,8 @@ class Hub:
             self.version = newest
             self._changed.set()
             self._changed = asyncio.Event()
+            for listener in self._listeners:
+                listener(newest)
 
     async def wait(self, seen: int, timeout: float) -> int:
         """The version once it differs from `seen`, or the same after `timeout` seconds."""

@@ -147,8 +147,11 @@ def state(room: Classroom, who: Who, lang: str) -> dict[str, Any]:
         "criteria": criteria,
         "step": step_name(phase),
         "version": version_of(room),
+        "paused": room.paused,
     }
     kind, rater = rater_of(room, who)
+    if room.paused and who.team is not None:
+        return out  # a paused class shows every team "wait" (and `paused`) until resumed
     if isinstance(phase, Rate):
         out["to_rate"] = [
             t for t in phase.teams if t != who.team and not ballot_done(room, t, kind, rater)
@@ -183,17 +186,26 @@ def _string(body: dict[str, Any], key: str, limit: int = MAX_ID) -> str:
     return value
 
 
-def _mover(room: Classroom, who: Who) -> str:
-    if who.team is None:
-        raise Refusal(403, "team_only", "only a team's own link makes its moves")
-    if room.finished or not room.may_move(who.team):
-        raise Refusal(409, "not_your_turn", f"it is not team {who.team}'s turn")
-    return who.team
+def _mover(room: Classroom, who: Who, body: dict[str, Any]) -> str:
+    """The team a move is for: a team's own link moves for that team; the instructor's link
+    enters a move for the team named in `team` (a team whose device dropped)."""
+    team = who.team
+    if team is None:
+        if "team" not in body:
+            raise Refusal(403, "team_only", "only a team's own link makes its moves")
+        team = _string(body, "team")
+        if team not in room.order:
+            raise Refusal(422, "unknown_team", f"there is no team `{team}` in this class")
+    elif room.paused:
+        raise Refusal(409, "paused", "the class is paused")
+    if room.finished or not room.may_move(team):
+        raise Refusal(409, "not_your_turn", f"it is not team {team}'s turn")
+    return team
 
 
 def choose(room: Classroom, who: Who, body: dict[str, Any]) -> None:
     choice = _string(body, "choice")
-    team = _mover(room, who)
+    team = _mover(room, who, body)
     if room.run_of(team).pending is not None:
         raise Refusal(409, "reason_due", "the choice is made: give the reason first")
     if choice not in {c.id for c in room.choices(team)}:
@@ -213,7 +225,7 @@ def give_reason(room: Classroom, who: Who, body: dict[str, Any]) -> None:
         raise Refusal(
             422, "malformed", f"`justification` must be a text of at most {MAX_NOTE} characters"
         )
-    team = _mover(room, who)
+    team = _mover(room, who, body)
     if room.run_of(team).pending is None:
         raise Refusal(409, "choice_due", "make a choice first")
     if reason not in {r.id for r in room.reasons(team)}:
@@ -248,6 +260,8 @@ def rate(room: Classroom, who: Who, body: dict[str, Any]) -> None:
         raise Refusal(422, "unknown_team", f"there is no team `{rated}` in this class")
     if who.team == rated:
         raise Refusal(403, "self", "a team never rates itself")
+    if who.team is not None and room.paused:
+        raise Refusal(409, "paused", "the class is paused")
     phase = room.phase()
     if room.finished or not isinstance(phase, Rate) or rated not in phase.teams:
         raise Refusal(409, "not_rating", f"team {rated} is not being rated now")
@@ -277,11 +291,46 @@ def rate(room: Classroom, who: Who, body: dict[str, Any]) -> None:
         raise Refusal(409, "refused", str(refused)) from None
 
 
-def advance(room: Classroom, who: Who) -> None:
+def _instructor(room: Classroom, who: Who) -> None:
     if not who.instructor:
-        raise Refusal(403, "instructor_only", "only the instructor's link moves the class on")
+        raise Refusal(403, "instructor_only", "only the instructor's link controls the class")
     if room.finished:
         raise Refusal(410, "ended", "the class has ended")
+
+
+def undo(room: Classroom, who: Who, body: dict[str, Any]) -> None:
+    """Take back the newest move, as `u` does in the app: stored as a correction."""
+    _instructor(room, who)
+    if room.undo() is None:
+        raise Refusal(409, "nothing_to_undo", "there is nothing to undo")
+
+
+def skip(room: Classroom, who: Who, body: dict[str, Any]) -> None:
+    """Pass over a team whose device dropped; its run stays unfinished (undo brings it back)."""
+    _instructor(room, who)
+    team = _string(body, "team")
+    if team not in room.order:
+        raise Refusal(422, "unknown_team", f"there is no team `{team}` in this class")
+    try:
+        room.skip(team)
+    except ClassError as refused:
+        raise Refusal(409, "not_playing", str(refused)) from None
+
+
+def pause(room: Classroom, who: Who, body: dict[str, Any]) -> None:
+    """`{"paused": true|false}`; asking for what already is stores nothing and is no error.
+    A form sends "1" or "0"."""
+    _instructor(room, who)
+    value = body.get("paused")
+    if value in ("1", "true", "0", "false"):
+        value = value in ("1", "true")
+    if not isinstance(value, bool):
+        raise Refusal(422, "malformed", "`paused` must be true or false")
+    room.pause(value)
+
+
+def advance(room: Classroom, who: Who) -> None:
+    _instructor(room, who)
     if isinstance(room.phase(), Turn):
         raise Refusal(409, "teams_playing", "the teams are still answering")
     room.advance()
@@ -332,6 +381,61 @@ def narration(room: Classroom, team: str, lang: str) -> dict[str, str]:
     }
 
 
+def briefing(room: Classroom, lang: str) -> dict[str, Any]:
+    """The case as the teams prepare it (method step 3): its summary, its text in paragraphs
+    (plain text: the page escapes it; no author Markdown becomes HTML) and the roles to play."""
+    scenario = room.case.scenario
+    text = _text(room, scenario.case, lang) if scenario.case else ""
+    return {
+        "summary": _text(room, scenario.summary, lang) if scenario.summary else "",
+        "paragraphs": [" ".join(p.split()) for p in text.split("\n\n") if p.strip()],
+        "roles": [
+            {
+                "name": _text(room, role.name, lang),
+                "persona": _text(room, role.persona, lang) if role.persona else "",
+            }
+            for role in scenario.roles
+        ],
+    }
+
+
+def reveal(room: Classroom, lang: str) -> dict[str, Any] | None:
+    """Round mode, once every team has answered decision N: all the answers to it together.
+    None at any other moment, so no page shows another team's answer before the reveal."""
+    phase = room.phase()
+    if not isinstance(phase, Reveal):
+        return None
+    rows = []
+    for team in room.order:
+        steps = path_of(room, team, lang)["steps"]
+        if phase.round < len(steps):
+            rows.append({"team": team, **steps[phase.round]})
+    return {"round": phase.round + 1, "answers": rows}
+
+
+def moves_for(room: Classroom, lang: str) -> list[dict[str, Any]]:
+    """For the instructor's page: each team that may move now, with what it is offered, so
+    the instructor can enter the move of a team whose device dropped."""
+    if room.finished or not isinstance(room.phase(), Turn):
+        return []
+    rows = []
+    for team in room.order:
+        if not room.may_move(team):
+            continue
+        rows.append(
+            {
+                "team": team,
+                "choices": [
+                    {"id": c.id, "text": _text(room, c.text, lang)} for c in room.choices(team)
+                ],
+                "reasons": [
+                    {"id": r.id, "text": _text(room, r.text, lang)} for r in room.reasons(team)
+                ],
+            }
+        )
+    return rows
+
+
 def progress(room: Classroom) -> list[dict[str, Any]]:
     """Who has answered and rated, for the instructor's page and its JSON."""
     phase = room.phase()
@@ -342,6 +446,7 @@ def progress(room: Classroom) -> list[dict[str, Any]]:
             "team": team,
             "steps": len(run.steps),
             "ended": run.finished,
+            "skipped": team in room.skipped,
             "moving": isinstance(phase, Turn) and room.may_move(team),
             "rated": [],
         }

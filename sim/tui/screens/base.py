@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.binding import Binding, BindingsMap
+from textual.message import Message
 from textual.screen import ModalScreen, Screen
 
 from sim.i18n import tr
@@ -14,6 +15,11 @@ if TYPE_CHECKING:
 
 Key = tuple[str, str, str, bool]
 """(keys, action, i18n key of the label, shown in the footer)."""
+
+
+class ClassChanged(Message, bubble=False):
+    """The served class changed outside this screen (a device's move, the instructor's link,
+    another process): a class screen redraws what it shows from the room."""
 
 
 class LocalizedMixin:
@@ -34,15 +40,19 @@ class LocalizedMixin:
     def t(self, key: str, **values: object) -> str:
         return tr(key, self.lang, **values)
 
+    def screen_keys(self) -> list[Key]:
+        """The screen's keys now (override when some exist only in some states)."""
+        return self.KEYS
+
     def relabel(self) -> None:
         """Rebuild the bindings' labels and redraw in the current language."""
         bindings = [
             Binding(keys, action, tr(label, self.lang), show=show)
-            for keys, action, label, show in self.KEYS
+            for keys, action, label, show in self.screen_keys()
         ]
         # Replacing the map drops Screen's own Tab / Shift+Tab: keep focus moving unless the
         # screen gives those keys another meaning.
-        taken = {key for keys, *_ in self.KEYS for key in keys.split(",")}
+        taken = {key for keys, *_ in self.screen_keys() for key in keys.split(",")}
         for key, action in (("tab", "app.focus_next"), ("shift+tab", "app.focus_previous")):
             if key not in taken:
                 bindings.append(Binding(key, action, show=False))

@@ -19,7 +19,7 @@ from sim.classroom import ClassError, Classroom, Debrief, Rate, Reveal, Turn
 from sim.debrief import decision_by_scene
 from sim.engine import MoveError, Run, view
 from sim.tui.run_view import choice_of, describe_event, show_run
-from sim.tui.screens.base import SimModal, SimScreen
+from sim.tui.screens.base import ClassChanged, Key, SimModal, SimScreen
 from sim.tui.screens.edited_case import moves_stored, offer_edited
 from sim.tui.text import clean, local, plain
 from sim.tui.widgets.choice_list import ChoiceList, StoryChoiceList
@@ -66,12 +66,30 @@ class ClassScreen(SimScreen):
         ("s", "summary", "key.summary", True),
         ("escape", "leave", "key.leave", True),
     ]
+    SERVED_KEYS = [
+        ("k", "skip", "key.skip", True),
+        ("w", "join", "key.join", True),
+    ]
+    """Only when the class is served to devices: skipping a team whose device dropped, and the
+    join screen (the footer of an unserved class stays as it was)."""
 
     def __init__(self, room: Classroom, edited: Case | None = None) -> None:
         super().__init__()
         self.room = room
         self.edited = edited
         """The case file as it is now, when it changed since the class was played."""
+        self._drawn = -1
+        """The room's newest event when the screen was last drawn."""
+        self._turn_drawn: tuple[object, ...] | None = None
+        """What the choice list was drawn for (the phase, the team's steps, its pending
+        choice): a pick made from a list the class has since moved past is refused."""
+        self._skip_armed: str | None = None
+        self._pause_shown: PauseScreen | None = None
+
+    def screen_keys(self) -> list[Key]:
+        if self.sim.served is None:
+            return self.KEYS
+        return [*self.KEYS[:-1], *self.SERVED_KEYS, self.KEYS[-1]]
 
     @property
     def sc(self):  # type: ignore[no-untyped-def]
@@ -79,6 +97,7 @@ class ClassScreen(SimScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="title")
+        yield Static(id="served")
         yield TeamBar(id="teambar")
         yield Gauges(id="gauges")
         yield Transcript(id="transcript")
@@ -123,13 +142,31 @@ class ClassScreen(SimScreen):
 
     # Drawing ---------------------------------------------------------------------------------
 
+    def _version(self) -> int:
+        return self.room.events[-1].seq if self.room.events else 0
+
+    def _turn_key(self) -> tuple[object, ...]:
+        phase = self.room.phase()
+        if not isinstance(phase, Turn):
+            return (phase,)
+        run = self.room.run_of(phase.team)
+        return (phase, len(run.steps), run.pending)
+
     def redraw(self) -> None:
         room = self.room
+        self._drawn = self._version()
+        self._turn_drawn = self._turn_key()
         self.query_one("#title", Static).update(
             plain(
                 self.t("class.title", case=self.t_author(self.sc.title), id=room.session_id), "bold"
             )
         )
+        served = self.sim.served
+        line = self.query_one("#served", Static)
+        line.display = served is not None
+        if served is not None:
+            key = "class.serving_lan" if served.lan else "class.serving"
+            line.update(plain(self.t(key, url=served.url), "bold" if served.lan else "dim"))
         self.query_one("#teambar", TeamBar).show(room, self.lang)
         self.query_one("#note", Input).placeholder = self.t("class.note_placeholder")
         phase = room.phase()
@@ -173,6 +210,27 @@ class ClassScreen(SimScreen):
             prompt.update(plain(self.t("class.debrief_prompt"), "bold"))
         if not playing and not isinstance(phase, Reveal):
             self.set_focus(None)
+        self.sim.class_moved()
+
+    def on_class_changed(self, message: ClassChanged) -> None:
+        """A device (or the instructor's link, or another process) moved the class: the
+        projector follows without a key. What the instructor is typing stays in its field."""
+        if not self.is_mounted:
+            return
+        self._follow_pause()
+        if self._version() != self._drawn:
+            self._skip_armed = None
+            self.redraw()
+
+    def _follow_pause(self) -> None:
+        """The stored pause decides: paused at a link covers the projector; resumed at a
+        link takes the cover away."""
+        if self.room.paused and self._pause_shown is None:
+            self._show_pause()
+        elif not self.room.paused and self._pause_shown is not None:
+            shown, self._pause_shown = self._pause_shown, None
+            if shown.is_current:
+                shown.dismiss()
 
     def _last_team(self) -> str | None:
         moved = [e.team for e in self.room.events if e.type in ("choice", "reason") and e.team]
@@ -279,6 +337,12 @@ class ClassScreen(SimScreen):
         picked = event.option.id
         if picked is None or not isinstance(phase, Turn):
             return
+        if self._turn_key() != self._turn_drawn:
+            # A device answered after this list was drawn: the pick was made for a question
+            # the class has moved past. Nothing is stored; the screen shows the new one.
+            self.notify(self.t("class.moved_meanwhile", team=phase.team), severity="warning")
+            self.redraw()
+            return
         note = self.query_one("#note", Input)
         try:
             if self.room.run_of(phase.team).pending is not None:
@@ -323,7 +387,50 @@ class ClassScreen(SimScreen):
         self.redraw()
 
     def action_pause(self) -> None:
-        self.app.push_screen(PauseScreen())
+        """Cover the projector; when the class is served, the pause is stored so the devices
+        show it too (and take no moves) until any key here, or the instructor's link, resumes."""
+        if self.sim.served is not None:
+            self.room.pause(True)
+            self.sim.class_moved()
+        self._show_pause()
+
+    def _show_pause(self) -> None:
+        cover = PauseScreen()
+        self._pause_shown = cover
+
+        def resumed(_: object) -> None:
+            self._pause_shown = None
+            if self.room.pause(False):
+                self.sim.class_moved()
+
+        self.app.push_screen(cover, resumed)
+
+    def action_skip(self) -> None:
+        """Pass over the team whose turn it is (its device dropped); press twice, `u` undoes."""
+        phase = self.room.phase()
+        if not isinstance(phase, Turn):
+            return
+        if self._skip_armed != phase.team:
+            self._skip_armed = phase.team
+            self.notify(self.t("class.skip_confirm", team=phase.team), timeout=6)
+            return
+        self._skip_armed = None
+        try:
+            self.room.skip(phase.team)
+        except ClassError as refused:
+            self.notify(str(refused), severity="error")
+            return
+        self.notify(self.t("class.skipped", team=phase.team))
+        self.redraw()
+
+    def action_join(self) -> None:
+        """The team links as QR codes, to project while the teams join."""
+        if self.sim.served is None:
+            self.notify(self.t("join.not_served"))
+            return
+        from sim.tui.screens.join import JoinScreen
+
+        self.app.push_screen(JoinScreen(self.sim.served))
 
     def action_toggle_gauges(self) -> None:
         self.room.set(gauges=not self.room.settings["gauges"])
