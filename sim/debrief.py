@@ -74,6 +74,9 @@ class TeamResult:
     missing: list[MissingRating] = field(default_factory=list)
     summary: str = ""
     """The teacher's summary of this team ("" when none was written)."""
+    awaiting_ratings: bool = False
+    """Finished, in a class whose total counts ratings, but not rated by anyone yet: no total
+    (the automatic score alone is not the grade the class was promised)."""
 
 
 @dataclass
@@ -266,6 +269,16 @@ def session_result(
         percents = [h.percent for h in human.values() if h.percent is not None]
         human_percent = statistics.fmean(percents) if percents else None
         taught = knowledge_taught(scenario, steps, rubrics)
+        # A class (its settings carry a turn mode; practice and recorded runs are never
+        # rated) whose total counts ratings gives a team nobody has rated no total: the
+        # automatic score alone would otherwise go to the grade book as the grade.
+        awaiting = (
+            progress.run.finished
+            and "mode" in state.settings
+            and bool(classroom_rubrics)
+            and float(settings["human_weight"]) > 0
+            and human_percent is None
+        )
         results.append(
             TeamResult(
                 team=name,
@@ -283,7 +296,7 @@ def session_result(
                     float(settings["auto_weight"]),
                     float(settings["human_weight"]),
                 )
-                if progress.run.finished
+                if progress.run.finished and not awaiting
                 else None,
                 knowledge_applied=[k for k in all_points if k in taught],
                 knowledge_missed=[k for k in all_points if k not in taught],
@@ -291,6 +304,7 @@ def session_result(
                 ratings=mine,
                 missing=missing,
                 summary=state.summaries.get(name, ""),
+                awaiting_ratings=awaiting,
             )
         )
     return SessionResult(

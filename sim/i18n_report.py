@@ -47,6 +47,7 @@ REPORT_STRINGS: dict[str, tuple[str, str]] = {
     "report.other_notes": ("其他记录", "Other notes"),
     "report.not_reached": ("—", "—"),
     "report.unfinished": ("未完成", "unfinished"),
+    "report.not_rated": ("未评分", "not rated"),
     "report.partial": ("（未完成，仅部分）", "(partial: unfinished)"),
     "report.ending": ("结局", "Ending"),
     "report.outcome": ("顾客结果", "Customer outcome"),

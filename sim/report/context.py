@@ -148,6 +148,8 @@ class TeamView:
     """The teacher's summary of this team (plain text, paragraphs kept)."""
     students: list[StudentView] = field(default_factory=list)
     """The same people as `members`, with their student id and e-mail when a roster gives them."""
+    total_word: str = ""
+    """Why there is no total, in words (unfinished, not rated); "" when there is one."""
 
 
 @dataclass(frozen=True)
@@ -451,6 +453,13 @@ def team_view(
         other_notes=[n for n in extra_notes if n],
         summary=clean(tr.summary).strip(),
         students=students,
+        total_word=(
+            say.words["unfinished"]
+            if not tr.finished
+            else say.words["not_rated"]
+            if tr.awaiting_ratings
+            else ""
+        ),
     )
 
 
@@ -479,13 +488,14 @@ def _chart(
     if show_human:
         series.append(Series(words["overall"], [t.auto_overall for t in view_teams]))
         series.append(Series(words["human"], [t.human_percent for t in view_teams]))
-    # An unfinished team has no total: its bar says so instead of standing among the grades.
+    # A team without a total (unfinished, or not rated) has a bar that says so instead of
+    # standing among the grades.
     series.append(
         Series(
             words["total"],
             [t.total for t in view_teams],
             emphasis=True,
-            missing=[None if t.finished else words["unfinished"] for t in view_teams],
+            missing=[t.total_word or None for t in view_teams],
         )
     )
     return bar_chart([t.name for t in view_teams], series, words["not_observed"])

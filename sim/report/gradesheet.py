@@ -75,8 +75,8 @@ def grade_sheet(view: SessionView) -> Sheet:
             *(rated.get(column.id) for column in human_columns),
             team.auto_overall,
             *([team.human_percent] if view.show_human else []),
-            # An unfinished run has no total: say so rather than leave a blank to be read as 0.
-            team.total if team.finished else words["unfinished"],
+            # No total (unfinished, not rated): say why rather than leave a blank read as 0.
+            team.total_word or team.total,
             (team.ending_title or team.ending_id or "") if team.finished else words["unfinished"],
         ]
         people: Sequence[StudentView] = team.students or [StudentView("")]

@@ -177,7 +177,13 @@ class TeamOut(_Model):
     ratings: list[Ballot] = Field(description="Every rater's ballot, peers first")
     missing: list[MissingOut]
     total: float | None = Field(
-        description="null for a team that did not finish, or that has neither score yet"
+        description="null for a team that did not finish, that is not rated yet in a class "
+        "whose total counts ratings (awaiting_ratings), or that has neither score yet"
+    )
+    awaiting_ratings: bool = Field(
+        default=False,
+        description="finished, but nobody has rated it yet and the class's total counts "
+        "ratings: no total until it is rated",
     )
     knowledge: KnowledgeOut
     summary: str = Field(description="The teacher's summary of the team ('' if none)")
@@ -378,6 +384,7 @@ def _team(tv: TeamView, tr: TeamResult, source: SessionSource, say: Localizer) -
             for m in tr.missing
         ],
         total=finite(tr.total),
+        awaiting_ratings=tr.awaiting_ratings,
         knowledge=KnowledgeOut(applied=tr.knowledge_applied, missed=tr.knowledge_missed),
         summary=tv.summary,
     )

@@ -106,7 +106,10 @@ def test_held_feedback_notes_and_an_unfinished_team_as_data() -> None:
     assert blue["path"][0]["mismatch"] and red["path"][0]["mismatch"] is None
     assert red["path"][0]["question"]  # what the customer said at that decision
     assert red["ending"]["id"] == room.run_of("Red").ending
-    assert red["total"] is not None and red["rated"]["percent"] is None  # nobody rated
+    # Nobody rated Red, and the class's total is the rated score: no total until it is rated
+    # (the automatic score alone is not the grade; it stays beside it under `auto`).
+    assert red["rated"]["percent"] is None and red["awaiting_ratings"] is True
+    assert red["total"] is None and red["auto"]["overall"] is not None
 
     # A class stopped mid-way: the unfinished team says so, with no ending.
     partial = Classroom.begin(case, store, ["Red", "Blue"])

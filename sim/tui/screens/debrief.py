@@ -210,13 +210,17 @@ class DebriefScreen(SimScreen):
             auto = Text(pct(team.auto.overall))
             if not team.finished:
                 auto.append(" " + self.t("debrief.partial"), style="dim")
-            total = Text(pct(team.total)) if team.finished else Text(self.t("report.unfinished"))
+            total = (
+                Text(pct(team.total))
+                if team.total is not None
+                else Text(self.t("report.not_rated" if team.finished else "report.unfinished"))
+            )
             cells += [auto, human, total]
             table.add_row(*cells)
         chart = Text()
         width = max((cell_len(clean(t.team)) for t in result.teams), default=4)
         # Finished teams are charted; an unfinished one is named apart, never placed among them.
-        for team in [t for t in result.teams if t.finished]:
+        for team in [t for t in result.teams if t.total is not None]:
             name = clean(team.team)
             chart.append(name + " " * (width - cell_len(name) + 1), style="bold")
             chart.append_text(bar(team.total))
