@@ -131,14 +131,14 @@ def _append_paper_team(
 
     try:
         team = paper_team_name(raw_team)
-        check_paper_team(
+        declared = check_paper_team(
             store.session(session_id),
             session_id,
             case.scenario.id,
             team,
             store.events(session_id),
         )
-        store.append_team_run(session_id, team, run)
+        store.append_team_run(session_id, declared or team, run, declared=declared is not None)
     except (PaperRefused, TeamTaken) as refused:
         return str(refused)
     return None

@@ -31,11 +31,16 @@ def paper_team_name(raw: str) -> str:
 
 def check_paper_team(
     info: SessionInfo | None, session_id: int, scenario_id: str, team: str, events: Iterable[Event]
-) -> None:
+) -> str | None:
     """Refuse (PaperRefused) unless `team` may join session `session_id` with a run of
     `scenario_id`: the session exists, is a class or a recorded session (not one student's
     practice), plays the same case, is not a class whose debrief has closed it, and has no team
-    of that name yet, and no more than MAX_TEAMS teams once it joins."""
+    of that name yet, and no more than MAX_TEAMS teams once it joins.
+
+    A class's own team that has not played yet may be filled in too (it was named at set-up
+    and then played on paper): its name as the class spells it is returned; None means a new
+    team joins."""
+    events = list(events)
     if info is None:
         raise PaperRefused(f"there is no session {session_id} (`sim sessions` lists them)")
     if info.kind == "practice":
@@ -56,16 +61,28 @@ def check_paper_team(
         )
     teams = list(info.teams)
     # Case-blind, as a roster matches teams: "red" beside "Red" would be one team to a sheet.
-    if any(" ".join(t.split()).casefold() == team.casefold() for t in teams):
+    same = next((t for t in teams if " ".join(t.split()).casefold() == team.casefold()), None)
+    if same is not None:
+        if info.kind == "classroom" and not _has_played(events, same):
+            return same
         raise PaperRefused(
-            f"team `{team}` is already in session {session_id} (teams: "
+            f"team `{same}` is already in session {session_id} and has played there (teams: "
             + ", ".join(teams)
-            + "); give the paper team its own name"
+            + "); give the paper team its own name, or undo that team's moves in class first"
         )
     if len(teams) >= MAX_TEAMS:
         raise PaperRefused(
             f"session {session_id} already has {len(teams)} teams, the most a class holds"
         )
+    return None
+
+
+def _has_played(events: Iterable[Event], team: str) -> bool:
+    """Whether a team has a move (or an ending) that still counts in the log."""
+    from sim.session import live_events
+
+    live, _ = live_events(events)
+    return any(e.team == team and e.type in ("choice", "reason", "finished") for e in live)
 
 
 def _class_closed(events: Iterable[Event]) -> bool:

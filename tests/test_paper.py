@@ -74,6 +74,7 @@ def test_each_refusal_says_why_and_stores_nothing(capsys: pytest.CaptureFixture[
     case = scale_case()
     with open_store() as store:
         room = Classroom.begin(case, store, ["Red", "Blue"])
+        room.choose("Red", "warm")  # Red has played in class: its name is taken
         open_class = room.session_id
         closed = Classroom.begin(case, store, ["A", "B"])
         closed.store.append(closed.session_id, "finished", None, {})
@@ -85,7 +86,7 @@ def test_each_refusal_says_why_and_stores_nothing(capsys: pytest.CaptureFixture[
     before = {s: events_of(s) for s in (open_class, closed.session_id, practice, other, full)}
     cases = [
         (open_class, "Red", "team `Red` is already in session"),
-        (open_class, " red ", "team `red` is already in session"),  # as a roster matches
+        (open_class, " red ", "team `Red` is already in session"),  # as a roster matches
         (open_class, " Paper\x1b[2J ", None),  # a new name once cleaned, so it is accepted
         (closed.session_id, "C", "is finished (its debrief has been held)"),
         (practice, "C", "is one student's practice, not a class"),
@@ -106,6 +107,35 @@ def test_each_refusal_says_why_and_stores_nothing(capsys: pytest.CaptureFixture[
     with open_store() as store:
         info = store.session(open_class)
         assert info is not None and info.teams == ["Red", "Blue", "Paper"]
+
+
+def test_a_team_named_at_set_up_that_played_on_paper_is_filled_in(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Found by a teaching assistant: Green and Gold were named with --teams, then played on
+    paper; entering them must fill those teams in, not ask for new names."""
+    case = scale_case()
+    with open_store() as store:
+        room = Classroom.begin(case, store, ["Red", "Blue", "Green"])
+        room.choose("Red", "warm")
+        room.give_reason("Red", "care")
+        room.choose("Red", "gift")
+        session = room.session_id
+        teams_before = store.session(session).teams  # type: ignore[union-attr]
+    assert run(COLD, "--record", "--team", " green ", "--session", str(session)) == 0
+    assert capsys.readouterr().err.strip().splitlines()[-1] == str(session)
+    with open_store() as store:
+        info = store.session(session)
+        assert info is not None and info.teams == teams_before  # no fourth team
+        again = Classroom.resume(case, store, session)
+        expected = play_headless(case, [("cold", "cheap"), ("refund", None)])
+        assert again.run_of("Green").finished
+        assert again.run_of("Green").ending == expected.run.ending
+        # once filled, it has played: a second entry is refused and stores nothing
+        count = len(store.events(session))
+    err = refusal(capsys, WARM, "--record", "--team", "Green", "--session", str(session))
+    assert "team `Green` is already in session" in err and "has played" in err
+    assert events_of(session) == count
 
 
 def test_session_needs_record_and_team(capsys: pytest.CaptureFixture[str]) -> None:

@@ -369,13 +369,16 @@ class SqliteStore:
 
         return self._retry(work)
 
-    def append_team_run(self, session_id: int, team: str, run: Run) -> list[Event]:
-        """Add a new team with its whole run to an existing session, in one transaction.
+    def append_team_run(
+        self, session_id: int, team: str, run: Run, declared: bool = False
+    ) -> list[Event]:
+        """Add a team's whole run to an existing session, in one transaction.
 
-        For a team that played on paper: the team joins the session's list of teams, and its
-        moves (and, if it reached an ending, its `finished`) are appended to the log. A name
-        already in the session is refused here too (StoreError), inside the transaction, so two
-        processes entering the same team cannot both succeed.
+        For a team that played on paper: a new team joins the session's list of teams (a name
+        already there is refused, TeamTaken, inside the transaction, so two processes entering
+        the same team cannot both succeed); a `declared` team — named when the class was set
+        up, then played on paper — must be there and must not have played yet (else
+        TeamTaken). Its moves (and, if it reached an ending, its `finished`) are appended.
         """
         from sim.session import choice_events  # not at import: opening the store loads no models
 
@@ -384,6 +387,22 @@ class SqliteStore:
                 taken = db.execute(
                     "SELECT 1 FROM teams WHERE session_id = ? AND name = ?", (session_id, team)
                 ).fetchone()
+                if declared:
+                    played = db.execute(
+                        "SELECT 1 FROM events WHERE session_id = ? AND team = ? "
+                        "AND type IN ('choice', 'reason', 'finished') LIMIT 1",
+                        (session_id, team),
+                    ).fetchone()
+                    if taken is None or played is not None:
+                        raise TeamTaken(team)
+                    written = []
+                    for type, data in choice_events(run.steps):
+                        written.append(self._insert(db, session_id, type, team, data))
+                    if run.finished:
+                        written.append(
+                            self._insert(db, session_id, "finished", team, {"ending": run.ending})
+                        )
+                    return written
                 if taken is not None:
                     raise TeamTaken(team)
                 position = db.execute(
