@@ -135,6 +135,9 @@ class Analysis:
     only; `sim graph` colours by it). Not part of the JSON contract."""
     ending_best: dict[str, float | None] = field(default_factory=dict)
     """Per reached ending, the best overall of the complete paths that end there."""
+    scene_worst: dict[str, float | None] = field(default_factory=dict)
+    ending_worst: dict[str, float | None] = field(default_factory=dict)
+    """The same, lowest: with the best, how far apart the runs through a node can end."""
 
     def as_json(self) -> dict[str, object]:
         def path_json(p: PathScore | None) -> object:
@@ -628,10 +631,16 @@ class _Bests:
 
     scenes: dict[str, float | None] = field(default_factory=dict)
     endings: dict[str, float | None] = field(default_factory=dict)
+    scenes_low: dict[str, float | None] = field(default_factory=dict)
+    endings_low: dict[str, float | None] = field(default_factory=dict)
 
 
 def _higher(old: float | None, new: float | None) -> float | None:
     return new if old is None or (new is not None and new > old) else old
+
+
+def _lower(old: float | None, new: float | None) -> float | None:
+    return new if old is None or (new is not None and new < old) else old
 
 
 def _decisions_exact(
@@ -689,6 +698,9 @@ def _decisions_exact(
                 value = (score, score, bit.get(edge.ending or "", 0))
                 if bests is not None and edge.ending:
                     bests.endings[edge.ending] = _higher(bests.endings.get(edge.ending), score)
+                    bests.endings_low[edge.ending] = _lower(
+                        bests.endings_low.get(edge.ending), score
+                    )
             else:
                 value = done[(edge.target, grown)]
             mine.add(*value)
@@ -697,6 +709,7 @@ def _decisions_exact(
     if bests is not None:
         for (scene_id, _), seen in outlooks.items():
             bests.scenes[scene_id] = _higher(bests.scenes.get(scene_id), seen.best)
+            bests.scenes_low[scene_id] = _lower(bests.scenes_low.get(scene_id), seen.worst)
     return _decision_table(graph, outlooks, scenes)
 
 
@@ -814,6 +827,8 @@ def _analyze(scenario: Scenario, rubrics: Mapping[str, Rubric], budget: int | No
         decisions=decisions,
         scene_best=bests.scenes,
         ending_best=bests.endings,
+        scene_worst=bests.scenes_low,
+        ending_worst=bests.endings_low,
     )
 
 

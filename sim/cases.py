@@ -173,6 +173,16 @@ def yaml_files(paths: list[Path]) -> tuple[list[Path], list[Finding]]:
             files += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
         elif path.is_file():
             files.append(path)
+        elif path.suffix == "" and len(path.parts) == 1:
+            # A case id, as `sim play` and `sim analyze` take: its file, if there is one.
+            try:
+                files.append(find_case_path(str(path)))
+            except CaseError:
+                problems.append(
+                    Finding(
+                        str(path), 1, 1, "error", "no such file or folder, nor a case with that id"
+                    )
+                )
         else:
             problems.append(Finding(str(path), 1, 1, "error", "no such file or folder"))
     return files, problems
@@ -225,7 +235,11 @@ def find_case_path(name: str) -> Path:
         if not as_path.is_file():
             raise CaseError(f"{name}: no such case file")
         return as_path
-    candidates = [*local_scenarios(), *bundled_scenarios()]
+    # The library the author works in (the current folder's `scenarios/`), then the data
+    # folder's, then the bundled one: `sim play my-case` from inside a library finds it.
+    here = Path("scenarios")
+    own = sorted(here.glob("*.yaml")) if here.is_dir() else []
+    candidates = [*own, *local_scenarios(), *bundled_scenarios()]
     for path in candidates:
         if path.stem == name:
             return path

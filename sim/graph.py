@@ -37,6 +37,7 @@ class Node:
     detail: str
     best: float | None
     reachable: bool | None
+    worst: float | None = None
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,10 @@ def case_graph(case: Case, analysis: Analysis, lang: str) -> CaseGraph:
             localize(scene.line or scene.text, lang, default) if (scene.line or scene.text) else ""
         )
         best = analysis.scene_best.get(scene_id)
+        worst = analysis.scene_worst.get(scene_id)
         if scene.ending is not None:
             best = analysis.ending_best.get(scene.ending)
+            worst = analysis.ending_worst.get(scene.ending)
         result.nodes.append(
             Node(
                 scene_id,
@@ -137,6 +140,7 @@ def case_graph(case: Case, analysis: Analysis, lang: str) -> CaseGraph:
                 _short(words),
                 best,
                 True if scene_id in visited else (False if complete else None),
+                worst,
             )
         )
         for choice in scene.choices:
@@ -160,6 +164,7 @@ def case_graph(case: Case, analysis: Analysis, lang: str) -> CaseGraph:
                 ending.outcome,
                 analysis.ending_best.get(ending.id),
                 analysis.endings.get(ending.id),
+                analysis.ending_worst.get(ending.id),
             )
         )
     return result
@@ -169,6 +174,15 @@ def _score(best: float | None) -> str:
     return f"{best:.0f}" if best is not None else "?"
 
 
+def _figures(node: Node, lang: str) -> str:
+    """`best 98 · worst 47`: how well and how badly runs through the node can end."""
+    best_word, worst_word = ("最佳", "最差") if lang == "zh" else ("best", "worst")
+    shown = f"{best_word} {_score(node.best)}"
+    if node.worst is not None and node.best is not None and round(node.worst) != round(node.best):
+        shown += f" · {worst_word} {_score(node.worst)}"
+    return shown
+
+
 def _dot_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -176,7 +190,7 @@ def _dot_string(text: str) -> str:
 def to_dot(graph: CaseGraph, lang: str) -> str:
     """Graphviz DOT: scenes as boxes, endings as ellipses (double lines), filled by the best
     overall reachable through them; unreachable ones dashed on white."""
-    best_word, unreachable_word = ("最佳", "无法到达") if lang == "zh" else ("best", "unreachable")
+    unreachable_word = "无法到达" if lang == "zh" else "unreachable"
     font = "Noto Sans CJK SC,PingFang SC,Microsoft YaHei,sans-serif"
     lines = [
         f"digraph {_dot_string(graph.case)} {{",
@@ -192,7 +206,7 @@ def to_dot(graph: CaseGraph, lang: str) -> str:
         if node.reachable is False:
             parts.append(f"({unreachable_word})")
         else:
-            parts.append(f"{best_word} {_score(node.best)}")
+            parts.append(_figures(node, lang))
         shape = "box" if node.kind == "scene" else "ellipse"
         style = "filled,rounded" if node.kind == "scene" else "filled"
         if node.reachable is False:
@@ -220,16 +234,12 @@ def _mermaid_text(text: str) -> str:
 def to_mermaid(graph: CaseGraph, lang: str) -> str:
     """Mermaid `flowchart`: node ids are n0, n1… (case ids may hold `-`, which Mermaid reads
     as an edge), labels quoted, colours as classes."""
-    best_word, unreachable_word = ("最佳", "无法到达") if lang == "zh" else ("best", "unreachable")
+    unreachable_word = "无法到达" if lang == "zh" else "unreachable"
     names = {node.id: f"n{index}" for index, node in enumerate(graph.nodes)}
     lines = ["flowchart TD"]
     classes: dict[str, list[str]] = {}
     for node in graph.nodes:
-        figure = (
-            f"({unreachable_word})"
-            if node.reachable is False
-            else f"{best_word} {_score(node.best)}"
-        )
+        figure = f"({unreachable_word})" if node.reachable is False else _figures(node, lang)
         label = "<br/>".join(_mermaid_text(p) for p in (node.title, node.detail, figure) if p)
         opening, closing = ('["', '"]') if node.kind == "scene" else ('(["', '"])')
         lines.append(f"  {names[node.id]}{opening}{label}{closing}")

@@ -560,10 +560,14 @@ def _check_graph(report: _Report, sc: Scenario) -> None:
             if nxt != END and nxt not in seen:
                 seen.add(nxt)
                 frontier.append(nxt)
+    # A scene with a `next` that goes nowhere already has its error; where that `next` was
+    # meant to lead is unknown, so it counts as a way out here (no cascade of warnings).
     finishing = {
         sid
         for sid, scene in sc.scenes.items()
-        if scene.ending is not None or END in successors[sid]
+        if scene.ending is not None
+        or END in successors[sid]
+        or any(c.next != END and c.next not in sc.scenes for c in scene.choices)
     }
     # Backwards from the finishing scenes over a predecessor map: linear in the choices.
     predecessors: dict[str, list[str]] = {sid: [] for sid in sc.scenes}

@@ -234,15 +234,26 @@ def check_bests(sc: Scenario, rubrics: dict[str, Rubric], result: sim.analyze.An
     best overall of every path through a scene that makes a choice, or into an ending."""
     through: dict[str, float | None] = {}
     into: dict[str, float | None] = {}
+    low_through: dict[str, float | None] = {}
+    low_into: dict[str, float | None] = {}
 
     def higher(old: float | None, new: float | None) -> float | None:
         return new if old is None or (new is not None and new > old) else old
+
+    def lower(old: float | None, new: float | None) -> float | None:
+        return new if old is None or (new is not None and new < old) else old
 
     for steps, ending in every_path(sc):
         overall = score_path(sc, rubrics, steps, ending).overall
         for scene in {step.scene for step in steps}:
             through[scene] = higher(through.get(scene), overall)
+            low_through[scene] = lower(low_through.get(scene), overall)
         into[ending] = higher(into.get(ending), overall)
+        low_into[ending] = lower(low_into.get(ending), overall)
+    for scene, worst in low_through.items():
+        assert result.scene_worst[scene] == pytest.approx(worst)
+    for ending, worst in low_into.items():
+        assert result.ending_worst[ending] == pytest.approx(worst)
     assert set(result.scene_best) == set(through)
     for scene, best in through.items():
         assert result.scene_best[scene] == pytest.approx(best)

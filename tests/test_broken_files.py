@@ -74,6 +74,12 @@ EXPECTED = [
     (S, "several-problems", 23, 26, "error", "11 is off the scale of `tiny`"),
     (S, "several-problems", 25, 15, "error", "`next: closing` is neither a scene nor `end`"),
     (S, "several-problems", 38, 3, "warning", "scene `lost-room` is unreachable"),
+    # A misspelt structural key is read as the field it means, so what it holds is checked
+    # at its own lines; a quoted evidence value is set aside without hiding the rest.
+    (S, "misspelt-structure", 16, 14, "error", "unknown role `guests`"),
+    (S, "misspelt-structure", 22, 26, "error", "`scenes.desk.choices[0].evidence.tiny`: expected"),
+    (S, "misspelt-structure", 35, 5, "error", "unknown key `choises` (did you mean `choices`?)"),
+    (S, "misspelt-structure", 36, 50, "error", "`next: ending` is neither a scene nor `end`"),
 ]
 
 
@@ -107,6 +113,22 @@ def test_every_problem_of_a_file_comes_in_one_run_and_nothing_about_placeholders
     ]
     document = read_document(BROKEN / S / "several-problems.yaml")
     assert document.model is None and document.salvaged is not None  # never played
+
+
+def test_a_misspelt_structure_is_checked_inside_without_cascading_warnings() -> None:
+    findings = sorted(validate_paths([BROKEN / S / "misspelt-structure.yaml"]))
+    expected = [row for row in EXPECTED if row[1] == "misspelt-structure"]
+    assert [(f.line, f.column, f.severity) for f in findings] == [
+        (line, column, severity) for _, _, line, column, severity, _ in expected
+    ]
+
+
+def test_text_with_a_colon_is_told_to_take_quotes(tmp_path: Path) -> None:
+    for text in ("title:\n  en: Offer: 500 yuan\n", "title: {zh: a, en: Offer: 500 yuan}\n"):
+        path = tmp_path / "colon.yaml"
+        path.write_text("format: 1\nid: x\n" + text, encoding="utf-8")
+        (finding,) = validate_paths([path])
+        assert "put the text in quotes" in finding.message, finding
 
 
 def test_a_failure_that_cannot_be_set_aside_reports_the_files_own_errors(tmp_path: Path) -> None:

@@ -118,13 +118,14 @@ def _parsed(raw: bytes, path: Path, expect: Kind | None) -> Document:
     except ValidationError as exc:
         from sim.loader.salvage import salvage
 
-        rest = salvage(data, exc, model_class)
+        findings = findings_from(exc, model_class, places, shown)  # before any renaming
+        rest = salvage(data, exc, model_class, places)
         return Document(
             shown,
             kind,
             salvaged=rest if isinstance(rest, Scenario | Rubric) else None,
             places=places,
-            findings=findings_from(exc, model_class, places, shown),
+            findings=findings,
         )
     assert isinstance(model, Scenario | Rubric)
     return Document(shown, kind, model=model, places=places)

@@ -21,7 +21,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from sim.loader.errors import _unwrap, model_at
+from sim.loader.errors import _field_names, _unwrap, model_at
+from sim.loader.yaml_nodes import DataPath, Place
 
 ROUNDS = 4
 _NOTHING = object()
@@ -55,7 +56,53 @@ def _container(data: Any, path: list[Any]) -> Any:
     return data
 
 
-def _set_aside(data: Any, error: ErrorDetails, root: type[BaseModel]) -> bool:
+def _scalar_entries(root: type[BaseModel], loc: list[Any]) -> bool:
+    """Whether `loc` is a mapping of plain values (evidence, effects, weights): an entry of it
+    can be left out without anything else referring to it."""
+    if not loc or isinstance(loc[-1], int):
+        return False
+    holder = model_at(root, tuple(loc[:-1]))
+    if holder is None:
+        return False
+    info = next((f for n, f in holder.model_fields.items() if loc[-1] in (n, f.alias)), None)
+    if info is None:
+        return False
+    for candidate in _unwrap(info.annotation):
+        if typing.get_origin(candidate) is dict:
+            values = _unwrap(typing.get_args(candidate)[1])
+            return all(v in (str, int, float, bool) for v in values)
+    return False
+
+
+def _rename(
+    container: dict[Any, Any],
+    key: str,
+    parent: type[BaseModel] | None,
+    loc: list[Any],
+    places: dict[DataPath, Place],
+) -> bool:
+    """An unknown key that is a misspelling of a field the mapping lacks (`choises:`) is read
+    as that field, so what it holds is still checked, at its own lines."""
+    import difflib
+
+    if parent is None:
+        return False
+    known = [name for name in _field_names(parent) if name not in container]
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+    if not close:
+        return False
+    container[close[0]] = container.pop(key)
+    old = (*loc[:-1], key)
+    new = (*loc[:-1], close[0])
+    for path, place in list(places.items()):
+        if path[: len(old)] == old:
+            places.setdefault(new + path[len(old) :], place)
+    return True
+
+
+def _set_aside(
+    data: Any, error: ErrorDetails, root: type[BaseModel], places: dict[DataPath, Place]
+) -> bool:
     """Drop or replace the value the error is about; False when that cannot be done."""
     loc = [part for part in error["loc"] if part != "[key]"]
     if not loc or isinstance(loc[-1], int):
@@ -65,10 +112,16 @@ def _set_aside(data: Any, error: ErrorDetails, root: type[BaseModel]) -> bool:
     if not isinstance(container, dict):
         return False
     if error["type"] == "extra_forbidden":
-        container.pop(key, None)
+        if key in container and not _rename(
+            container, str(key), model_at(root, tuple(loc[:-1])), loc, places
+        ):
+            container.pop(key, None)
         return True
     parent = model_at(root, tuple(loc[:-1]))
     if parent is None:
+        if _scalar_entries(root, loc[:-1]):
+            container.pop(key, None)  # one evidence or effect value: nothing refers to it
+            return True
         return False  # a mapping's entry (a scene, a state variable): others refer to it
     info = next((f for name, f in parent.model_fields.items() if key in (name, f.alias)), None)
     if info is None:
@@ -85,11 +138,18 @@ def _set_aside(data: Any, error: ErrorDetails, root: type[BaseModel]) -> bool:
     return True
 
 
-def salvage(data: dict[str, Any], failure: ValidationError, root: type[BaseModel]) -> Any:
-    """A model of the file with its failed values set aside, or None."""
+def salvage(
+    data: dict[str, Any],
+    failure: ValidationError,
+    root: type[BaseModel],
+    places: dict[DataPath, Place] | None = None,
+) -> Any:
+    """A model of the file with its failed values set aside, or None. A misspelt key read as
+    its field gets its places added to `places` under the field's name."""
     current = copy.deepcopy(data)
+    places = places if places is not None else {}
     for _ in range(ROUNDS):
-        if not all(_set_aside(current, error, root) for error in failure.errors()):
+        if not all(_set_aside(current, error, root, places) for error in failure.errors()):
             return None
         try:
             return root.model_validate(current)

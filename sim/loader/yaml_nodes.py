@@ -234,6 +234,12 @@ def _read_pure(text: str) -> tuple[Any, dict[DataPath, Place]]:
             opened = _mark(exc.context_mark)
             if opened != where:
                 problem += f" ({exc.context} at line {opened.line}, column {opened.column})"
+        if "mapping values are not allowed" in problem or "but got ':'" in problem:
+            # The commonest cause by far: text with ": " in it (`text: Offer: 500 yuan`).
+            problem += (
+                "; if this line is text that contains `: `, put the text in quotes "
+                '(text: "Offer: 500 yuan") or use full-width ：'
+            )
         raise YamlProblem(f"YAML syntax: {problem}", where) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML syntax: {exc}", Mark(1, 1)) from None

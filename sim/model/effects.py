@@ -23,7 +23,13 @@ class Effect:
 def _number(value: Any, where: str) -> float:
     # bool is an int in Python; a YAML `true` is never a meaningful delta.
     if isinstance(value, bool) or not isinstance(value, int | float):
-        hint = "; remove the quotes" if isinstance(value, str) else ""
+        hint = ""
+        if isinstance(value, str):
+            try:
+                float(value)
+                hint = "; remove the quotes"
+            except ValueError:
+                hint = "; write a number"
         raise PydanticCustomError(
             "effect_type",
             "{where} must be a number, got {value}{hint}",
