@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sim.i18n_classroom import CLASSROOM_STRINGS
 from sim.i18n_report import REPORT_STRINGS
+from sim.i18n_stats import STATS_STRINGS
 
 UI_LANGUAGES = ("zh", "en")
 
@@ -165,6 +166,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
 
 _STRINGS.update(CLASSROOM_STRINGS)
 _STRINGS.update(REPORT_STRINGS)
+_STRINGS.update(STATS_STRINGS)
 
 
 def tr(key: str, lang: str, **values: object) -> str:
