@@ -22,8 +22,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "home.minutes": ("{n} 分钟", "{n} min"),
     "home.broken": ("有错误，无法载入：{n} 处", "has errors and cannot load: {n}"),
     "home.hint": (
-        "Enter 练习 · c 课堂 · h 历史 · / 筛选",
-        "Enter practise · c class · h history · / filter",
+        "Enter 练习 · c 课堂 · h 历史 · s 统计 · / 筛选",
+        "Enter practise · c class · h history · s stats · / filter",
     ),
     "key.practise": ("练习", "Practise"),
     "key.class": ("课堂", "Class"),

@@ -3,6 +3,7 @@ figures of `sim.stats` out in one language as text, HTML, and data for the app's
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -136,8 +137,28 @@ def _share(count: int, total: int) -> float:
     return count / total if total else 0.0
 
 
-def _short(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def cells(text: str) -> int:
+    """Terminal columns `text` takes: Chinese characters are two wide."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def short(text: str, limit: int) -> str:
+    """`text` cut to `limit` terminal columns, with `…` where it was cut."""
+    if cells(text) <= limit:
+        return text
+    out, used = [], 1
+    for ch in text:
+        used += cells(ch)
+        if used > limit:
+            break
+        out.append(ch)
+    return "".join(out) + "…"
+
+
+def pad(text: str, width: int) -> str:
+    """`text` cut or padded to `width` terminal columns."""
+    text = short(text, width)
+    return text + " " * (width - cells(text))
 
 
 def number(value: float | None, digits: int = 1) -> str:
@@ -191,7 +212,7 @@ def stats_view(stats: CaseStats, case: Case, lang: str | None = None) -> StatsVi
             )
         title = tr("stats.scene", ui, scene=decision.scene)
         if scene is not None and scene.line is not None:
-            title += " — " + _short(t(scene.line), 60)
+            title += " — " + t(scene.line)
         decisions.append(DecisionView(decision.scene, title, total, decision.spread, rows))
 
     criteria = []
@@ -326,12 +347,12 @@ def stats_text(view: StatsView) -> str:
     out += ["", L["endings"]]
     for row in view.endings:
         out.append(
-            f"  {row.count:>5}  {bar(row.share):<{BAR}}  {_short(row.label, 40)} [{row.ident}]"
+            f"  {row.count:>5}  {bar(row.share):<{BAR}}  {short(row.label, 40)} [{row.ident}]"
         )
     out += ["", L["decisions"]]
     for d in view.decisions:
         spread = f"  ({tr('stats.spread', view.lang, value=number(d.spread))})" if d.spread else ""
-        out.append(f"  {d.title}{spread}")
+        out.append(f"  {short(d.title, 72)}{spread}")
         if not d.total:
             out.append(f"    {L['not_reached']}")
             continue
@@ -339,13 +360,13 @@ def stats_text(view: StatsView) -> str:
             mean = f"  ({number(row.mean)})" if row.mean is not None else ""
             out.append(
                 f"    {row.count:>5}  {bar(row.share):<{BAR}}  "
-                f"{_short(row.label, 36)} [{row.ident}]{mean}"
+                f"{short(row.label, 36)} [{row.ident}]{mean}"
             )
             for reason in row.children:
                 mark = f"  ✗ {reason.note}" if reason.warn else ""
                 out.append(
                     f"           {reason.count:>5}  "
-                    f"{_short(reason.label, 40)} [{reason.ident}]{mark}"
+                    f"{short(reason.label, 40)} [{reason.ident}]{mark}"
                 )
     out += ["", L["criteria"]]
     for c in view.criteria:
@@ -363,7 +384,7 @@ def stats_text(view: StatsView) -> str:
         out.append(f"  {a.title} · {a.classes_text} · α {number(a.alpha, 2)}")
         for r in a.rows:
             out.append(
-                f"    {_short(r.title, 28):<28}  {L['peer']} {number(r.peer, 2)}  "
+                f"    {pad(r.title, 28)}  {L['peer']} {number(r.peer, 2)}  "
                 f"{L['instructor']} {number(r.instructor, 2)}  {L['difference']} "
                 f"{number(r.difference, 2)}  α {number(r.alpha, 2)}  ({L['teams']} {r.teams})"
             )
