@@ -235,7 +235,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
             written = stats_html(view)
             emit(written, "html", args.out)
-            _warn_font(written, "stats", False)
+            _warn_font(written, "statistics page", False)
         else:
             emit(stats_text(view), "md", args.out)
     except ReportError as problem:

@@ -69,7 +69,8 @@ class BriefingScreen(SimScreen):
         ("n", "new_attempt", "key.new", True),
         ("f", "toggle_feedback", "key.feedback", True),
         ("g", "toggle_gauges", "key.gauges", True),
-        ("s", "stats", "stats.key", True),
+        # Off the footer, which is full at 80 columns; Home's footer shows `s`.
+        ("s", "stats", "stats.key", False),
         ("escape", "back", "key.back", True),
     ]
 
