@@ -43,7 +43,7 @@ def read_stats(
     store: Store, case: Case, since: str | None = None, kind: str | None = None
 ) -> CaseStats:
     """Every stored session of the case (by its id), filtered, summed up."""
-    logs = store.case_logs(  # type: ignore[attr-defined]
+    logs = store.case_logs(
         case.scenario.id, parse_since(since) if since else None, (kind,) if kind else ()
     )
     return case_stats(
