@@ -208,6 +208,44 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_stats(args: argparse.Namespace) -> int:
+    """A case's stored sessions summed up: as text, JSON, or a one-page HTML report."""
+    from sim.cases import load_case
+    from sim.report import ReportError, emit
+    from sim.report.stats import SinceError, parse_since, read_stats, stats_text, stats_view
+    from sim.store import open_store
+
+    if args.format == "html" and args.json:
+        print("sim stats: --json and --format html are two outputs: pick one", file=sys.stderr)
+        return EXIT_USAGE
+    if args.since is not None:
+        try:
+            parse_since(args.since)
+        except SinceError as wrong:
+            print(f"sim stats: --since {wrong}", file=sys.stderr)
+            return EXIT_USAGE
+    case = load_case(args.case)
+    with open_store() as store:
+        stats = read_stats(store, case, args.since, args.kind)
+    if args.json:
+        _print_json(stats.as_json())
+        return EXIT_OK
+    view = stats_view(stats, case, args.lang)
+    try:
+        if args.format == "html":
+            from sim.report.stats import stats_html
+
+            written = stats_html(view)
+            emit(written, "html", args.out)
+            _warn_font(written, "statistics page", False)
+        else:
+            emit(stats_text(view), "md", args.out)
+    except ReportError as problem:
+        print(f"sim stats: {problem}", file=sys.stderr)
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
 def cmd_sessions(args: argparse.Namespace) -> int:
     from sim.store import open_store
 
@@ -818,6 +856,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_analyze)
 
+    p = sub.add_parser("stats", help="a case's stored sessions summed up: choices, endings, scores")
+    p.add_argument("case", metavar="CASE", help="scenario id or path")
+    p.add_argument("--since", metavar="DATE", help="only sessions created on or after DATE (UTC)")
+    p.add_argument("--kind", choices=("practice", "classroom", "record"), default=None)
+    p.add_argument("--json", action="store_true", help="the figures as JSON")
+    p.add_argument(
+        "--format", choices=("text", "html"), default="text", help="text (default) or html"
+    )
+    p.add_argument("--out", metavar="F", help="write to this file (default: standard output)")
+    p.add_argument("--lang", default=None, choices=["zh", "en"], help="zh or en")
+    p.set_defaults(func=cmd_stats)
+
     p = sub.add_parser("sessions", help="list stored sessions")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_sessions)
@@ -915,6 +965,7 @@ TEXT_COMMANDS = {
     "run",
     "analyze",
     "sessions",
+    "stats",
     "report",
     "handout",
     "repair",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sim.i18n_classroom import CLASSROOM_STRINGS
 from sim.i18n_report import REPORT_STRINGS
+from sim.i18n_stats import STATS_STRINGS
 
 UI_LANGUAGES = ("zh", "en")
 
@@ -21,8 +22,8 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "home.minutes": ("{n} 分钟", "{n} min"),
     "home.broken": ("有错误，无法载入：{n} 处", "has errors and cannot load: {n}"),
     "home.hint": (
-        "Enter 练习 · c 课堂 · h 历史 · / 筛选",
-        "Enter practise · c class · h history · / filter",
+        "Enter 练习 · c 课堂 · h 历史 · s 统计 · / 筛选",
+        "Enter practise · c class · h history · s stats · / filter",
     ),
     "key.practise": ("练习", "Practise"),
     "key.class": ("课堂", "Class"),
@@ -202,6 +203,7 @@ _STRINGS.update(
 )
 _STRINGS.update(CLASSROOM_STRINGS)
 _STRINGS.update(REPORT_STRINGS)
+_STRINGS.update(STATS_STRINGS)
 
 
 def tr(key: str, lang: str, **values: object) -> str:

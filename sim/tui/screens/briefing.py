@@ -70,6 +70,8 @@ class BriefingScreen(SimScreen):
         ("n", "new_attempt", "key.new", True),
         ("f", "toggle_feedback", "key.feedback", True),
         ("g", "toggle_gauges", "key.gauges", True),
+        # Off the footer, which is full at 80 columns; Home's footer shows `s`.
+        ("s", "stats", "stats.key", False),
         ("escape", "back", "key.back", True),
     ]
 
@@ -141,6 +143,11 @@ class BriefingScreen(SimScreen):
     def action_toggle_gauges(self) -> None:
         self.sim.gauges = not self.sim.gauges
         self.show_status()
+
+    def action_stats(self) -> None:
+        from sim.tui.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(self.case))
 
     def action_back(self) -> None:
         self.dismiss()

@@ -21,6 +21,7 @@ class HomeScreen(SimScreen):
         ("enter", "practise", "key.practise", True),
         ("c", "start_class", "key.class", True),
         ("h", "history", "key.history", True),
+        ("s", "stats", "stats.key", True),
         ("slash", "focus_filter", "key.filter", True),
     ]
 
@@ -153,6 +154,13 @@ class HomeScreen(SimScreen):
             from sim.tui.screens.class_setup import ClassSetupScreen
 
             self.app.push_screen(ClassSetupScreen(entry.case))
+
+    def action_stats(self) -> None:
+        entry = self.current()
+        if entry is not None and entry.case is not None:
+            from sim.tui.screens.stats import StatsScreen
+
+            self.app.push_screen(StatsScreen(entry.case))
 
     def action_history(self) -> None:
         from sim.tui.screens.history import HistoryScreen
