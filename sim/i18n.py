@@ -138,7 +138,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "help.close": ("按 Esc 或 ? 关闭", "Esc or ? closes"),
     "watch.started": ("正在监视 {path}：保存文件即重新载入案例；这是预览，不保存任何记录。", "Watching {path}: save the file and the case reloads; this is a preview and nothing is stored."),
     "watch.reloaded": ("已重新载入：{kept}/{total} 步照旧重放。", "Reloaded: {kept} of {total} moves replayed."),
-    "watch.stopped": ("已重新载入：重放在第 {n} 步停下（{why}），保留了前 {kept} 步。", "Reloaded: the replay stopped at move {n} ({why}); the {kept} moves before it are kept."),
+    "watch.stopped": ("已重新载入：重放在第 {n} 步停下（{why}）；保留的步数：{kept}。", "Reloaded: the replay stopped at move {n} ({why}); moves kept: {kept}."),
     "watch.errors_title": ("案例文件有错误，仍在使用上一个正确的版本", "The case file has errors; the last good version is still in use"),
     "watch.errors_hint": ("改正文件并保存，案例会自动重新载入。Esc 关闭此窗口，继续使用上一个版本。", "Fix the file and save: the case reloads by itself. Esc closes this and plays on with the last good version."),
     "watch.no_case": ("还没有可以玩的版本：改正文件并保存。", "There is no version to play yet: fix the file and save."),

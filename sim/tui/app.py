@@ -215,7 +215,11 @@ class SimApp(App[None]):
             message = tr(
                 "watch.stopped", self.lang, n=result.kept + 1, why=result.stopped, kept=result.kept
             )
-        self.notify(message, severity="information" if result.stopped is None else "warning")
+        self.notify(
+            message,
+            severity="information" if result.stopped is None else "warning",
+            timeout=3 if result.stopped is None else 6,
+        )
 
     def _serve_devices(self) -> None:
         """Start the web face on this loop; a change it sees (a device's move, another
