@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from sim.cases import Case
     from sim.engine import Run
     from sim.roster import Student
-    from sim.store import SqliteStore
+    from sim.store import Store
     from sim.tui.app import SimApp
 
 # Commands import what they use when they run: `sim` alone must reach Home's first frame
@@ -123,7 +123,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _append_paper_team(
-    store: SqliteStore, session_id: int, case: Case, raw_team: str, run: Run
+    store: Store, session_id: int, case: Case, raw_team: str, run: Run
 ) -> str | None:
     """Add a paper team's run to session `session_id`; the reason it was refused, or None."""
     from sim.paper import PaperRefused, check_paper_team, paper_team_name
