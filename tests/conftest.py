@@ -80,9 +80,7 @@ def pg_url(pg_server: Server | str, request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
-def open_backend(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[Callable[[], Store]]:
+def open_backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Store]]:
     """Opens this test's store, on each backend in turn: SQLite in a file, PostgreSQL in a
     schema of the throwaway server. Every call opens the same store anew."""
     opened: list[Store] = []

@@ -89,9 +89,8 @@ def running_server(*, fsync: bool = False) -> Iterator[Server]:
         )  # fmt: skip
         if done.returncode != 0:
             raise NoServer(f"initdb failed: {(done.stderr or done.stdout).strip()[-300:]}")
-        options = (
-            f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200"
-            + ("" if fsync else " -c fsync=off -c synchronous_commit=off")
+        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200" + (
+            "" if fsync else " -c fsync=off -c synchronous_commit=off"
         )
         started = subprocess.run(
             [pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "-t", "60", "start"],

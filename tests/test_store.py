@@ -108,9 +108,7 @@ def test_several_processes_writing_one_session_lose_nothing(open_backend: Opener
     )
     sid = store.create_session("x", "classroom", ["T0", "T1", "T2", "T3"])
     context = multiprocessing.get_context("spawn")
-    workers = [
-        context.Process(target=_writer, args=(kind, where, sid, w, 40)) for w in range(4)
-    ]
+    workers = [context.Process(target=_writer, args=(kind, where, sid, w, 40)) for w in range(4)]
     for process in workers:
         process.start()
     for process in workers:
