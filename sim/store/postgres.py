@@ -148,7 +148,8 @@ class PostgresStore:
             raise self._unreachable(exc) from None
         try:
             self._version = self._migrate(first)
-            self.server_version = str(first.info.server_version)
+            number = first.info.server_version  # 150018 is 15.18
+            self.server_version = f"{number // 10000}.{number % 10000}"
         except psycopg.Error as exc:
             raise self._problem(exc) from None
         finally:
