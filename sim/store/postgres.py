@@ -326,20 +326,57 @@ class PostgresStore:
         return make_event(int(row[0]), type, team, data, str(row[1]))  # type: ignore[arg-type]
 
     @staticmethod
+    def _insert_all(
+        conn: psycopg.Connection[Any],
+        session_id: int,
+        items: Sequence[tuple[str, str | None, dict[str, Any]]],
+        request: str | None,
+        *,
+        new: bool = False,
+    ) -> list[Event]:
+        """Several events of one session in one round of statements (psycopg pipelines an
+        executemany); the session is new or locked, so the numbers are this call's alone.
+        The first event carries the request key; one notification for them all."""
+        base = 0
+        if not new:
+            row = conn.execute(
+                "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = %s", (session_id,)
+            ).fetchone()
+            base = int(row[0]) if row else 0
+        at = now()
+        with conn.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO events (session_id, seq, at, type, team, data, request) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                [
+                    (session_id, base + n, at, type, team, json.dumps(data, ensure_ascii=False),
+                     request if n == 1 else None)
+                    for n, (type, team, data) in enumerate(items, start=1)
+                ],
+            )  # fmt: skip
+        conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(session_id)))
+        return [
+            make_event(base + n, type, team, data, at)  # type: ignore[arg-type]
+            for n, (type, team, data) in enumerate(items, start=1)
+        ]
+
+    @staticmethod
     def _keep(
         conn: psycopg.Connection[Any], session_id: int, since: int, files: Sequence[CaseFile]
     ) -> None:
-        for file in files:
-            digest = file.sha256
-            conn.execute(
+        """Each text once (content-addressed), and which of them this session plays."""
+        if not files:
+            return
+        with conn.cursor() as cursor:
+            cursor.executemany(
                 "INSERT INTO blobs (sha256, data) VALUES (%s, %s) ON CONFLICT DO NOTHING",
-                (digest, file.data),
+                [(file.sha256, file.data) for file in files],
             )
-            conn.execute(
+            cursor.executemany(
                 "INSERT INTO session_files (session_id, since, role, key, path, sha256) "
                 "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (session_id, since, role, key) "
                 "DO UPDATE SET path = EXCLUDED.path, sha256 = EXCLUDED.sha256",
-                (session_id, since, file.role, file.key, file.path, digest),
+                [(session_id, since, f.role, f.key, f.path, f.sha256) for f in files],
             )
 
     @staticmethod
@@ -478,19 +515,13 @@ class PostgresStore:
             session_id = self._new_session(
                 conn, scenario_id, scenario_path, "record", {}, [team], request
             )
-            self._insert(
-                conn,
-                session_id,
-                "started",
-                None,
-                {"scenario": scenario_id, "teams": [team], "settings": {}},
-            )
-            self._keep(conn, session_id, 0, files)
-            for type, data in choice_events(run.steps):
-                self._insert(conn, session_id, type, team, data)
+            started = {"scenario": scenario_id, "teams": [team], "settings": {}}
+            items: list[tuple[str, str | None, dict[str, Any]]] = [("started", None, started)]
+            items += [(type, team, data) for type, data in choice_events(run.steps)]
             if run.finished:
-                self._insert(conn, session_id, "finished", team, {"ending": run.ending})
-                self._insert(conn, session_id, "finished", None, {})
+                items += [("finished", team, {"ending": run.ending}), ("finished", None, {})]
+            self._insert_all(conn, session_id, items, None, new=True)
+            self._keep(conn, session_id, 0, files)
             return session_id
 
         return self._run(work)
@@ -523,14 +554,13 @@ class PostgresStore:
                 "COALESCE(MAX(position), -1) + 1, %s FROM teams WHERE session_id = %s",
                 (session_id, team, session_id),
             )
-            written = [self._insert(conn, session_id, "joined", team, {"paper": True}, request)]
-            for type, data in choice_events(run.steps):
-                written.append(self._insert(conn, session_id, type, team, data))
+            items: list[tuple[str, str | None, dict[str, Any]]] = [
+                ("joined", team, {"paper": True})
+            ]
+            items += [(type, team, data) for type, data in choice_events(run.steps)]
             if run.finished:
-                written.append(
-                    self._insert(conn, session_id, "finished", team, {"ending": run.ending})
-                )
-            return written
+                items.append(("finished", team, {"ending": run.ending}))
+            return self._insert_all(conn, session_id, items, request)
 
         return self._run(work)
 
