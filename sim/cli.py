@@ -453,9 +453,18 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_repair(args: argparse.Namespace) -> int:
     """Copy what is readable of a damaged session database into a new one (kept the old)."""
+    from sim.store.location import database_url, mask_url
     from sim.store.repair import repair_database
     from sim.store.sqlite import database_path
 
+    if (url := database_url()) is not None:
+        print(
+            f"sim repair: the sessions are in {mask_url(url)} (SIM_DATABASE_URL), which the "
+            "server keeps whole; `sim repair` mends the data folder's SQLite file: unset "
+            "SIM_DATABASE_URL to repair that one",
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
     result = repair_database(database_path())
     print(f"sim repair: {result.summary()}")
     return EXIT_OK

@@ -20,6 +20,7 @@ psycopg is imported only here, and this module only when SIM_DATABASE_URL is set
 from __future__ import annotations
 
 import json
+import logging
 import random
 import time
 import uuid
@@ -47,6 +48,11 @@ if TYPE_CHECKING:
     from sim.session import Event, EventType, SessionKind
 
 T = TypeVar("T")
+
+# The pool logs each failed reconnection as a warning; with no handler configured Python prints
+# it on stderr, across the app's screen. The retry (or its one-line StoreError) says it instead.
+for _name in ("psycopg", "psycopg.pool"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 MIGRATIONS: list[str] = [
     # 1: sessions, their teams and the event log (as SQLite's 1). `request` is the key a
