@@ -12,7 +12,11 @@ import re
 URL_VARIABLE = "SIM_DATABASE_URL"
 SCHEMES = ("postgresql://", "postgres://")
 
-_PASSWORD_IN_URL = re.compile(r"^(?P<head>[a-z][a-z0-9+.-]*://[^/@:?#]*:)(?P<secret>[^/@?#]*)@")
+# The user info runs to the authority's last `@` (a password may hold an unencoded `@`).
+_PASSWORD_IN_URL = re.compile(
+    r"^(?P<head>[a-z][a-z0-9+.-]*://[^/@:?#]*:)(?P<secret>[^/?#]*)@(?=[^@/?#]*(?:[/?#]|$))",
+    re.IGNORECASE,
+)
 _PASSWORD_IN_QUERY = re.compile(r"(?P<head>[?&]password=)(?P<secret>[^&#]*)", re.IGNORECASE)
 _PASSWORD_KEYWORD = re.compile(r"(?P<head>\bpassword\s*=\s*)(?P<secret>'(?:[^'\\]|\\.)*'|\S*)")
 
