@@ -233,12 +233,21 @@ def worker_store_latency(db: str, count: str) -> dict[str, Any]:
     return {"seconds": times}
 
 
-def worker_store_writer(db: str, runs: str, start_at: str) -> dict[str, Any]:
-    """One of several processes recording finished runs into one database at once."""
+def _open_bench_store(where: str) -> Any:
+    """A SQLite file, or a postgresql:// URL (the PostgreSQL store)."""
+    if where.startswith("postgresql://"):
+        from sim.store.postgres import PostgresStore
+
+        return PostgresStore(where)
     from sim.store import SqliteStore
 
+    return SqliteStore(Path(where))
+
+
+def worker_store_writer(db: str, runs: str, start_at: str) -> dict[str, Any]:
+    """One of several processes recording finished runs into one database at once."""
     scenario_id, run, events = _finished_run(10)
-    store = SqliteStore(Path(db))
+    store = _open_bench_store(db)
     time.sleep(max(0.0, float(start_at) - time.time()))
     times, ids = [], []
     for _ in range(int(runs)):
@@ -634,47 +643,99 @@ def bench_store(events: int, processes: int, runs: int) -> list[Figure]:
         from sim.store import SqliteStore
 
         SqliteStore(db).close()
-        start_at = time.time() + 1.5
-        commands = [worker_command("store-writer", db, runs, start_at) for _ in range(processes)]
-        children = [
-            subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for c in commands
-        ]
-        outputs = [child.communicate(timeout=300) for child in children]
-        latencies: list[float] = []
-        expected_events = 0
-        failures = []
-        for child, (out, err) in zip(children, outputs, strict=True):
-            if child.returncode != 0:
-                failures.append((err.strip().splitlines() or ["?"])[-1])
-                continue
-            data = json.loads(out.strip().splitlines()[-1])
-            latencies += [t * 1000 for t in data["seconds"]]
-            expected_events += data["events_per_run"] * len(data["ids"])
-        with contextlib.closing(sqlite3.connect(db)) as conn:
-            sessions = conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
-            stored = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
-        wanted = processes * runs
-        lost = (wanted - sessions) + (expected_events - stored)
-        p99 = percentile(latencies, 99) if latencies else None
+
+        def count() -> tuple[int, int]:
+            with contextlib.closing(sqlite3.connect(db)) as conn:
+                sessions = conn.execute("SELECT COUNT(*) FROM sessions").fetchone()[0]
+                stored = conn.execute("SELECT COUNT(*) FROM events").fetchone()[0]
+            return int(sessions), int(stored)
+
         figures.append(
-            Figure(
-                "store",
-                f"{processes} processes × {runs} runs at once, p99 per run",
-                p99,
-                "ms",
-                "nothing lost, p99 ≤ 50 ms",
-                not failures and lost == 0 and p99 is not None and p99 <= 50,
-                note=f"{sessions}/{wanted} sessions and {stored}/{expected_events} events "
-                f"stored; median {median(latencies) if latencies else 0:.1f} ms"
-                + (f"; failed: {failures[0]}" if failures else ""),
-            )
+            _many_writers("store", str(db), count, processes, runs, "nothing lost, p99 ≤ 50 ms")
         )
     except (WorkerFailed, subprocess.TimeoutExpired) as failure:
         figures.append(Figure("store", "event commits", None, "ms", "", False, note=str(failure)))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return figures
+
+
+def _many_writers(
+    section: str,
+    where: str,
+    count: Callable[[], tuple[int, int]],
+    processes: int,
+    runs: int,
+    bar: str,
+    limit_ms: float | None = 50,
+) -> Figure:
+    """`processes` processes each record `runs` finished runs into one store at once; the
+    p99 per run, and whether every session and event arrived (`count` reads the store)."""
+    start_at = time.time() + 1.5
+    commands = [worker_command("store-writer", where, runs, start_at) for _ in range(processes)]
+    children = [
+        subprocess.Popen(c, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for c in commands
+    ]
+    outputs = [child.communicate(timeout=300) for child in children]
+    latencies: list[float] = []
+    expected_events = 0
+    failures = []
+    for child, (out, err) in zip(children, outputs, strict=True):
+        if child.returncode != 0:
+            failures.append((err.strip().splitlines() or ["?"])[-1])
+            continue
+        data = json.loads(out.strip().splitlines()[-1])
+        latencies += [t * 1000 for t in data["seconds"]]
+        expected_events += data["events_per_run"] * len(data["ids"])
+    sessions, stored = count()
+    wanted = processes * runs
+    lost = (wanted - sessions) + (expected_events - stored)
+    p99 = percentile(latencies, 99) if latencies else None
+    fast = limit_ms is None or (p99 is not None and p99 <= limit_ms)
+    return Figure(
+        section,
+        f"{processes} processes × {runs} runs at once, p99 per run",
+        p99,
+        "ms",
+        bar,
+        not failures and lost == 0 and p99 is not None and fast,
+        note=f"{sessions}/{wanted} sessions and {stored}/{expected_events} events "
+        f"stored; median {median(latencies) if latencies else 0:.1f} ms"
+        + (f"; failed: {failures[0]}" if failures else ""),
+    )
+
+
+def bench_store_postgres(processes: int, runs: int) -> list[Figure]:
+    """The same writers into a throwaway PostgreSQL server on loopback (fsync on, as a real
+    server runs); skipped, with the reason, when there is no server to start."""
+    name = f"{processes} processes × {runs} runs at once, p99 per run"
+    sys.path.insert(0, str(HERE.parent))
+    try:
+        import psycopg
+
+        from tests.pg_server import NoServer, running_server
+    except ImportError as missing:
+        return [Figure("store (PostgreSQL)", name, None, "ms", note=f"skipped: {missing}")]
+    try:
+        with running_server(fsync=True) as server:
+            from sim.store.postgres import PostgresStore
+
+            PostgresStore(server.url).close()  # the schema first, as for SQLite
+
+            def count() -> tuple[int, int]:
+                with psycopg.connect(server.url) as conn:
+                    sessions = conn.execute("SELECT COUNT(*) FROM sessions").fetchone()
+                    stored = conn.execute("SELECT COUNT(*) FROM events").fetchone()
+                return int(sessions[0]) if sessions else 0, int(stored[0]) if stored else 0
+
+            return [
+                _many_writers(
+                    "store (PostgreSQL)", server.url, count, processes, runs, "nothing lost", None
+                )
+            ]
+    except NoServer as reason:
+        return [Figure("store (PostgreSQL)", name, None, "ms", note=f"skipped: {reason}")]
 
 
 def bench_memory() -> list[Figure]:
@@ -757,6 +818,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ),
         ("analysis", bench_analysis),
         ("store", lambda: bench_store(200 if args.quick else 1000, 8, 50)),
+        ("store (PostgreSQL)", lambda: bench_store_postgres(8, 50)),
         ("memory", bench_memory),
         ("network", lambda: bench_classroom_net(args.quick)),
     ]

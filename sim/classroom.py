@@ -28,7 +28,7 @@ from sim.order import Seed, shown_order, team_seed
 from sim.roster import Student, roster_data
 from sim.scoring import POLICIES, RaterKind, Rating, RatingError, check_rating
 from sim.session import SERVICE_EVENTS, Event, SessionState, fold, live_events
-from sim.store import SqliteStore
+from sim.store import Store
 
 MIN_TEAMS = 2
 MAX_TEAMS = 8
@@ -203,7 +203,10 @@ class Classroom:
     """One classroom session, always re-derived from its stored events."""
 
     case: Case
-    store: SqliteStore
+    store: Any
+    """A `Store` (SQLite or PostgreSQL). Typed loosely for now: the web face (`sim serve`)
+    still reads SqliteStore's own `path` and `db` here; once it uses `Store.reopen()` and
+    LISTEN/NOTIFY (issue 21, item 2) this becomes `Store`."""
     session_id: int
     order: list[str]
     events: list[Event]
@@ -215,7 +218,7 @@ class Classroom:
     def begin(
         cls,
         case: Case,
-        store: SqliteStore,
+        store: Store,
         teams: list[str],
         members: dict[str, list[str]] | None = None,
         settings: dict[str, Any] | None = None,
@@ -252,7 +255,7 @@ class Classroom:
         return cls.resume(case, store, session_id)
 
     @classmethod
-    def resume(cls, case: Case, store: SqliteStore, session_id: int) -> Classroom:
+    def resume(cls, case: Case, store: Store, session_id: int) -> Classroom:
         info = store.session(session_id)
         if info is None:
             raise ClassError(f"there is no session {session_id} (see `sim sessions`)")

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from sim.cases import Case
     from sim.engine import Run
     from sim.roster import Student
-    from sim.store import SqliteStore
+    from sim.store import Store
     from sim.tui.app import SimApp
 
 # Commands import what they use when they run: `sim` alone must reach Home's first frame
@@ -123,7 +123,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _append_paper_team(
-    store: SqliteStore, session_id: int, case: Case, raw_team: str, run: Run
+    store: Store, session_id: int, case: Case, raw_team: str, run: Run
 ) -> str | None:
     """Add a paper team's run to session `session_id`; the reason it was refused, or None."""
     from sim.paper import PaperRefused, check_paper_team, paper_team_name
@@ -518,11 +518,45 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_repair(args: argparse.Namespace) -> int:
     """Copy what is readable of a damaged session database into a new one (kept the old)."""
+    from sim.store.location import database_url, mask_url
     from sim.store.repair import repair_database
     from sim.store.sqlite import database_path
 
+    if (url := database_url()) is not None:
+        print(
+            f"sim repair: the sessions are in {mask_url(url)} (SIM_DATABASE_URL), which the "
+            "server keeps whole; `sim repair` mends the data folder's SQLite file: unset "
+            "SIM_DATABASE_URL to repair that one",
+            file=sys.stderr,
+        )
+        return EXIT_ERRORS
     result = repair_database(database_path())
     print(f"sim repair: {result.summary()}")
+    return EXIT_OK
+
+
+def cmd_store_copy(args: argparse.Namespace) -> int:
+    """`sim store copy [--from STORE] [--to STORE]`: sessions into another store, verified."""
+    from sim.store import open_store
+    from sim.store.copy import copy_sessions, open_location
+
+    if args.source is None and args.target is None:
+        print(
+            "sim store copy: name where to copy to (--to postgresql://… or a data folder) or "
+            "from (--from …); the other is the store sim uses now",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    source = open_location(args.source, must_exist=True) if args.source else open_store()
+    try:
+        target = open_location(args.target, must_exist=False) if args.target else open_store()
+        try:
+            done = copy_sessions(source, target)
+            print(f"sim store copy: {done.summary(source.where, target.where)}")
+        finally:
+            target.close()
+    finally:
+        source.close()
     return EXIT_OK
 
 
@@ -896,6 +930,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_repair)
 
+    p = sub.add_parser("store", help="copy every session into another store (PostgreSQL, SQLite)")
+    store_sub = p.add_subparsers(dest="store_command", metavar="ACTION", required=True)
+    c = store_sub.add_parser(
+        "copy",
+        help="copy every session, with its teams, events and texts, verified; never twice",
+        description=(
+            "Copy every session of one store into another. A store is a postgresql:// URL, a "
+            "data folder or its sessions.sqlite3; the one left out is the store sim uses now "
+            "(SIM_DATABASE_URL, else the data folder). Running it again copies only what is new."
+        ),
+    )
+    c.add_argument("--from", dest="source", metavar="STORE", help="copy from (default: current)")
+    c.add_argument("--to", dest="target", metavar="STORE", help="copy into (default: current)")
+    c.set_defaults(func=cmd_store_copy)
+
     p = sub.add_parser("handout", help="a case's preparation handout for the teams")
     p.add_argument("case", metavar="CASE", help="scenario id or path")
     p.add_argument("--format", choices=("html", "md", "pdf"), default="html")
@@ -975,6 +1024,7 @@ TEXT_COMMANDS = {
     "new",
     "serve",
     "links",
+    "store",
 }
 """Commands whose output is text for a terminal or a pipe. The others (the app, `play`,
 `class`) hand the terminal to Textual, whose own escape sequences must not be filtered."""

@@ -23,6 +23,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Literal
 
+from sim.store.location import database_url
+
 Status = Literal["ok", "warn", "missing", "fail", "off"]
 Group = Literal["core", "terminal", "extras"]
 
@@ -169,13 +171,19 @@ TEXT: dict[str, tuple[str, str]] = {
         "PostgreSQL：未设置 SIM_DATABASE_URL，会话保存在数据文件夹的 SQLite 中",
         "PostgreSQL: SIM_DATABASE_URL is not set; sessions are kept in SQLite in the data folder",
     ),
-    "postgres.set": (
-        "PostgreSQL：设置了 SIM_DATABASE_URL，但这个版本的 sim 只使用 SQLite，该设置被忽略",
-        "PostgreSQL: SIM_DATABASE_URL is set, but this version of sim keeps sessions in SQLite only and ignores it",
+    "postgres": (
+        "PostgreSQL：会话保存在 {url}（服务器 {version}，{sessions} 个会话，架构版本 {schema}）",
+        "PostgreSQL: sessions are kept in {url} (server {version}, {sessions} session(s), schema {schema})",
     ),
+    "postgres.driver": (
+        "PostgreSQL：设置了 SIM_DATABASE_URL，但没有安装 PostgreSQL 驱动（{list}）",
+        "PostgreSQL: SIM_DATABASE_URL is set but the PostgreSQL driver is not installed ({list})",
+    ),
+    "postgres.driver.fix": ("在仓库目录运行：{command}", "in the clone, run: {command}"),
+    "postgres.bad": ("PostgreSQL：{detail}", "PostgreSQL: {detail}"),
     "postgres.fix": (
-        "取消设置 SIM_DATABASE_URL，或升级到支持 PostgreSQL 的 sim",
-        "unset SIM_DATABASE_URL, or upgrade to a sim with the PostgreSQL store",
+        "检查 SIM_DATABASE_URL（postgresql://用户:密码@主机:端口/数据库）和服务器是否在运行；或取消设置它，会话就保存在数据文件夹的 SQLite 中",
+        "check SIM_DATABASE_URL (postgresql://USER:PASSWORD@HOST:PORT/DATABASE) and that the server is running; or unset it to keep sessions in SQLite in the data folder",
     ),
 }
 
@@ -636,12 +644,59 @@ def check_extras(
         first = version.strip().splitlines()[0] if version.strip() else "dot"
         yield Check("graphviz", "extras", "ok", say("graphviz", lang, version=first[:80]))
     yield check_web(lang)
-    if os.environ.get("SIM_DATABASE_URL"):
-        yield Check(
-            "postgres", "extras", "warn", say("postgres.set", lang), say("postgres.fix", lang)
-        )
-    else:
+    if database_url() is None:
         yield Check("postgres", "extras", "off", say("postgres.off", lang))
+
+
+def check_postgres(lang: str, url: str) -> Check:
+    """SIM_DATABASE_URL is set: the sessions live there, so it is a core check — connect,
+    and name the server's version and the sessions it holds, or what is wrong."""
+    from sim.store.location import mask_url
+    from sim.store.protocol import StoreError
+    from sim.store.sqlite import open_postgres
+
+    missing = []
+    for name in ("psycopg", "psycopg-pool"):
+        try:
+            metadata.version(name)
+        except metadata.PackageNotFoundError:
+            missing.append(name)
+    if missing:
+        return Check(
+            "postgres",
+            "core",
+            "fail",
+            say("postgres.driver", lang, list=", ".join(missing)),
+            say(
+                "postgres.driver.fix",
+                lang,
+                command=f"{sys.executable} -m pip install -e '.[postgres]'",
+            ),
+        )
+    try:
+        store = open_postgres(url)
+        try:
+            sessions = len(store.sessions())
+            schema = store.schema_version
+            version = str(getattr(store, "server_version", "?"))
+        finally:
+            store.close()
+    except StoreError as problem:
+        return Check(
+            "postgres",
+            "core",
+            "fail",
+            say("postgres.bad", lang, detail=str(problem).split("; ")[0]),
+            say("postgres.fix", lang),
+        )
+    return Check(
+        "postgres",
+        "core",
+        "ok",
+        say(
+            "postgres", lang, url=mask_url(url), version=version, sessions=sessions, schema=schema
+        ),
+    )
 
 
 def examine(lang: str, run: Callable[[list[str]], str | None] = _run) -> list[Check]:
@@ -654,7 +709,10 @@ def examine(lang: str, run: Callable[[list[str]], str | None] = _run) -> list[Ch
     home = data_home()
     folder = check_folder(lang, home)
     checks.append(folder)
-    if folder.status == "ok":
+    url = database_url()
+    if url is not None:
+        checks.append(check_postgres(lang, url))
+    elif folder.status == "ok":
         checks.append(check_database(lang, database_path()))
     checks += list(check_terminal(lang))
     checks += list(check_extras(lang, system, run))

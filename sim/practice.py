@@ -16,7 +16,7 @@ from sim.model import Choice, Reason
 from sim.order import Seed, shown_order
 from sim.scoring import Scorecard, score_path
 from sim.session import Event, fold, live_events
-from sim.store import SqliteStore
+from sim.store import Store
 
 SOLO = "solo"
 
@@ -26,7 +26,7 @@ class Attempt:
     """One practice attempt (a `practice` session with one team)."""
 
     case: Case
-    store: SqliteStore
+    store: Store
     session_id: int
     run: Run
     settings: dict[str, Any]
@@ -37,7 +37,7 @@ class Attempt:
     def begin(
         cls,
         case: Case,
-        store: SqliteStore,
+        store: Store,
         settings: dict[str, Any] | None = None,
         steps: tuple[Step, ...] = (),
         replayed_from: int | None = None,
@@ -64,7 +64,7 @@ class Attempt:
         return attempt
 
     @classmethod
-    def resume(cls, case: Case, store: SqliteStore, session_id: int) -> Attempt:
+    def resume(cls, case: Case, store: Store, session_id: int) -> Attempt:
         """Reopen a practice attempt, or a recorded run (`sim run --record`) under its team."""
         events = store.events(session_id)
         state = fold(case.scenario, events)
@@ -151,7 +151,7 @@ class Attempt:
         return score_path(self.case.scenario, self.case.rubrics, self.run.steps, self.run.ending)
 
 
-def attempts_of(store: SqliteStore, scenario_id: str) -> list[int]:
+def attempts_of(store: Store, scenario_id: str) -> list[int]:
     """Practice and recorded sessions of a case, newest first."""
     return [
         info.id
@@ -160,14 +160,14 @@ def attempts_of(store: SqliteStore, scenario_id: str) -> list[int]:
     ]
 
 
-def unfinished_attempt(store: SqliteStore, scenario_id: str) -> int | None:
+def unfinished_attempt(store: Store, scenario_id: str) -> int | None:
     for info in reversed(store.sessions()):
         if info.scenario == scenario_id and info.kind == "practice" and not info.finished:
             return info.id
     return None
 
 
-def endings_found(store: SqliteStore, case: Case) -> set[str]:
+def endings_found(store: Store, case: Case) -> set[str]:
     """Endings this case's attempts have reached so far."""
     found: set[str] = set()
     for session_id in attempts_of(store, case.scenario.id):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -171,11 +172,23 @@ def test_without_fontconfig_the_font_cannot_be_checked(sim_home: Path, tmp_path:
         assert by_id(report)["font"]["status"] == "warn"
 
 
-def test_a_database_url_is_said_to_be_ignored(sim_home: Path, tools: Path) -> None:
+def test_a_database_url_is_connected_to_and_a_bad_one_fails(
+    sim_home: Path, tools: Path, pg_url: str
+) -> None:
     _, plain = doctor(sim_home, path=str(tools))
     assert by_id(plain)["postgres"]["status"] == "off"
-    _, configured = doctor(sim_home, path=str(tools), SIM_DATABASE_URL="postgresql://localhost/sim")
-    assert by_id(configured)["postgres"]["status"] == "warn"
+    status, configured = doctor(
+        sim_home, "--lang", "en", path=str(tools), SIM_DATABASE_URL=pg_url
+    )
+    found = by_id(configured)["postgres"]
+    assert (status, found["status"], found["group"]) == (0, "ok", "core")
+    assert re.search(r"\(server \d+\.\d+, 0 session\(s\), schema 3\)", found["detail"])
+    assert "database" not in by_id(configured)  # the data folder's SQLite is not the store
+    bad = "postgresql://teacher:pw-secret@127.0.0.1:1/sim"
+    status, refused = doctor(sim_home, path=str(tools), SIM_DATABASE_URL=bad)
+    found = by_id(refused)["postgres"]
+    assert (status, found["status"]) == (1, "fail")
+    assert "cannot be reached" in found["detail"] and "pw-secret" not in str(found)
 
 
 def test_the_text_is_in_the_users_language_and_lists_every_fix(

@@ -1,21 +1,38 @@
-"""The SQLite session store: durability settings, migrations, corrections, many writers."""
+"""The session store on both backends (SQLite and PostgreSQL, the `open_backend` fixture):
+migrations, corrections, many writers, the texts played; SQLite's own settings and repair."""
 
 from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sim.cases import load_case
 from sim.engine import Step, replay
 from sim.session import fold
-from sim.store import SqliteStore, open_store
+from sim.store import SqliteStore, Store, open_store
 from sim.store.sqlite import MIGRATIONS
 from tests.conftest import CASES
 
 CASE = load_case(CASES / "scenarios" / "scale-check.yaml")
+
+Opener = Callable[[], Store]
+
+
+def _sql(store: Store, query: str, *args: Any) -> list[tuple[Any, ...]]:
+    """Run SQL on either backend (`?` placeholders), for what the protocol does not show."""
+    if isinstance(store, SqliteStore):
+        return [tuple(r) for r in store.db.execute(query, args).fetchall()]
+    from sim.store.postgres import PostgresStore
+
+    assert isinstance(store, PostgresStore) and store.pool is not None
+    with store.pool.connection() as conn:
+        cursor = conn.execute(query.replace("?", "%s"), args)  # type: ignore[arg-type]
+        return [tuple(r) for r in cursor.fetchall()] if cursor.description else []
 
 
 def test_pragmas_and_schema_version(tmp_path: Path) -> None:
@@ -37,8 +54,10 @@ def test_the_store_lives_in_sim_home(sim_home: Path) -> None:
     assert (sim_home / "sessions.sqlite3").is_file()
 
 
-def test_events_replay_into_runs_and_corrections_void_without_deleting(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "s.db")
+def test_events_replay_into_runs_and_corrections_void_without_deleting(
+    open_backend: Opener,
+) -> None:
+    store = open_backend()
     sid = store.create_session("scale-check", "practice", ["A"])
     store.append(sid, "choice", "A", {"scene": "s1", "choice": "cold"})
     mistaken = store.append(sid, "reason", "A", {"scene": "s1", "reason": "care"})
@@ -53,8 +72,8 @@ def test_events_replay_into_runs_and_corrections_void_without_deleting(tmp_path:
     assert state.voided == {3}
 
 
-def test_an_idempotent_retry_writes_once(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "s.db")
+def test_an_idempotent_retry_writes_once(open_backend: Opener) -> None:
+    store = open_backend()
     sid = store.create_session("x", "practice", ["A"])
     first = store.append(sid, "note", "A", {"text": "hi"}, expect_seq=2)
     again = store.append(sid, "note", "A", {"text": "hi"}, expect_seq=2)
@@ -70,19 +89,26 @@ def test_backup_is_a_consistent_database(tmp_path: Path) -> None:
     assert copy.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 1
 
 
-def _writer(path: str, session_id: int, worker: int, count: int) -> None:
-    store = SqliteStore(Path(path))
+def _writer(kind: str, where: str, session_id: int, worker: int, count: int) -> None:
+    if kind == "sqlite":
+        store: Store = SqliteStore(Path(where))
+    else:
+        from sim.store.postgres import PostgresStore
+
+        store = PostgresStore(where)
     for index in range(count):
         store.append(session_id, "note", f"T{worker}", {"n": index})
     store.close()
 
 
-def test_several_processes_writing_one_session_lose_nothing(tmp_path: Path) -> None:
-    path = tmp_path / "shared.db"
-    store = SqliteStore(path)
+def test_several_processes_writing_one_session_lose_nothing(open_backend: Opener) -> None:
+    store = open_backend()
+    kind, where = (
+        ("sqlite", str(store.path)) if isinstance(store, SqliteStore) else ("postgres", store.url)  # type: ignore[attr-defined]
+    )
     sid = store.create_session("x", "classroom", ["T0", "T1", "T2", "T3"])
     context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=_writer, args=(str(path), sid, w, 40)) for w in range(4)]
+    workers = [context.Process(target=_writer, args=(kind, where, sid, w, 40)) for w in range(4)]
     for process in workers:
         process.start()
     for process in workers:
@@ -99,24 +125,28 @@ def test_several_processes_writing_one_session_lose_nothing(tmp_path: Path) -> N
 # The texts a session was played with (issue 15, item 5) ---------------------------------------
 
 
-def test_a_case_played_a_thousand_times_is_stored_once(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "s.db")
+def test_a_case_played_a_thousand_times_is_stored_once(open_backend: Opener) -> None:
+    store = open_backend()
     run = replay(CASE.scenario, [Step("s1", "warm", "care"), Step("s2", "gift")])
-    for number in range(1000):
+    ids = [
         store.record_run(CASE.scenario.id, CASE.stored_path, f"team {number}", run, CASE.files)
-    blobs = store.db.execute("SELECT COUNT(*), SUM(LENGTH(data)) FROM blobs").fetchone()
-    assert blobs == (len(CASE.files), sum(len(f.data) for f in CASE.files))
+        for number in range(1000)
+    ]
+    blobs = _sql(store, "SELECT COUNT(*), SUM(LENGTH(data)) FROM blobs")[0]
+    assert tuple(map(int, blobs)) == (len(CASE.files), sum(len(f.data) for f in CASE.files))
     assert len(CASE.files) == 4  # the case, its two rubrics and the classroom fallback
     assert (
-        store.case_files(1000)
-        == store.case_files(1)
+        store.case_files(ids[-1])
+        == store.case_files(ids[0])
         == sorted(CASE.files, key=lambda f: (f.role, f.key))
     )
     store.close()
 
 
-def test_a_session_keeps_which_text_is_its_case_and_which_its_rubrics(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "s.db")
+def test_a_session_keeps_which_text_is_its_case_and_which_its_rubrics(
+    open_backend: Opener,
+) -> None:
+    store = open_backend()
     sid = store.create_session(
         "scale-check", "practice", ["solo"], CASE.stored_path, {}, CASE.files
     )
@@ -131,30 +161,32 @@ def test_a_session_keeps_which_text_is_its_case_and_which_its_rubrics(tmp_path: 
     store.close()
 
 
-def test_a_newer_version_is_kept_beside_the_one_played(tmp_path: Path) -> None:
+def test_a_newer_version_is_kept_beside_the_one_played(open_backend: Opener) -> None:
     from dataclasses import replace
 
-    store = SqliteStore(tmp_path / "s.db")
+    store = open_backend()
     sid = store.create_session("scale-check", "classroom", ["A", "B"], "", {}, CASE.files)
     store.append(sid, "choice", "A", {"scene": "s1", "choice": "warm"})
     main = next(f for f in CASE.files if f.role == "case")
     edited = replace(main, data=main.data + b"\n# edited\n")
     store.keep_files(sid, [edited, *(f for f in CASE.files if f.role == "rubric")])
     assert next(f for f in store.case_files(sid) if f.role == "case").data == edited.data
-    rows = store.db.execute(
-        "SELECT since, sha256 FROM session_files WHERE session_id = ? AND role = 'case'", (sid,)
-    ).fetchall()
+    rows = _sql(
+        store, "SELECT since, sha256 FROM session_files WHERE session_id = ? AND role = 'case'", sid
+    )
     assert sorted(rows) == [(0, main.sha256), (2, edited.sha256)]  # the played one stays
     store.close()
 
 
-def test_a_stored_text_that_no_longer_matches_its_hash_is_named_as_damage(tmp_path: Path) -> None:
+def test_a_stored_text_that_no_longer_matches_its_hash_is_named_as_damage(
+    open_backend: Opener,
+) -> None:
     from sim.store import StoreError
 
-    store = SqliteStore(tmp_path / "s.db")
+    store = open_backend()
     sid = store.create_session("scale-check", "practice", ["solo"], "", {}, CASE.files)
-    store.db.execute("UPDATE blobs SET data = X'00' WHERE data = ?", (CASE.files[0].data,))
-    with pytest.raises(StoreError, match=r"does not match its hash.*`sim repair`"):
+    _sql(store, "UPDATE blobs SET data = ? WHERE sha256 = ?", b"\0", CASE.files[0].sha256)
+    with pytest.raises(StoreError, match=r"does not match its hash"):
         store.case_files(sid)
     store.close()
 
@@ -176,7 +208,7 @@ def test_migration_from_the_previous_schema_keeps_every_session(
     old.close()
     monkeypatch.setattr("sim.store.sqlite.MIGRATIONS", MIGRATIONS)
     new = SqliteStore(path)
-    assert new.schema_version == len(MIGRATIONS) == 2
+    assert new.schema_version == len(MIGRATIONS) == 3
     assert [info.teams for info in new.sessions()] == [["A"], ["B"], ["C"]]
     assert [len(new.events(info.id)) for info in new.sessions()] == [6, 6, 6]
     assert new.case_files(1) == []  # stored before: found by its path, as before

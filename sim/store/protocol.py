@@ -1,14 +1,16 @@
-"""What the app needs from a store, so SQLite (and later a server database) stand behind it."""
+"""What the app needs from a store, so SQLite and PostgreSQL stand behind one interface."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 if TYPE_CHECKING:
     # Types only: `sim` alone opens (and checks) the store before the models are loaded.
+    from sim.engine import Run
     from sim.session import Event, EventType, SessionKind
 
 SESSION_ID_MAX = 2**63 - 1
@@ -76,6 +78,35 @@ class CaseFile:
         return hashlib.sha256(self.data).hexdigest()
 
 
+@dataclass(frozen=True)
+class StoredEvent:
+    """One event as stored, for copying a session between stores unchanged."""
+
+    seq: int
+    at: str
+    type: str
+    team: str | None
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SessionCopy:
+    """A whole session, as `sim store copy` moves it: its row, teams, events and every
+    version of the texts it played (`since` as stored)."""
+
+    origin: str
+    """Where the session was first stored (`<store id>#<session id>`): the key that keeps a
+    second copy from being written."""
+    scenario: str
+    scenario_path: str
+    kind: str
+    created: str
+    settings: dict[str, Any]
+    teams: list[str]
+    events: list[StoredEvent]
+    files: list[tuple[int, CaseFile]]
+
+
 class Store(Protocol):
     def create_session(
         self,
@@ -93,7 +124,32 @@ class Store(Protocol):
         type: EventType,
         team: str | None = None,
         data: dict[str, Any] | None = None,
-    ) -> Event: ...
+        *,
+        expect_seq: int | None = None,
+    ) -> Event:
+        """Append one event, committed before it returns, with the session's next sequence
+        number. With `expect_seq`, an event already stored under that number is returned
+        instead of writing a second copy (a retried write)."""
+        ...
+
+    def record_run(
+        self,
+        scenario_id: str,
+        scenario_path: str,
+        team: str,
+        run: Run,
+        files: Sequence[CaseFile] = (),
+    ) -> int:
+        """A finished headless run as a `record` session, in one transaction."""
+        ...
+
+    def append_team_run(
+        self, session_id: int, team: str, run: Run, declared: bool = False
+    ) -> list[Event]:
+        """A new (paper) team and its whole run added to a session, in one transaction;
+        `TeamTaken` if the name is in the session already. `declared`: the team was named at
+        set-up and has not played yet (else `TeamTaken`); its run is added to it."""
+        ...
 
     def events(self, session_id: int) -> list[Event]: ...
 
@@ -115,4 +171,53 @@ class Store(Protocol):
         self, scenario: str, since: str | None = None, kinds: tuple[str, ...] = ()
     ) -> list[tuple[int, str, str, list[Event]]]: ...
 
+    def store_id(self) -> str:
+        """This store's own id (made once, kept): the first half of its sessions' origins."""
+        ...
+
+    def export_session(self, session_id: int) -> SessionCopy:
+        """The whole session, for `sim store copy`."""
+        ...
+
+    def copied_origins(self) -> set[str]:
+        """The origins of the sessions copied into this store."""
+        ...
+
+    def import_session(self, copy: SessionCopy) -> int:
+        """Write a copied session under a new id, with its origin, in one transaction."""
+        ...
+
+    @property
+    def schema_version(self) -> int: ...
+
+    @property
+    def where(self) -> str:
+        """The store as messages name it: the file's path, or the URL with its password
+        masked."""
+        ...
+
+    def change_marker(self, session_id: int) -> int:
+        """A number that changes when the session may have changed under another writer."""
+        ...
+
+    def reopen(self) -> Store:
+        """Another handle on the same store (for a thread of its own, e.g. a server's)."""
+        ...
+
     def close(self) -> None: ...
+
+    def __enter__(self) -> Store: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+def now() -> str:
+    """An event's time as the store keeps it (UTC, ISO 8601, milliseconds)."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def make_event(seq: int, type: EventType, team: str | None, data: dict[str, Any], at: str) -> Event:
+    # Imported here: `sim` alone opens the store before the models load (cli.py, start-up).
+    from sim.session import Event
+
+    return Event(seq, type, team, data, at)

@@ -27,6 +27,8 @@ TABLES = {
     "events": ("session_id", "seq", "at", "type", "team", "data"),
     "blobs": ("sha256", "data"),
     "session_files": ("session_id", "since", "role", "key", "path", "sha256"),
+    "store_meta": ("key", "value"),
+    "origins": ("origin", "session_id"),
 }
 """What is copied, column by column, in an order the foreign keys accept (a text before the
 sessions' records of it). A database older than a table simply has none of its rows."""

@@ -11,10 +11,11 @@ import json
 import os
 import random
 import sqlite3
+import sys
 import time
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -24,7 +25,18 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 from sim.library import data_home
-from sim.store.protocol import CaseFile, SessionInfo, StoreError, TeamTaken
+from sim.store.location import database_url, is_postgres_url, mask_url
+from sim.store.protocol import (
+    CaseFile,
+    SessionCopy,
+    SessionInfo,
+    Store,
+    StoredEvent,
+    StoreError,
+    TeamTaken,
+)
+from sim.store.protocol import make_event as _event
+from sim.store.protocol import now as _now
 
 if TYPE_CHECKING:
     from sim.engine import Run
@@ -78,6 +90,19 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (session_id, since, role, key)
     );
     """,
+    # 3: `sim store copy` (issue 21). `store_meta` keeps this store's own id (made when first
+    # asked for); `origins` says, for each session copied in, where it was first stored, so a
+    # second copy skips it.
+    """
+    CREATE TABLE store_meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE origins (
+        origin TEXT PRIMARY KEY,
+        session_id INTEGER NOT NULL REFERENCES sessions(id)
+    );
+    """,
 ]
 
 BUSY_TIMEOUT_MS = 2
@@ -94,10 +119,6 @@ def _open_queue(path: Path) -> int | None:
         return os.open(path.with_name(path.name + ".writers"), os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
         return None
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
 class SqliteStore:
@@ -589,6 +610,99 @@ class SqliteStore:
             current.append(Event(seq, type_, team, data))
         return logs
 
+    # Copying between stores (`sim store copy`) ---------------------------------------------
+
+    def store_id(self) -> str:
+        def work() -> str:
+            with self._transaction() as db:
+                db.execute(
+                    "INSERT OR IGNORE INTO store_meta (key, value) VALUES ('store_id', ?)",
+                    (uuid.uuid4().hex,),
+                )
+                return str(
+                    db.execute("SELECT value FROM store_meta WHERE key = 'store_id'").fetchone()[0]
+                )
+
+        return self._retry(work)
+
+    def copied_origins(self) -> set[str]:
+        with self._reading():
+            return {str(r[0]) for r in self.db.execute("SELECT origin FROM origins")}
+
+    def export_session(self, session_id: int) -> SessionCopy:
+        info = self.session(session_id)
+        if info is None:
+            raise StoreError(f"there is no session {session_id} in {self.path}")
+        with self._reading():
+            origin = self.db.execute(
+                "SELECT origin FROM origins WHERE session_id = ?", (session_id,)
+            ).fetchone()
+            rows = self.db.execute(
+                "SELECT f.since, f.role, f.key, f.path, f.sha256, b.data FROM session_files f "
+                "JOIN blobs b ON b.sha256 = f.sha256 WHERE f.session_id = ? "
+                "ORDER BY f.since, f.role, f.key",
+                (session_id,),
+            ).fetchall()
+        files = [(int(r[0]), CaseFile(r[1], str(r[2]), str(r[3]), bytes(r[5]))) for r in rows]
+        return SessionCopy(
+            origin=str(origin[0]) if origin else f"{self.store_id()}#{session_id}",
+            scenario=info.scenario,
+            scenario_path=info.scenario_path,
+            kind=info.kind,
+            created=info.created,
+            settings=info.settings,
+            teams=info.teams,
+            events=[
+                StoredEvent(e.seq, e.at, e.type, e.team, dict(e.data))
+                for e in self.events(session_id)
+            ],
+            files=files,
+        )
+
+    def import_session(self, copy: SessionCopy) -> int:
+        def work() -> int:
+            with self._transaction() as db:
+                cursor = db.execute(
+                    "INSERT INTO sessions (scenario, scenario_path, kind, created, settings) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (
+                        copy.scenario,
+                        copy.scenario_path,
+                        copy.kind,
+                        copy.created,
+                        json.dumps(copy.settings, ensure_ascii=False),
+                    ),
+                )
+                session_id = int(cursor.lastrowid or 0)
+                db.executemany(
+                    "INSERT INTO teams (session_id, position, name) VALUES (?, ?, ?)",
+                    [(session_id, n, name) for n, name in enumerate(copy.teams)],
+                )
+                db.executemany(
+                    "INSERT INTO events (session_id, seq, at, type, team, data) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (session_id, e.seq, e.at, e.type, e.team,
+                         json.dumps(e.data, ensure_ascii=False))
+                        for e in copy.events
+                    ],
+                )  # fmt: skip
+                for since, file in copy.files:
+                    self._keep(db, session_id, since, [file])
+                db.execute(
+                    "INSERT INTO origins (origin, session_id) VALUES (?, ?)",
+                    (copy.origin, session_id),
+                )
+                return session_id
+
+        return self._retry(work)
+
+    def change_marker(self, session_id: int) -> int:
+        """A number that changes when another connection commits (SQLite's `data_version`):
+        the web face's cue to re-read a class, without reading the log to find out."""
+        with self._reading():
+            return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
     def backup(self, target: Path) -> None:
         """A consistent copy via SQLite's online backup, never a file copy of a live database."""
         destination = sqlite3.connect(target)
@@ -596,6 +710,13 @@ class SqliteStore:
             self.db.backup(destination)
         finally:
             destination.close()
+
+    @property
+    def where(self) -> str:
+        return str(self.path)
+
+    def reopen(self) -> SqliteStore:
+        return SqliteStore(self.path)
 
     def close(self) -> None:
         self.db.close()
@@ -608,13 +729,6 @@ class SqliteStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _event(seq: int, type: EventType, team: str | None, data: dict[str, Any], at: str) -> Event:
-    # Imported here: `sim` alone opens the store before the models load (cli.py, start-up).
-    from sim.session import Event
-
-    return Event(seq, type, team, data, at)
 
 
 def _damaged(path: Path, detail: str) -> str:
@@ -648,6 +762,31 @@ def database_path() -> Path:
     return data_home() / "sessions.sqlite3"
 
 
-def open_store(path: Path | None = None) -> SqliteStore:
-    """The store in the data folder (`SIM_HOME`, else the platform's user data folder)."""
+def open_store(path: Path | None = None) -> Store:
+    """The sessions' store: the SQLite file `path` when given; else the PostgreSQL database
+    named by SIM_DATABASE_URL when it is set; else the data folder's SQLite file (`SIM_HOME`,
+    else the platform's user data folder)."""
+    if path is None and (url := database_url()) is not None:
+        return open_postgres(url)
     return SqliteStore(path or database_path())
+
+
+def open_postgres(url: str) -> Store:
+    """The PostgreSQL store at `url`; a StoreError in one line when it cannot be used."""
+    shown = mask_url(url)
+    if not is_postgres_url(url):
+        raise StoreError(
+            f"SIM_DATABASE_URL is {shown}, which is not a PostgreSQL URL; write it as "
+            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE, or unset it to keep sessions in "
+            "the data folder"
+        )
+    try:
+        from sim.store.postgres import PostgresStore
+    except ImportError as missing:
+        raise StoreError(
+            f"SIM_DATABASE_URL names a PostgreSQL database ({shown}) but the PostgreSQL driver "
+            f"is not installed ({missing.name or missing}); install the extra into sim's "
+            f"environment: {sys.executable} -m pip install 'sim[postgres]' (or psycopg[binary] "
+            "psycopg-pool), or unset SIM_DATABASE_URL"
+        ) from None
+    return PostgresStore(url)

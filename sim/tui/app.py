@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     from sim.cases import Case, CaseError
     from sim.classroom import Classroom
-    from sim.store import SqliteStore
+    from sim.store import Store
     from sim.web.projector import InAppServer
 
 
@@ -45,7 +45,7 @@ class SimApp(App[None]):
         self,
         case: Case | None = None,
         lang: str | None = None,
-        store: SqliteStore | None = None,
+        store: Store | None = None,
         extra_cases: list[Path] | None = None,
         theme: str | None = None,
         classroom: Classroom | None = None,
@@ -106,7 +106,7 @@ class SimApp(App[None]):
         self.remember(gauges=value)
 
     @property
-    def store(self) -> SqliteStore:
+    def store(self) -> Store:
         if self._store is None:
             from sim.store import open_store
 

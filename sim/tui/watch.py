@@ -16,7 +16,7 @@ from pathlib import Path
 from sim.cases import Case
 from sim.engine import MoveError
 from sim.practice import Attempt
-from sim.store import SqliteStore
+from sim.store import Store
 
 Signature = dict[str, tuple[int, int] | None]
 
@@ -67,7 +67,7 @@ class Replayed:
     """Why the replay stopped early (the engine's refusal), or None when every move replayed."""
 
 
-def replay(case: Case, store: SqliteStore, old: Attempt) -> Replayed:
+def replay(case: Case, store: Store, old: Attempt) -> Replayed:
     """A new attempt on `case` with `old`'s moves, as far as they still exist, and its order."""
     moves: list[tuple[str, str]] = []
     for step in old.run.steps:

@@ -39,7 +39,6 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from sim.classroom import Classroom
-from sim.store import SqliteStore
 from sim.web import views
 from sim.web.links import Links, ensure_links
 from sim.web.notify import WATCH_INTERVAL, Hub
@@ -119,7 +118,7 @@ class ClassApp:
         if self._hub is None:
             if not self.shared:
                 given = self.room
-                store = SqliteStore(given.store.path)
+                store = given.store.reopen()
                 self.room = Classroom.resume(given.case, store, given.session_id)
             self._hub = Hub(self.room)
         return self._hub

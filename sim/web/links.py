@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 
 from sim.session import Event
-from sim.store import SqliteStore
+from sim.store import Store
 
 TOKEN_BYTES = 24
 """192 random bits per link (PRODUCT.md asks at least 128): unguessable, so the URL is the key."""
@@ -77,7 +77,7 @@ def last_address(events: list[Event]) -> Address | None:
     return None
 
 
-def ensure_links(store: SqliteStore, session_id: int, teams: list[str]) -> Links:
+def ensure_links(store: Store, session_id: int, teams: list[str]) -> Links:
     """The class's links, made (and committed) the first time they are asked for."""
     existing = links_of(store.events(session_id))
     if existing is not None:
@@ -96,7 +96,7 @@ def ensure_links(store: SqliteStore, session_id: int, teams: list[str]) -> Links
     return made
 
 
-def record_address(store: SqliteStore, session_id: int, address: Address) -> None:
+def record_address(store: Store, session_id: int, address: Address) -> None:
     if last_address(store.events(session_id)) != address:
         store.append(session_id, "served", None, {"host": address.host, "port": address.port})
 

@@ -36,7 +36,7 @@ class Hub:
         self._listeners.append(listener)
 
     def _read_data_version(self) -> int:
-        return int(self.room.store.db.execute("PRAGMA data_version").fetchone()[0])
+        return int(self.room.store.change_marker(self.room.session_id))
 
     def sync(self) -> None:
         """Re-read the class if another process wrote since the last look, then publish."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Group, RenderableType
@@ -20,6 +19,7 @@ from sim.tui.text import plain
 if TYPE_CHECKING:
     from sim.report.stats import StatsView
     from sim.stats import CaseStats
+    from sim.store import Store
 
 BAR = 16
 
@@ -45,16 +45,19 @@ class StatsScreen(SimScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#stats").focus()
-        self.load(self.sim.store.path)  # the app's store is opened here, in its own thread
+        self.load(self.sim.store)  # the app's own store is opened here, on the app's thread
 
     @work(thread=True, exclusive=True)
-    def load(self, database: Path) -> None:
-        """Read in a worker with a connection of its own (SQLite's are per thread)."""
+    def load(self, app_store: Store) -> None:
+        """Read in a worker with a handle of its own on the app's store (SQLite connections
+        are per thread; a PostgreSQL store takes a connection from its pool)."""
         from sim.report.stats import read_stats
-        from sim.store import open_store
 
-        with open_store(database) as store:
+        store = app_store.reopen()
+        try:
             stats = read_stats(store, self.case)
+        finally:
+            store.close()
         self.app.call_from_thread(self.loaded, stats)
 
     def loaded(self, stats: CaseStats) -> None:
