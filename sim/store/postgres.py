@@ -551,11 +551,12 @@ class PostgresStore:
                 ).fetchone()
                 if first is not None:  # the earlier try committed: return what it wrote
                     return [e for e in self.events(session_id) if e.seq >= int(first[0])][
-                        : 1 + len(choice_events(run.steps)) + int(run.finished)
+                        : int(not declared) + len(choice_events(run.steps)) + int(run.finished)
                     ]
             taken = conn.execute(
                 "SELECT 1 FROM teams WHERE session_id = %s AND name = %s", (session_id, team)
             ).fetchone()
+            items: list[tuple[str, str | None, dict[str, Any]]] = []
             if declared:
                 played = conn.execute(
                     "SELECT 1 FROM events WHERE session_id = %s AND team = %s "
@@ -564,22 +565,15 @@ class PostgresStore:
                 ).fetchone()
                 if taken is None or played is not None:
                     raise TeamTaken(team)
-                moves: list[tuple[str, str | None, dict[str, Any]]] = [
-                    (type, team, data) for type, data in choice_events(run.steps)
-                ]
-                if run.finished:
-                    moves.append(("finished", team, {"ending": run.ending}))
-                return self._insert_all(conn, session_id, moves, request)
-            if taken is not None:
-                raise TeamTaken(team)
-            conn.execute(
-                "INSERT INTO teams (session_id, position, name) SELECT %s, "
-                "COALESCE(MAX(position), -1) + 1, %s FROM teams WHERE session_id = %s",
-                (session_id, team, session_id),
-            )
-            items: list[tuple[str, str | None, dict[str, Any]]] = [
-                ("joined", team, {"paper": True})
-            ]
+            else:
+                if taken is not None:
+                    raise TeamTaken(team)
+                conn.execute(
+                    "INSERT INTO teams (session_id, position, name) SELECT %s, "
+                    "COALESCE(MAX(position), -1) + 1, %s FROM teams WHERE session_id = %s",
+                    (session_id, team, session_id),
+                )
+                items.append(("joined", team, {"paper": True}))
             items += [(type, team, data) for type, data in choice_events(run.steps)]
             if run.finished:
                 items.append(("finished", team, {"ending": run.ending}))

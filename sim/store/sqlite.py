@@ -408,6 +408,7 @@ class SqliteStore:
                 taken = db.execute(
                     "SELECT 1 FROM teams WHERE session_id = ? AND name = ?", (session_id, team)
                 ).fetchone()
+                written: list[Event] = []
                 if declared:
                     played = db.execute(
                         "SELECT 1 FROM events WHERE session_id = ? AND team = ? "
@@ -416,25 +417,18 @@ class SqliteStore:
                     ).fetchone()
                     if taken is None or played is not None:
                         raise TeamTaken(team)
-                    written = []
-                    for type, data in choice_events(run.steps):
-                        written.append(self._insert(db, session_id, type, team, data))
-                    if run.finished:
-                        written.append(
-                            self._insert(db, session_id, "finished", team, {"ending": run.ending})
-                        )
-                    return written
-                if taken is not None:
-                    raise TeamTaken(team)
-                position = db.execute(
-                    "SELECT COALESCE(MAX(position), -1) + 1 FROM teams WHERE session_id = ?",
-                    (session_id,),
-                ).fetchone()[0]
-                db.execute(
-                    "INSERT INTO teams (session_id, position, name) VALUES (?, ?, ?)",
-                    (session_id, position, team),
-                )
-                written = [self._insert(db, session_id, "joined", team, {"paper": True})]
+                else:
+                    if taken is not None:
+                        raise TeamTaken(team)
+                    position = db.execute(
+                        "SELECT COALESCE(MAX(position), -1) + 1 FROM teams WHERE session_id = ?",
+                        (session_id,),
+                    ).fetchone()[0]
+                    db.execute(
+                        "INSERT INTO teams (session_id, position, name) VALUES (?, ?, ?)",
+                        (session_id, position, team),
+                    )
+                    written.append(self._insert(db, session_id, "joined", team, {"paper": True}))
                 for type, data in choice_events(run.steps):
                     written.append(self._insert(db, session_id, type, team, data))
                 if run.finished:
