@@ -398,12 +398,14 @@ class Classroom:
         self._turn(team)
         run = self.run_of(team)
         give_reason(self.case.scenario, run, reason_id)
+        data: dict[str, Any] = {"scene": run.scene, "reason": reason_id}
         text = _note(note)
         if text:
+            # Stored in the reason's own event: undoing the reason undoes its justification.
             earlier = self.state.teams[team].notes.get(len(run.steps))
             joined = f"{earlier} / {text}" if earlier else text
-            self._append("note", team, {"step": len(run.steps), "text": joined[:MAX_NOTE]})
-        self._append("reason", team, {"scene": run.scene, "reason": reason_id})
+            data["note"] = joined[:MAX_NOTE]
+        self._append("reason", team, data)
         return self.run_of(team)
 
     def advance(self) -> None:

@@ -56,7 +56,8 @@ class TeamProgress:
     name: str
     run: Run
     notes: dict[int, str] = field(default_factory=dict)
-    """Justifications typed with a choice, keyed by the step number they explain."""
+    """Justifications, keyed by the step number they explain; each belongs to the move it was
+    given with (a choice's `note`, a reason's `note`), so undoing the move undoes it."""
     finished: bool = False
 
 
@@ -102,6 +103,10 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
     class_summary = ""
     roster: tuple[Student, ...] | None = None
 
+    held: dict[str, tuple[int, str]] = {}
+    """A `note` event (stored just before its reason, by classes before notes travelled with
+    the reason) counts only with the reason stored next: if that was undone, so is the note."""
+
     def team(name: str) -> TeamProgress:
         if name not in teams:
             teams[name] = TeamProgress(name, start(scenario))
@@ -127,20 +132,26 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
             except MoveError as refused:
                 problems.append((event.seq, refused.message))
                 continue
+            held.pop(event.team, None)
+            progress.notes.pop(step, None)  # an undone move's justification is gone with it
             if event.data.get("note"):  # a justification typed with the choice
                 progress.notes[step] = str(event.data["note"])
         elif event.type == "reason" and event.team:
             progress = team(event.team)
+            step = len(progress.run.steps)
             try:
                 progress.run = give_reason(scenario, progress.run, str(event.data["reason"]))
             except MoveError as refused:
                 problems.append((event.seq, refused.message))
                 continue
+            earlier = held.pop(event.team, None)
+            if event.data.get("note"):  # the step's justification, given with the reason
+                progress.notes[step] = str(event.data["note"])
+            elif earlier is not None and earlier[0] == event.seq - 1:
+                progress.notes[step] = earlier[1]
         elif event.type == "note" and event.team:
-            progress = team(event.team)
-            progress.notes[int(event.data.get("step", len(progress.run.steps)))] = str(
-                event.data.get("text", "")
-            )
+            team(event.team)
+            held[event.team] = (event.seq, str(event.data.get("text", "")))
         elif event.type == "rating" and event.team:
             rating = Rating(
                 event.team,
