@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.classroom import MAX_NOTE, ClassError, Classroom, Debrief, Phase, Rate, Reveal, Turn
-from sim.engine import view
+from sim.engine import start, take, view
 from sim.model import Rubric
 from sim.model.text import localize
 from sim.scoring import RaterKind
@@ -345,13 +345,16 @@ def path_of(room: Classroom, team: str, lang: str) -> dict[str, Any]:
     scenario = room.case.scenario
     progress = room.state.teams[team]
     steps = []
+    asked = start(scenario)
     for number, step in enumerate(progress.run.steps):
         scene = scenario.scenes[step.scene]
         choice = scene.choice_by_id.get(step.choice)
         reason = scene.reason_by_id.get(step.reason) if step.reason else None
+        seen = view(scenario, asked)  # the line as this team heard it (variants applied)
+        asked = take(scenario, asked, step)
         steps.append(
             {
-                "line": _text(room, scene.line, lang),
+                "line": _text(room, seen.line, lang),
                 "choice": _text(room, choice.text, lang) if choice else step.choice,
                 "reason": _text(room, reason.text, lang) if reason else "",
                 "note": progress.notes.get(number, ""),
