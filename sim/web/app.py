@@ -38,7 +38,7 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from sim.classroom import Classroom
+from sim.classroom import Classroom, Rate
 from sim.store import SqliteStore
 from sim.web import views
 from sim.web.links import Links, ensure_links
@@ -243,6 +243,7 @@ class ClassApp:
     ) -> dict[str, Any]:
         room = self.room
         data = views.state(room, who, lang)
+        phase = room.phase()
         context: dict[str, Any] = {
             "state": data,
             "who": who,
@@ -255,6 +256,11 @@ class ClassApp:
             "mode": room.mode,
             "criteria": views.criteria_detail(room, lang),
             "to_rate": [views.path_of(room, t, lang) for t in data["to_rate"]],
+            "rated": [
+                {**views.path_of(room, t, lang), "given": views.given(room, who, t)}
+                for t in data["rated"]
+            ],
+            "being_rated": isinstance(phase, Rate) and who.team in phase.teams,
             "debrief_path": None,
             "watch": None,
             "narration": None,
@@ -338,10 +344,10 @@ class ClassApp:
         except (UnicodeDecodeError, ValueError):
             raise Refusal(422, "malformed", "the form could not be read") from None
         fields: dict[str, Any] = {}
-        levels: dict[str, str] = {}
+        levels: dict[str, float | str] = {}
         for key, value in pairs:
             if key.startswith("level."):
-                levels[key.removeprefix("level.")] = value
+                levels[key.removeprefix("level.")] = views.form_level(value)
             else:
                 fields[key] = value
         sent = str(fields.pop("csrf", ""))

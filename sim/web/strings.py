@@ -37,6 +37,23 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "rate.team": ("为 {team} 评分", "Rate {team}"),
     "rate.path": ("{team} 的选择与理由", "{team}'s choices and reasons"),
     "rate.send": ("提交评分", "Send the ballot"),
+    "rate.given": (
+        "你们给 {team} 的评分已提交（展开可修改）",
+        "Your ballot for {team} is in (open to correct it)",
+    ),
+    "rate.correct_note": (
+        "评分结束前可以修改；修改会作为更正保存。",
+        "Until the rating closes you may change it; a change is stored as a correction.",
+    ),
+    "rate.correct": ("提交修改", "Send the correction"),
+    "wait.rated_you": (
+        "其他小组正在为你们评分，请稍候。",
+        "The other teams are rating your team; please wait.",
+    ),
+    "wait.rated_you_too": (
+        "其他小组还在评分（也在为你们评分）。",
+        "The other teams are still rating, your team among others.",
+    ),
     "rate.hidden": (
         "所有评分交齐之前，谁都看不到别人的评分。",
         "Nobody sees another ballot before all are in.",

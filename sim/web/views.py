@@ -125,8 +125,10 @@ def version_of(room: Classroom) -> int:
 
 
 def state(room: Classroom, who: Who, lang: str) -> dict[str, Any]:
-    """`GET <link>/state.json`, exactly the keys PRODUCT.md names, plus `step` and `version`
-    (the newest event's number: a client that saw it has seen everything)."""
+    """`GET <link>/state.json`, exactly the keys PRODUCT.md names, plus `step`, `version`
+    (the newest event's number: a client that saw it has seen everything), `paused` and
+    `rated` (the teams this link has given a whole ballot in the rating now open: a ballot
+    sent again for one of them corrects it)."""
     phase = room.phase()
     criteria = [
         {
@@ -148,6 +150,7 @@ def state(room: Classroom, who: Who, lang: str) -> dict[str, Any]:
         "step": step_name(phase),
         "version": version_of(room),
         "paused": room.paused,
+        "rated": [],
     }
     kind, rater = rater_of(room, who)
     if room.paused and who.team is not None:
@@ -155,6 +158,10 @@ def state(room: Classroom, who: Who, lang: str) -> dict[str, Any]:
     if isinstance(phase, Rate):
         out["to_rate"] = [
             t for t in phase.teams if t != who.team and not ballot_done(room, t, kind, rater)
+        ]
+        # Ballots given in this rating, which the rater may still correct until it closes.
+        out["rated"] = [
+            t for t in phase.teams if t != who.team and ballot_done(room, t, kind, rater)
         ]
         out["phase"] = "rate" if out["to_rate"] or who.instructor else "wait"
     elif isinstance(phase, Debrief):
@@ -237,21 +244,39 @@ def give_reason(room: Classroom, who: Who, body: dict[str, Any]) -> None:
 
 
 def _points(value: Any) -> float:
-    if isinstance(value, bool):
-        raise Refusal(422, "malformed", "a level is a number of points")
-    if isinstance(value, str):
-        try:
-            value = float(value)
-        except ValueError:
-            raise Refusal(422, "malformed", "a level is a number of points") from None
-    if not isinstance(value, int | float) or not math.isfinite(value):
+    """A level as sent: a JSON number (a form's text is read as a number before it gets here,
+    see `form_level`); `"3"` in JSON is refused."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise Refusal(422, "malformed", "a level is a number of points")
     return float(value)
 
 
+def form_level(value: str) -> float | str:
+    """A form's level field as a number (a form sends only text); text that is not a number
+    stays text, and the ballot refuses it as JSON's `"3"` is refused."""
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return number if math.isfinite(number) else value
+
+
+def given(room: Classroom, who: Who, rated: str) -> dict[str, float]:
+    """The levels this link has given `rated`, by criterion id (for the correction form)."""
+    kind, rater = rater_of(room, who)
+    out: dict[str, float] = {}
+    for ref in criteria_of(room):
+        points = room.rating(rated, kind, rater, ref.rubric.id, ref.criterion)
+        if points is not None:
+            out[ref.id] = points
+    return out
+
+
 def rate(room: Classroom, who: Who, body: dict[str, Any]) -> None:
     """One whole ballot: every classroom criterion's level for one team, checked in full
-    before the first rating is stored."""
+    before the first rating is stored. A ballot sent again by the same rater while the rating
+    is open corrects the first, as a changed level does in the app: only the levels that
+    differ are stored, as later ratings that supersede the earlier (kept in the log)."""
     rated = _string(body, "team")
     levels = body.get("levels")
     if not isinstance(levels, dict) or not levels:

@@ -97,3 +97,52 @@ def test_a_path_quotes_the_line_the_team_heard(tmp_path: Path) -> None:
         page = served.page("B")
         assert "The warmed-up line." in page
         assert "The plain line." not in page
+
+
+def test_a_ballot_sent_again_is_a_correction_on_the_page_and_in_json(served: Served) -> None:
+    play_a(served)
+    assert served.post("B", "rating", {"team": "A", "levels": levels(served, 2)}).status_code == 200
+    assert served.state("B")["rated"] == ["A"] and served.state("B")["to_rate"] == []
+    before = served.stored()
+    # The same ballot again stores nothing; a changed one stores only what changed.
+    assert served.post("B", "rating", {"team": "A", "levels": levels(served, 2)}).status_code == 200
+    assert served.stored() == before
+    criteria = served.state("instructor")["criteria"]
+    changed = {**levels(served, 2), criteria[0]["id"]: 3}
+    assert served.post("B", "rating", {"team": "A", "levels": changed}).status_code == 200
+    assert served.stored() == before + 1
+    ratings = [r for r in served.room.state.ratings if r.rater == "B"]
+    assert sorted(r.points for r in ratings) == sorted(changed.values())
+    # The page offers the correction, with the levels given checked.
+    page = served.page("B")
+    assert "Your ballot for A is in" in page or "你们给 A 的评分已提交" in page
+    assert page.count(" checked") == len(criteria)
+    fields = "&".join(f"level.{c['id']}=4" for c in criteria)
+    answer = served.form("B", "rating", f"team=A&{fields}")
+    assert answer.status_code == 303, answer.text
+    assert {r.points for r in served.room.state.ratings if r.rater == "B"} == {4.0}
+    # Once the rating closes, nothing more is taken.
+    for rater in ("C", "instructor"):
+        assert (
+            served.post(rater, "rating", {"team": "A", "levels": levels(served, 3)}).status_code
+            == 200
+        )
+    assert served.post("instructor", "next", {}).status_code == 200
+    before = served.stored()
+    assert served.post("B", "rating", {"team": "A", "levels": levels(served, 1)}).status_code == 409
+    assert served.stored() == before
+
+
+def test_a_level_in_json_is_a_number(served: Served) -> None:
+    play_a(served)
+    before = served.stored()
+    answer = served.post("B", "rating", {"team": "A", "levels": levels(served, "3")})
+    assert answer.status_code == 422 and answer.json()["error"] == "malformed"
+    assert served.stored() == before
+
+
+def test_a_team_being_rated_is_told_so(served: Served) -> None:
+    play_a(served)
+    page = served.page("A", "?lang=en")
+    assert "The other teams are rating your team" in page
+    assert "Your ratings are in" not in page
