@@ -372,17 +372,16 @@ class Classroom:
             return False
         if self.mode == "round" and phase.round is not None and team in self.order:
             run = self.run_of(team)
-            return (
-                team not in self.skipped and not run.finished and len(run.steps) <= phase.round
-            )
+            return team not in self.skipped and not run.finished and len(run.steps) <= phase.round
         return phase.team == team
 
     def _turn(self, team: str) -> None:
         if not self.may_move(team):
             raise ClassError(f"it is not team {team}'s turn")
 
-    def choose(self, team: str, choice_id: str, note: str = "") -> Run:
-        """Team `team` picks a choice, with an optional justification typed by the team."""
+    def choose(self, team: str, choice_id: str, note: str = "", by_instructor: bool = False) -> Run:
+        """Team `team` picks a choice, with an optional justification typed by the team (or
+        entered for it by the instructor, `by_instructor`, and labelled so)."""
         self._turn(team)
         run = self.run_of(team)
         choose(self.case.scenario, run, choice_id)  # refuses before anything is stored
@@ -390,10 +389,14 @@ class Classroom:
         text = _note(note)
         if text:
             data["note"] = text
+            if by_instructor:
+                data["note_by"] = "instructor"
         self._append("choice", team, data)
         return self.run_of(team)
 
-    def give_reason(self, team: str, reason_id: str, note: str = "") -> Run:
+    def give_reason(
+        self, team: str, reason_id: str, note: str = "", by_instructor: bool = False
+    ) -> Run:
         """The team says why; a justification typed now is stored (just before) with it."""
         self._turn(team)
         run = self.run_of(team)
@@ -405,6 +408,8 @@ class Classroom:
             earlier = self.state.teams[team].notes.get(len(run.steps))
             joined = f"{earlier} / {text}" if earlier else text
             data["note"] = joined[:MAX_NOTE]
+            if by_instructor:
+                data["note_by"] = "instructor"
         self._append("reason", team, data)
         return self.run_of(team)
 

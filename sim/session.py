@@ -59,6 +59,8 @@ class TeamProgress:
     """Justifications, keyed by the step number they explain; each belongs to the move it was
     given with (a choice's `note`, a reason's `note`), so undoing the move undoes it."""
     finished: bool = False
+    entered: set[int] = field(default_factory=set)
+    """Steps whose justification the instructor entered for the team (its device dropped)."""
 
 
 @dataclass
@@ -134,8 +136,11 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
                 continue
             held.pop(event.team, None)
             progress.notes.pop(step, None)  # an undone move's justification is gone with it
+            progress.entered.discard(step)
             if event.data.get("note"):  # a justification typed with the choice
                 progress.notes[step] = str(event.data["note"])
+                if event.data.get("note_by") == "instructor":
+                    progress.entered.add(step)
         elif event.type == "reason" and event.team:
             progress = team(event.team)
             step = len(progress.run.steps)
@@ -147,6 +152,8 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
             earlier = held.pop(event.team, None)
             if event.data.get("note"):  # the step's justification, given with the reason
                 progress.notes[step] = str(event.data["note"])
+                if event.data.get("note_by") == "instructor":
+                    progress.entered.add(step)
             elif earlier is not None and earlier[0] == event.seq - 1:
                 progress.notes[step] = earlier[1]
         elif event.type == "note" and event.team:

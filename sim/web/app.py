@@ -390,9 +390,10 @@ _HEADERS = {
 
 
 def _error_text(code: str, lang: str) -> str:
+    """A known error code's own message; any other text in `?e=` is never echoed."""
     known = f"error.{code}"
     text = tr(known, lang)
-    return text if text != known else tr("error.other", lang, code=code[:40])
+    return text if text != known else tr("error.other", lang)
 
 
 def _media_type(request: Request) -> str:

@@ -61,6 +61,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "ending": ("结局", "Ending"),
     "because": ("因为", "Because"),
     "note": ("说明", "Justification"),
+    "note.instructor": ("说明（教师代为录入）", "Justification (entered by the instructor)"),
     "debrief": ("讲评", "Debrief"),
     "debrief.text": (
         "请看投影：教师正在讲评。",
@@ -111,7 +112,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "error.not_rating": ("现在不能为这个小组评分。", "That team is not being rated now."),
     "error.self": ("不能给自己的小组评分。", "A team never rates itself."),
     "error.teams_playing": ("各小组还在作答。", "The teams are still answering."),
-    "error.other": ("没有保存：{code}", "Not stored: {code}"),
+    "error.other": ("没有保存，请重试。", "Not stored; please try again."),
+    "error.too_long": (
+        "理由说明最多 500 字，没有保存：请缩短后再提交。",
+        "A justification holds at most 500 characters; nothing was stored: shorten it and send it again.",
+    ),
     "gone": ("课堂已经结束，链接已失效。", "The class has ended; this link no longer works."),
     "unknown": (
         "没有这个链接。请向教师要你们小组的链接。",

@@ -228,17 +228,17 @@ def give_reason(room: Classroom, who: Who, body: dict[str, Any]) -> None:
     note = body.get("justification", "")
     if note is None:
         note = ""
-    if not isinstance(note, str) or len(note) > MAX_NOTE:
-        raise Refusal(
-            422, "malformed", f"`justification` must be a text of at most {MAX_NOTE} characters"
-        )
+    if not isinstance(note, str):
+        raise Refusal(422, "malformed", "`justification` must be a text")
+    if len(note) > MAX_NOTE:
+        raise Refusal(422, "too_long", f"a justification holds at most {MAX_NOTE} characters")
     team = _mover(room, who, body)
     if room.run_of(team).pending is None:
         raise Refusal(409, "choice_due", "make a choice first")
     if reason not in {r.id for r in room.reasons(team)}:
         raise Refusal(422, "unknown_reason", f"`{reason}` is not one of the reasons on offer")
     try:
-        room.give_reason(team, reason, note)
+        room.give_reason(team, reason, note, by_instructor=who.instructor)
     except ClassError as refused:
         raise Refusal(409, "refused", str(refused)) from None
 
@@ -383,6 +383,7 @@ def path_of(room: Classroom, team: str, lang: str) -> dict[str, Any]:
                 "choice": _text(room, choice.text, lang) if choice else step.choice,
                 "reason": _text(room, reason.text, lang) if reason else "",
                 "note": progress.notes.get(number, ""),
+                "entered": number in progress.entered,
             }
         )
     ending = scenario.ending(progress.run.ending) if progress.run.ending else None

@@ -146,3 +146,32 @@ def test_a_team_being_rated_is_told_so(served: Served) -> None:
     page = served.page("A", "?lang=en")
     assert "The other teams are rating your team" in page
     assert "Your ratings are in" not in page
+
+
+def test_a_long_justification_by_form_names_the_limit(served: Served) -> None:
+    assert served.post("A", "choice", {"choice": "warm"}).status_code == 200
+    before = served.stored()
+    answer = served.form("A", "reason", "reason=care&justification=" + "x" * 2000)
+    assert answer.status_code == 303 and answer.headers["location"].endswith("?e=too_long")
+    assert served.stored() == before
+    page = served.page("A", "?e=too_long&lang=en")
+    assert "at most 500 characters" in page
+    answer = served.post("A", "reason", {"reason": "care", "justification": "x" * 501})
+    assert answer.status_code == 422 and answer.json()["error"] == "too_long"
+
+
+def test_an_unknown_error_code_is_never_echoed(served: Served) -> None:
+    page = served.page("A", "?e=Your+team+is+disqualified&lang=en")
+    assert "disqualified" not in page
+    assert "Not stored" in page
+
+
+def test_a_justification_the_instructor_entered_is_labelled_so(served: Served) -> None:
+    assert served.post("instructor", "choice", {"team": "A", "choice": "warm"}).status_code == 200
+    body = {"team": "A", "reason": "care", "justification": "said aloud in class"}
+    assert served.post("instructor", "reason", body).status_code == 200
+    assert served.post("A", "choice", {"choice": "gift"}).status_code == 200
+    page = served.page("B", "?lang=en")
+    assert "said aloud in class" in page
+    assert "Justification (entered by the instructor)" in page
+    assert served.room.state.teams["A"].entered == {0}

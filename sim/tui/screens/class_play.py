@@ -185,6 +185,7 @@ class ClassScreen(SimScreen):
                 you=shown,
                 feedback=room.settings["feedback"] == "immediate",
                 notes=progress.notes,
+                entered=progress.entered,
             )
             self.query_one("#gauges", Gauges).show_state(
                 self.sc,
@@ -286,7 +287,10 @@ class ClassScreen(SimScreen):
                     Text(clean(self.t_author(choice_of(sc, step.scene, step.choice).text)))
                 )
                 rows[1].append(Text(clean(self.t_author(reason.text)) if reason else "—"))
-                note = self.room.state.teams[answer.team].notes.get(index, "—")
+                progress = self.room.state.teams[answer.team]
+                note = progress.notes.get(index, "—")
+                if index in progress.entered:  # typed at the instructor's link, not the team's
+                    note = f"{note} ({self.t('class.note_instructor')})"
                 rows[2].append(Text(clean(note), style="italic"))
                 rows[3].append(self._said(answer.after))
             for row in rows:
