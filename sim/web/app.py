@@ -82,11 +82,18 @@ class ClassApp:
         sse_lifetime: float = SSE_LIFETIME,
         watch_interval: float | None = None,
         shared: bool = False,
+        debrief_open: bool = False,
     ) -> None:
         self.room = room
         self.shared = shared
         """True when the app runs on the caller's own thread and event loop (the projector's
         `sim class --serve`): it then uses the caller's room and connection as they are."""
+        self.debrief_open = debrief_open
+        """The links keep working through a debrief held on the projector (which closes the
+        session as it opens), until this server stops or the instructor's link ends the class
+        (`sim class --serve`). Without it, as in `sim serve`, a closed class's links are gone."""
+        self.ended = False
+        """The instructor's link ended the class while it was served: every link is gone."""
         self.links: Links = ensure_links(room.store, room.session_id, room.order)
         self._hub: Hub | None = None
         self.public_url = public_url
@@ -148,9 +155,14 @@ class ClassApp:
         holder = self.links.holder(str(request.path_params["token"]))
         if holder is None:
             raise Refusal(404, "unknown", "there is no such link")
-        if self.room.finished:
+        if self.closed:
             raise Refusal(410, "ended", "the class has ended; its links no longer work")
         return Who(holder[1])
+
+    @property
+    def closed(self) -> bool:
+        """Whether the links no longer work: the class has ended (see `debrief_open`)."""
+        return self.room.finished and (self.ended or not self.debrief_open)
 
     def _lang(self, request: Request) -> str:
         asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
@@ -201,7 +213,7 @@ class ClassApp:
                 if hub.version != seen:
                     seen = hub.version
                     yield f"event: change\ndata: {seen}\n\n"
-                if self.room.finished:
+                if self.closed:
                     return
                 left = deadline - loop.time()
                 if left <= 0:
@@ -297,9 +309,15 @@ class ClassApp:
 
     # Writing ---------------------------------------------------------------------------------
 
-    @staticmethod
-    def _advance(room: Classroom, who: Who, body: dict[str, Any]) -> None:
+    def _advance(self, room: Classroom, who: Who, body: dict[str, Any]) -> None:
+        """Next; at the debrief it ends the class, and with it every link. A debrief the
+        projector has opened (and so closed the session) is ended here explicitly."""
+        if room.finished and self.debrief_open and who.instructor:
+            self.ended = True
+            return
         views.advance(room, who)
+        if room.finished:
+            self.ended = True
 
     def _post(
         self, act: Callable[[Classroom, Who, dict[str, Any]], None]

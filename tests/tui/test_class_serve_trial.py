@@ -1,0 +1,49 @@
+"""`sim class --serve`, from an instructor's trial: the phones keep their debrief page while
+the projector holds the debrief; a stray Enter never stores a move nobody chose after a
+device changed the question; the projected briefing keeps the devices from playing."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("uvicorn")
+
+from sim.classroom import Debrief
+from sim.tui.app import SimApp
+from sim.tui.screens.debrief import DebriefScreen
+from tests.tui.helpers import sync, until
+from tests.tui.test_class_serve import PATHS, Device, projector, served_of
+
+
+@sync
+async def test_the_team_links_keep_working_through_the_projected_debrief() -> None:
+    async with projector() as (pilot, room):
+        app = pilot.app
+        assert isinstance(app, SimApp)
+        served = served_of(pilot)
+        devices = {t: Device(served, t) for t in "ABC"}
+        teacher = Device(served, "instructor")
+        criteria = [c["id"] for c in (await teacher.get())["criteria"]]
+        for team in "ABC":
+            for choice, reason in PATHS[team]:
+                assert (await devices[team].post("choice", {"choice": choice}))[0] == 200
+                if reason is not None:
+                    assert (await devices[team].post("reason", {"reason": reason}))[0] == 200
+            for rater in "ABC":
+                if rater != team:
+                    ballot = {"team": team, "levels": {c: 3 for c in criteria}}
+                    assert (await devices[rater].post("rating", ballot))[0] == 200
+            ballot = {"team": team, "levels": {c: 4 for c in criteria}}
+            assert (await teacher.post("rating", ballot))[0] == 200
+            assert (await teacher.post("next", {}))[0] == 200
+        assert room.phase() == Debrief()
+        await pilot.pause()
+        await pilot.press("enter")  # "every team is done": the debrief opens on the projector
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        assert room.finished
+        state = await devices["A"].get()  # 200, not 410
+        assert state["phase"] == "debrief"
+        assert (await devices["B"].post("choice", {"choice": "warm"}))[0] == 409
+        # The instructor's link ends the class explicitly: then every link is gone.
+        assert (await teacher.post("next", {}))[0] == 200
+        assert (await devices["A"].post("choice", {"choice": "warm"}))[0] == 410
