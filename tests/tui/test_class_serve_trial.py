@@ -11,7 +11,7 @@ pytest.importorskip("uvicorn")
 from sim.classroom import Debrief
 from sim.tui.app import SimApp
 from sim.tui.screens.debrief import DebriefScreen
-from tests.tui.helpers import sync, until
+from tests.tui.helpers import options, sync, until
 from tests.tui.test_class_serve import PATHS, Device, projector, served_of
 
 
@@ -47,3 +47,40 @@ async def test_the_team_links_keep_working_through_the_projected_debrief() -> No
         # The instructor's link ends the class explicitly: then every link is gone.
         assert (await teacher.post("next", {}))[0] == 200
         assert (await devices["A"].post("choice", {"choice": "warm"}))[0] == 410
+
+
+@sync
+async def test_a_stray_enter_after_a_device_answered_stores_nothing() -> None:
+    async with projector() as (pilot, room):
+        app = pilot.app
+        assert isinstance(app, SimApp)
+        a = Device(served_of(pilot), "A")
+        await pilot.press("2")  # the instructor's pick on the first question
+        assert (await a.post("choice", {"choice": "warm"}))[0] == 200
+        await until(pilot, lambda: sorted(i for i, _ in options(app)) == ["care", "cheap"])
+        stored = len(room.events)
+        await pilot.press("enter")  # nobody picked on this question: nothing is stored
+        await pilot.pause()
+        assert len(room.events) == stored and room.run_of("A").pending == "warm"
+        assert any("question changed" in n.message for n in app._notifications)
+        await pilot.press("down", "enter")  # a fresh pick on the new question is stored
+        await until(pilot, lambda: len(room.run_of("A").steps) == 1)
+
+
+@sync
+async def test_a_pick_survives_a_redraw_for_another_teams_answer() -> None:
+    """Round mode: B answers on its device while the instructor has picked 2 for A; the
+    projector redraws, and A's highlight stays where the instructor put it."""
+    async with projector("round") as (pilot, room):
+        app = pilot.app
+        assert isinstance(app, SimApp)
+        b = Device(served_of(pilot), "B")
+        await pilot.press("2")
+        picked = options(app)[1][0]
+        version = len(room.events)
+        assert (await b.post("choice", {"choice": "warm"}))[0] == 200
+        await until(pilot, lambda: len(room.events) > version)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: room.run_of("A").pending is not None)
+        assert room.run_of("A").pending == picked

@@ -152,10 +152,13 @@ class ClassScreen(SimScreen):
         run = self.room.run_of(phase.team)
         return (phase, len(run.steps), run.pending)
 
-    def redraw(self) -> None:
+    def redraw(self, elsewhere: bool = False) -> None:
+        """`elsewhere`: the class was moved by a device, a link or another process, not by a
+        key here; a new question it brings starts with nothing highlighted."""
         room = self.room
         self._drawn = self._version()
-        self._turn_drawn = self._turn_key()
+        previous, self._turn_drawn = self._turn_drawn, self._turn_key()
+        same_question = previous == self._turn_drawn
         self.query_one("#title", Static).update(
             plain(
                 self.t("class.title", case=self.t_author(self.sc.title), id=room.session_id), "bold"
@@ -200,7 +203,7 @@ class ClassScreen(SimScreen):
         note.display = playing
         choices.display = playing
         if isinstance(phase, Turn):
-            self._show_turn(phase)
+            self._show_turn(phase, same_question, elsewhere)
         elif isinstance(phase, Reveal):
             self._show_reveal(phase.round)
             prompt.update(plain(self.t("class.reveal", n=phase.round + 1), "bold"))
@@ -221,7 +224,7 @@ class ClassScreen(SimScreen):
         self._follow_pause()
         if self._version() != self._drawn:
             self._skip_armed = None
-            self.redraw()
+            self.redraw(elsewhere=True)
 
     def _follow_pause(self) -> None:
         """The stored pause decides: paused at a link covers the projector; resumed at a
@@ -237,7 +240,10 @@ class ClassScreen(SimScreen):
         moved = [e.team for e in self.room.events if e.type in ("choice", "reason") and e.team]
         return moved[-1] if moved else (self.room.order[0] if self.room.order else None)
 
-    def _show_turn(self, turn: Turn) -> None:
+    def _show_turn(self, turn: Turn, same_question: bool = False, elsewhere: bool = False) -> None:
+        """The question and its options. The highlight (what Enter stores) is never one the
+        instructor did not set on this question: kept when the same question is drawn again,
+        none when a device (or a link) brought a new one, so a stray Enter stores nothing."""
         run = self.room.run_of(turn.team)
         prompt = self.query_one("#prompt", Static)
         heading = (
@@ -255,7 +261,13 @@ class ClassScreen(SimScreen):
             items = [(c.id, self.t_author(c.text)) for c in offered]
         prompt.update(text)
         choices = self.query_one("#choices", ChoiceList)
+        before = choices.highlighted
         choices.set_items(items)
+        choices.unpicked_hint = self.t("class.pick_first")
+        if same_question:
+            choices.highlighted = before
+        elif elsewhere:
+            choices.highlighted = None
         if not isinstance(self.focused, Input):
             choices.focus()
 
