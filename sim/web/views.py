@@ -15,6 +15,7 @@ from sim.classroom import MAX_NOTE, ClassError, Classroom, Debrief, Phase, Rate,
 from sim.engine import start, take, view
 from sim.model import Rubric
 from sim.model.text import localize
+from sim.report import richtext
 from sim.scoring import RaterKind
 
 MAX_ID = 200
@@ -411,13 +412,14 @@ def narration(room: Classroom, team: str, lang: str) -> dict[str, str]:
 
 
 def briefing(room: Classroom, lang: str) -> dict[str, Any]:
-    """The case as the teams prepare it (method step 3): its summary, its text in paragraphs
-    (plain text: the page escapes it; no author Markdown becomes HTML) and the roles to play."""
+    """The case as the teams prepare it (method step 3): its summary, its text as HTML and the
+    roles to play. The case's Markdown is rendered by the reports' renderer (the screen's
+    parse): every character the author typed is escaped, raw HTML stays visible text."""
     scenario = room.case.scenario
     text = _text(room, scenario.case, lang) if scenario.case else ""
     return {
         "summary": _text(room, scenario.summary, lang) if scenario.summary else "",
-        "paragraphs": [" ".join(p.split()) for p in text.split("\n\n") if p.strip()],
+        "html": richtext.to_html(text, top=3) if text.strip() else "",
         "roles": [
             {
                 "name": _text(room, role.name, lang),

@@ -175,3 +175,28 @@ def test_a_justification_the_instructor_entered_is_labelled_so(served: Served) -
     assert "said aloud in class" in page
     assert "Justification (entered by the instructor)" in page
     assert served.room.state.teams["A"].entered == {0}
+
+
+def test_the_phone_briefing_renders_the_case_markdown_escaped(tmp_path: Path) -> None:
+    shutil.copytree(CASES / "rubrics", tmp_path / "rubrics")
+    (tmp_path / "scenarios").mkdir()
+    text = SCALE.read_text(encoding="utf-8").replace(
+        "start: s1\n",
+        "start: s1\n"
+        "case: |\n"
+        "  ## The case\n"
+        "\n"
+        "  A **delayed** flight <script>alert(1)</script>.\n"
+        "\n"
+        "  - first point\n"
+        "  - second point\n",
+    )
+    case = tmp_path / "scenarios" / "scale-check.yaml"
+    case.write_text(text, encoding="utf-8")
+    for served in serving(case):
+        page = served.page("A")
+        assert "## The case" not in page and "**delayed**" not in page
+        assert "<strong>delayed</strong>" in page
+        assert "<li>first point</li>" in page and "<li>second point</li>" in page
+        assert re.search(r"<h\d>The case</h\d>", page)
+        assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
