@@ -358,6 +358,34 @@ class Classroom:
                 return bool(event.data.get("paused"))
         return False
 
+    @property
+    def started(self) -> bool:
+        """Whether play is open: False while the projector shows the opening briefing (the
+        newest `briefing` event says `shown`), so devices read the case and take no moves.
+        A class that never showed one (`sim serve`, or stored before) is open."""
+        for event in reversed(self.events):
+            if event.type == "briefing":
+                return not event.data.get("shown")
+        return True
+
+    def show_briefing(self) -> bool:
+        """The projector opens the class on its briefing: stored, so a restart keeps devices
+        waiting until it is dismissed. Only before the first move; False (nothing stored) when
+        a move was made or the briefing is already shown."""
+        moved = any(e.type in ("choice", "reason", "rating") for e in self.events)
+        if moved or self.finished or not self.started:
+            return False
+        self._append("briefing", None, {"shown": True})
+        return True
+
+    def open_play(self) -> bool:
+        """The instructor dismissed the opening briefing: play is open. False (nothing stored)
+        when it already was."""
+        if self.started:
+            return False
+        self._append("briefing", None, {"shown": False})
+        return True
+
     # Moves -----------------------------------------------------------------------------------
 
     def may_move(self, team: str) -> bool:

@@ -30,13 +30,16 @@ EventType = Literal[
     "links",
     "served",
     "pause",
+    "briefing",
 ]
 """`links` and `served` belong to the web face (`sim serve`): the class's capability tokens and
 the address it was last served at, kept in the log so links survive a restart. `pause` says the
 instructor paused (or resumed) the class, so every device and the projector show it. None is a
 move: folding skips them and undo never reaches them (`u` must take back the last move, not
-lift a pause)."""
-SERVICE_EVENTS: frozenset[str] = frozenset({"links", "served", "pause"})
+lift a pause). `briefing` says the projector shows the opening briefing (`{"shown": true}`)
+or that the instructor dismissed it and opened play (`{"shown": false}`): devices play only
+once it is open."""
+SERVICE_EVENTS: frozenset[str] = frozenset({"links", "served", "pause", "briefing"})
 SessionKind = Literal["practice", "classroom", "record"]
 
 

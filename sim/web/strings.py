@@ -97,6 +97,17 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "reveal.title": ("第 {n} 个决定：各组的回答", "Decision {n}: every team's answer"),
     "briefing": ("案例与角色", "The case and the roles"),
     "roles": ("角色", "Roles"),
+    "error.not_started": (
+        "课堂还没开始：请先读案例和角色。",
+        "The class has not started: read the case and the roles first.",
+    ),
+    "wait.briefing": (
+        "课堂还没开始：教师正在介绍案例。请读案例和你们的角色。",
+        "The class has not started: the instructor is presenting the case. "
+        "Read it and your roles.",
+    ),
+    "step.briefing": ("案例介绍", "Briefing"),
+    "next.open": ("开始作答", "Open play"),
     "error.paused": ("课堂已暂停。", "The class is paused."),
     "error.nothing_to_undo": ("没有可以撤销的。", "There is nothing to undo."),
     "error.not_playing": ("这个小组现在不在作答。", "That team is not answering now."),

@@ -152,8 +152,12 @@ def state(room: Classroom, who: Who, lang: str) -> dict[str, Any]:
         "version": version_of(room),
         "paused": room.paused,
         "rated": [],
+        "started": room.started,
     }
     kind, rater = rater_of(room, who)
+    if not room.started:
+        out["step"] = "briefing"  # the projector shows the case: nobody plays yet
+        return out
     if room.paused and who.team is not None:
         return out  # a paused class shows every team "wait" (and `paused`) until resumed
     if isinstance(phase, Rate):
@@ -198,6 +202,8 @@ def _mover(room: Classroom, who: Who, body: dict[str, Any]) -> str:
     """The team a move is for: a team's own link moves for that team; the instructor's link
     enters a move for the team named in `team` (a team whose device dropped)."""
     team = who.team
+    if not room.started:
+        raise Refusal(409, "not_started", "the class has not started: the case is being briefed")
     if team is None:
         if "team" not in body:
             raise Refusal(403, "team_only", "only a team's own link makes its moves")
@@ -356,7 +362,10 @@ def pause(room: Classroom, who: Who, body: dict[str, Any]) -> None:
 
 
 def advance(room: Classroom, who: Who) -> None:
+    """Next: open play after the briefing, reveal a round, close a rating, end the class."""
     _instructor(room, who)
+    if room.open_play():
+        return
     if isinstance(room.phase(), Turn):
         raise Refusal(409, "teams_playing", "the teams are still answering")
     room.advance()
@@ -447,7 +456,7 @@ def reveal(room: Classroom, lang: str) -> dict[str, Any] | None:
 def moves_for(room: Classroom, lang: str) -> list[dict[str, Any]]:
     """For the instructor's page: each team that may move now, with what it is offered, so
     the instructor can enter the move of a team whose device dropped."""
-    if room.finished or not isinstance(room.phase(), Turn):
+    if room.finished or not room.started or not isinstance(room.phase(), Turn):
         return []
     rows = []
     for team in room.order:

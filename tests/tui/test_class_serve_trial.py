@@ -84,3 +84,40 @@ async def test_a_pick_survives_a_redraw_for_another_teams_answer() -> None:
         await pilot.press("enter")
         await until(pilot, lambda: room.run_of("A").pending is not None)
         assert room.run_of("A").pending == picked
+
+
+@sync
+async def test_the_projected_briefing_holds_the_devices_and_shows_where_to_join() -> None:
+    from contextlib import AsyncExitStack
+
+    from sim.cases import load_case
+    from sim.classroom import Classroom
+    from sim.store import open_store
+    from sim.tui.screens.class_briefing import ClassBriefingScreen
+    from sim.tui.screens.class_play import ClassScreen
+    from sim.tui.screens.join import JoinScreen
+    from sim.web.projector import InAppServer
+    from tests.tui.helpers import screen_text
+    from tests.tui.test_classroom_screens import SCALE
+
+    store = open_store()
+    room = Classroom.begin(load_case(SCALE), store, ["A", "B", "C"])
+    served = InAppServer(room, "127.0.0.1", 0)
+    app = SimApp(lang="en", store=store, classroom=room, served=served)
+    async with AsyncExitStack() as stack:
+        pilot = await stack.enter_async_context(app.run_test(size=(100, 40)))
+        await until(pilot, lambda: served.started)
+        await until(pilot, lambda: isinstance(app.screen, ClassBriefingScreen))
+        assert "Devices join at http://127.0.0.1:" in screen_text(app)
+        a = Device(served, "A")
+        state = await a.get()
+        assert state["started"] is False and not state["your_turn"]
+        assert (await a.post("choice", {"choice": "warm"}))[0] == 409
+        await pilot.press("w")
+        await until(pilot, lambda: isinstance(app.screen, JoinScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ClassBriefingScreen))
+        await pilot.press("enter")  # the instructor opens play
+        await until(pilot, lambda: isinstance(app.screen, ClassScreen))
+        assert (await a.get())["your_turn"] is True
+        assert (await a.post("choice", {"choice": "warm"}))[0] == 200

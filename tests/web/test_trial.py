@@ -200,3 +200,28 @@ def test_the_phone_briefing_renders_the_case_markdown_escaped(tmp_path: Path) ->
         assert "<li>first point</li>" in page and "<li>second point</li>" in page
         assert re.search(r"<h\d>The case</h\d>", page)
         assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
+def test_before_play_opens_teams_read_the_briefing_and_moves_are_refused(served: Served) -> None:
+    room = served.room
+    projector = Classroom.resume(room.case, open_store(), room.session_id)
+    assert projector.show_briefing()  # as the projector does when it opens the class
+    state = served.state("A")
+    assert state["started"] is False and state["your_turn"] is False and state["choices"] == []
+    page = served.page("A", "?lang=en")
+    assert "The class has not started" in page and "Your turn" not in page
+    assert "Roles" in page or "The case and the roles" in page
+    before = served.stored()
+    answer = served.post("A", "choice", {"choice": "warm"})
+    assert answer.status_code == 409 and answer.json()["error"] == "not_started"
+    answer = served.post("instructor", "choice", {"team": "A", "choice": "warm"})
+    assert answer.status_code == 409 and answer.json()["error"] == "not_started"
+    assert served.stored() == before
+    # A restart keeps it (the store says so), and undo never lifts it.
+    again = Classroom.resume(room.case, open_store(), room.session_id)
+    assert again.started is False
+    assert served.post("instructor", "undo", {}).status_code == 409
+    # The instructor's Next opens play (as dismissing the briefing on the projector does).
+    assert served.post("instructor", "next", {}).status_code == 200
+    assert served.state("A")["your_turn"] is True
+    assert served.post("A", "choice", {"choice": "warm"}).status_code == 200

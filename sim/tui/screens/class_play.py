@@ -111,7 +111,7 @@ class ClassScreen(SimScreen):
     def on_mount(self) -> None:
         super().on_mount()
         if not any(e.type in ("choice", "reason", "rating") for e in self.room.events):
-            self.action_briefing()  # a new class starts with the case on the projector
+            self._open_with_briefing()  # a new class starts with the case on the projector
         if self.edited is not None:
             room = self.room
             offer_edited(
@@ -485,3 +485,18 @@ class ClassScreen(SimScreen):
         from sim.tui.screens.class_briefing import ClassBriefingScreen
 
         self.app.push_screen(ClassBriefingScreen(self.room))
+
+    def _open_with_briefing(self) -> None:
+        """The opening briefing. Served, it is stored as shown (devices show the case and take
+        no move) and dismissing it opens play for them, so a restart keeps the class waiting."""
+        from sim.tui.screens.class_briefing import ClassBriefingScreen
+
+        if self.sim.served is not None and self.room.show_briefing():
+            self.sim.class_moved()
+
+        def opened(_: object) -> None:
+            if self.room.open_play():
+                self.sim.class_moved()
+            self.redraw()
+
+        self.app.push_screen(ClassBriefingScreen(self.room, opening=True), opened)
