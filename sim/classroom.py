@@ -361,6 +361,34 @@ class Classroom:
                 return bool(event.data.get("paused"))
         return False
 
+    @property
+    def started(self) -> bool:
+        """Whether play is open: False while the projector shows the opening briefing (the
+        newest `briefing` event says `shown`), so devices read the case and take no moves.
+        A class that never showed one (`sim serve`, or stored before) is open."""
+        for event in reversed(self.events):
+            if event.type == "briefing":
+                return not event.data.get("shown")
+        return True
+
+    def show_briefing(self) -> bool:
+        """The projector opens the class on its briefing: stored, so a restart keeps devices
+        waiting until it is dismissed. Only before the first move; False (nothing stored) when
+        a move was made or the briefing is already shown."""
+        moved = any(e.type in ("choice", "reason", "rating") for e in self.events)
+        if moved or self.finished or not self.started:
+            return False
+        self._append("briefing", None, {"shown": True})
+        return True
+
+    def open_play(self) -> bool:
+        """The instructor dismissed the opening briefing: play is open. False (nothing stored)
+        when it already was."""
+        if self.started:
+            return False
+        self._append("briefing", None, {"shown": False})
+        return True
+
     # Moves -----------------------------------------------------------------------------------
 
     def may_move(self, team: str) -> bool:
@@ -375,17 +403,16 @@ class Classroom:
             return False
         if self.mode == "round" and phase.round is not None and team in self.order:
             run = self.run_of(team)
-            return (
-                team not in self.skipped and not run.finished and len(run.steps) <= phase.round
-            )
+            return team not in self.skipped and not run.finished and len(run.steps) <= phase.round
         return phase.team == team
 
     def _turn(self, team: str) -> None:
         if not self.may_move(team):
             raise ClassError(f"it is not team {team}'s turn")
 
-    def choose(self, team: str, choice_id: str, note: str = "") -> Run:
-        """Team `team` picks a choice, with an optional justification typed by the team."""
+    def choose(self, team: str, choice_id: str, note: str = "", by_instructor: bool = False) -> Run:
+        """Team `team` picks a choice, with an optional justification typed by the team (or
+        entered for it by the instructor, `by_instructor`, and labelled so)."""
         self._turn(team)
         run = self.run_of(team)
         choose(self.case.scenario, run, choice_id)  # refuses before anything is stored
@@ -393,20 +420,28 @@ class Classroom:
         text = _note(note)
         if text:
             data["note"] = text
+            if by_instructor:
+                data["note_by"] = "instructor"
         self._append("choice", team, data)
         return self.run_of(team)
 
-    def give_reason(self, team: str, reason_id: str, note: str = "") -> Run:
+    def give_reason(
+        self, team: str, reason_id: str, note: str = "", by_instructor: bool = False
+    ) -> Run:
         """The team says why; a justification typed now is stored (just before) with it."""
         self._turn(team)
         run = self.run_of(team)
         give_reason(self.case.scenario, run, reason_id)
+        data: dict[str, Any] = {"scene": run.scene, "reason": reason_id}
         text = _note(note)
         if text:
+            # Stored in the reason's own event: undoing the reason undoes its justification.
             earlier = self.state.teams[team].notes.get(len(run.steps))
             joined = f"{earlier} / {text}" if earlier else text
-            self._append("note", team, {"step": len(run.steps), "text": joined[:MAX_NOTE]})
-        self._append("reason", team, {"scene": run.scene, "reason": reason_id})
+            data["note"] = joined[:MAX_NOTE]
+            if by_instructor:
+                data["note_by"] = "instructor"
+        self._append("reason", team, data)
         return self.run_of(team)
 
     def advance(self) -> None:

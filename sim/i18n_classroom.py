@@ -200,6 +200,11 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
     "class.nothing_to_undo": ("没有可以撤销的事件", "Nothing to undo"),
     "class.paused": ("已暂停 — 按任意键继续", "Paused — press any key to go on"),
     "class.note": ("小组理由", "Team's justification"),
+    "class.pick_first": (
+        "题目已变（设备上作答）：先按数字或 ↑↓ 选择，再按 Enter",
+        "The question changed (answered on a device): pick with a digit or ↑↓, then Enter",
+    ),
+    "class.note_instructor": ("教师代录的理由", "Justification entered by the instructor"),
     "class.finished": ("已完成", "done"),
     "class.waiting": ("等待", "waiting"),
     "class.choice": ("选择", "Choice"),

@@ -30,13 +30,16 @@ EventType = Literal[
     "links",
     "served",
     "pause",
+    "briefing",
 ]
 """`links` and `served` belong to the web face (`sim serve`): the class's capability tokens and
 the address it was last served at, kept in the log so links survive a restart. `pause` says the
 instructor paused (or resumed) the class, so every device and the projector show it. None is a
 move: folding skips them and undo never reaches them (`u` must take back the last move, not
-lift a pause)."""
-SERVICE_EVENTS: frozenset[str] = frozenset({"links", "served", "pause"})
+lift a pause). `briefing` says the projector shows the opening briefing (`{"shown": true}`)
+or that the instructor dismissed it and opened play (`{"shown": false}`): devices play only
+once it is open."""
+SERVICE_EVENTS: frozenset[str] = frozenset({"links", "served", "pause", "briefing"})
 SessionKind = Literal["practice", "classroom", "record"]
 
 
@@ -56,8 +59,11 @@ class TeamProgress:
     name: str
     run: Run
     notes: dict[int, str] = field(default_factory=dict)
-    """Justifications typed with a choice, keyed by the step number they explain."""
+    """Justifications, keyed by the step number they explain; each belongs to the move it was
+    given with (a choice's `note`, a reason's `note`), so undoing the move undoes it."""
     finished: bool = False
+    entered: set[int] = field(default_factory=set)
+    """Steps whose justification the instructor entered for the team (its device dropped)."""
 
 
 @dataclass
@@ -102,6 +108,10 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
     class_summary = ""
     roster: tuple[Student, ...] | None = None
 
+    held: dict[str, tuple[int, str]] = {}
+    """A `note` event (stored just before its reason, by classes before notes travelled with
+    the reason) counts only with the reason stored next: if that was undone, so is the note."""
+
     def team(name: str) -> TeamProgress:
         if name not in teams:
             teams[name] = TeamProgress(name, start(scenario))
@@ -127,20 +137,31 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
             except MoveError as refused:
                 problems.append((event.seq, refused.message))
                 continue
+            held.pop(event.team, None)
+            progress.notes.pop(step, None)  # an undone move's justification is gone with it
+            progress.entered.discard(step)
             if event.data.get("note"):  # a justification typed with the choice
                 progress.notes[step] = str(event.data["note"])
+                if event.data.get("note_by") == "instructor":
+                    progress.entered.add(step)
         elif event.type == "reason" and event.team:
             progress = team(event.team)
+            step = len(progress.run.steps)
             try:
                 progress.run = give_reason(scenario, progress.run, str(event.data["reason"]))
             except MoveError as refused:
                 problems.append((event.seq, refused.message))
                 continue
+            earlier = held.pop(event.team, None)
+            if event.data.get("note"):  # the step's justification, given with the reason
+                progress.notes[step] = str(event.data["note"])
+                if event.data.get("note_by") == "instructor":
+                    progress.entered.add(step)
+            elif earlier is not None and earlier[0] == event.seq - 1:
+                progress.notes[step] = earlier[1]
         elif event.type == "note" and event.team:
-            progress = team(event.team)
-            progress.notes[int(event.data.get("step", len(progress.run.steps)))] = str(
-                event.data.get("text", "")
-            )
+            team(event.team)
+            held[event.team] = (event.seq, str(event.data.get("text", "")))
         elif event.type == "rating" and event.team:
             rating = Rating(
                 event.team,

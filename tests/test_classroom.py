@@ -245,3 +245,45 @@ def test_the_teachers_summaries_are_events_corrected_by_later_ones(
     assert fresh.result().teams[0].summary == ""
     with pytest.raises(ClassError):
         fresh.summarize("Z", "no such team")
+
+
+def test_undoing_a_reason_undoes_its_justification(case: Case, store: SqliteStore) -> None:
+    """A justification belongs to the move it was given with: the next reason at that step
+    never shows the undone one's words beside its own."""
+    room = Classroom.begin(case, store, ["A", "B"])
+    room.choose("A", "warm")
+    room.give_reason("A", "care", note="undone words")
+    assert room.state.teams["A"].notes == {0: "undone words"}
+    undone = room.undo()
+    assert undone is not None and undone.type == "reason"
+    assert room.state.teams["A"].notes == {}
+    room.give_reason("A", "care", note="kept words")
+    assert room.state.teams["A"].notes == {0: "kept words"}
+    # With a justification typed at the choice too, undoing the reason keeps the choice's.
+    room.undo()
+    room.undo()
+    room.choose("A", "warm", note="with the choice")
+    room.give_reason("A", "care", note="with the reason")
+    assert room.state.teams["A"].notes == {0: "with the choice / with the reason"}
+    room.undo()
+    assert room.state.teams["A"].notes == {0: "with the choice"}
+
+
+def test_a_legacy_note_event_counts_only_with_its_own_reason(case: Case) -> None:
+    """Classes stored before kept a reason's justification as a `note` event just before the
+    reason: it counts while that reason does, and never for a later one."""
+    from sim.session import Event, fold
+
+    sc = case.scenario
+    events = [
+        Event(1, "started", None, {"teams": ["A", "B"], "settings": {}}),
+        Event(2, "choice", "A", {"scene": sc.start, "choice": "warm"}),
+        Event(3, "note", "A", {"step": 0, "text": "old words"}),
+        Event(4, "reason", "A", {"scene": sc.start, "reason": "care"}),
+    ]
+    assert fold(sc, events).teams["A"].notes == {0: "old words"}
+    events += [
+        Event(5, "correction", None, {"undo": 4}),
+        Event(6, "reason", "A", {"scene": sc.start, "reason": "care"}),
+    ]
+    assert fold(sc, events).teams["A"].notes == {}

@@ -6,7 +6,7 @@ appears.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -36,9 +36,14 @@ def show_run(
     you: str,
     feedback: bool,
     notes: Mapping[int, str] | None = None,
+    entered: Collection[int] = (),
 ) -> None:
-    """Fill `transcript` with `run` from the start; `you` labels the team's own moves."""
+    """Fill `transcript` with `run` from the start; `you` labels the team's own moves.
+    `entered`: the steps whose justification the instructor entered for the team."""
     notes = notes or {}
+
+    def note_label(index: int) -> str:
+        return tr("class.note_instructor" if index in entered else "class.note", lang)
     default = scenario.default_language
     colon = tr("colon", lang)
     transcript.clear()
@@ -58,7 +63,7 @@ def show_run(
         choice = choice_of(scenario, taken.scene, taken.choice)
         add("you", local(choice.text, lang, default), you)
         if index in notes:
-            add("note", notes[index], tr("class.note", lang))
+            add("note", notes[index], note_label(index))
         reason = next(
             (r for r in scenario.scenes[taken.scene].reasons if r.id == taken.reason), None
         )
@@ -100,7 +105,7 @@ def show_run(
         add("you", local(choice.text, lang, default), you)
         transcript.mark_unseen()  # nothing new: the choice being justified stays in view
         if len(run.steps) in notes:
-            add("note", notes[len(run.steps)], tr("class.note", lang))
+            add("note", notes[len(run.steps)], note_label(len(run.steps)))
 
 
 def path_text(

@@ -38,7 +38,7 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from sim.classroom import Classroom
+from sim.classroom import Classroom, Rate
 from sim.web import views
 from sim.web.links import Links, ensure_links
 from sim.web.notify import WATCH_INTERVAL, Hub
@@ -81,11 +81,18 @@ class ClassApp:
         sse_lifetime: float = SSE_LIFETIME,
         watch_interval: float | None = None,
         shared: bool = False,
+        debrief_open: bool = False,
     ) -> None:
         self.room = room
         self.shared = shared
         """True when the app runs on the caller's own thread and event loop (the projector's
         `sim class --serve`): it then uses the caller's room and connection as they are."""
+        self.debrief_open = debrief_open
+        """The links keep working through a debrief held on the projector (which closes the
+        session as it opens), until this server stops or the instructor's link ends the class
+        (`sim class --serve`). Without it, as in `sim serve`, a closed class's links are gone."""
+        self.ended = False
+        """The instructor's link ended the class while it was served: every link is gone."""
         self.links: Links = ensure_links(room.store, room.session_id, room.order)
         self._hub: Hub | None = None
         self.public_url = public_url
@@ -147,9 +154,14 @@ class ClassApp:
         holder = self.links.holder(str(request.path_params["token"]))
         if holder is None:
             raise Refusal(404, "unknown", "there is no such link")
-        if self.room.finished:
+        if self.closed:
             raise Refusal(410, "ended", "the class has ended; its links no longer work")
         return Who(holder[1])
+
+    @property
+    def closed(self) -> bool:
+        """Whether the links no longer work: the class has ended (see `debrief_open`)."""
+        return self.room.finished and (self.ended or not self.debrief_open)
 
     def _lang(self, request: Request) -> str:
         asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE)
@@ -200,7 +212,7 @@ class ClassApp:
                 if hub.version != seen:
                     seen = hub.version
                     yield f"event: change\ndata: {seen}\n\n"
-                if self.room.finished:
+                if self.closed:
                     return
                 left = deadline - loop.time()
                 if left <= 0:
@@ -242,6 +254,7 @@ class ClassApp:
     ) -> dict[str, Any]:
         room = self.room
         data = views.state(room, who, lang)
+        phase = room.phase()
         context: dict[str, Any] = {
             "state": data,
             "who": who,
@@ -254,6 +267,11 @@ class ClassApp:
             "mode": room.mode,
             "criteria": views.criteria_detail(room, lang),
             "to_rate": [views.path_of(room, t, lang) for t in data["to_rate"]],
+            "rated": [
+                {**views.path_of(room, t, lang), "given": views.given(room, who, t)}
+                for t in data["rated"]
+            ],
+            "being_rated": isinstance(phase, Rate) and who.team in phase.teams,
             "debrief_path": None,
             "watch": None,
             "narration": None,
@@ -290,9 +308,15 @@ class ClassApp:
 
     # Writing ---------------------------------------------------------------------------------
 
-    @staticmethod
-    def _advance(room: Classroom, who: Who, body: dict[str, Any]) -> None:
+    def _advance(self, room: Classroom, who: Who, body: dict[str, Any]) -> None:
+        """Next; at the debrief it ends the class, and with it every link. A debrief the
+        projector has opened (and so closed the session) is ended here explicitly."""
+        if room.finished and self.debrief_open and who.instructor:
+            self.ended = True
+            return
         views.advance(room, who)
+        if room.finished:
+            self.ended = True
 
     def _post(
         self, act: Callable[[Classroom, Who, dict[str, Any]], None]
@@ -337,10 +361,10 @@ class ClassApp:
         except (UnicodeDecodeError, ValueError):
             raise Refusal(422, "malformed", "the form could not be read") from None
         fields: dict[str, Any] = {}
-        levels: dict[str, str] = {}
+        levels: dict[str, float | str] = {}
         for key, value in pairs:
             if key.startswith("level."):
-                levels[key.removeprefix("level.")] = value
+                levels[key.removeprefix("level.")] = views.form_level(value)
             else:
                 fields[key] = value
         sent = str(fields.pop("csrf", ""))
@@ -383,9 +407,10 @@ _HEADERS = {
 
 
 def _error_text(code: str, lang: str) -> str:
+    """A known error code's own message; any other text in `?e=` is never echoed."""
     known = f"error.{code}"
     text = tr(known, lang)
-    return text if text != known else tr("error.other", lang, code=code[:40])
+    return text if text != known else tr("error.other", lang)
 
 
 def _media_type(request: Request) -> str:

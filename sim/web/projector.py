@@ -64,7 +64,11 @@ class InAppServer:
         """Reachable from other machines: the projector says so."""
         record_address(room.store, room.session_id, self.address)
         self.web = ClassApp(
-            room, public_url=self.address.url(), shared=True, watch_interval=watch_interval
+            room,
+            public_url=self.address.url(),
+            shared=True,
+            watch_interval=watch_interval,
+            debrief_open=True,  # the phones show the debrief page while the projector holds it
         )
         self._task: asyncio.Task[None] | None = None
         self._server: uvicorn.Server | None = None

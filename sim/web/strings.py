@@ -37,6 +37,23 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "rate.team": ("为 {team} 评分", "Rate {team}"),
     "rate.path": ("{team} 的选择与理由", "{team}'s choices and reasons"),
     "rate.send": ("提交评分", "Send the ballot"),
+    "rate.given": (
+        "你们给 {team} 的评分已提交（展开可修改）",
+        "Your ballot for {team} is in (open to correct it)",
+    ),
+    "rate.correct_note": (
+        "评分结束前可以修改；修改会作为更正保存。",
+        "Until the rating closes you may change it; a change is stored as a correction.",
+    ),
+    "rate.correct": ("提交修改", "Send the correction"),
+    "wait.rated_you": (
+        "其他小组正在为你们评分，请稍候。",
+        "The other teams are rating your team; please wait.",
+    ),
+    "wait.rated_you_too": (
+        "其他小组还在评分（也在为你们评分）。",
+        "The other teams are still rating, your team among others.",
+    ),
     "rate.hidden": (
         "所有评分交齐之前，谁都看不到别人的评分。",
         "Nobody sees another ballot before all are in.",
@@ -44,6 +61,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "ending": ("结局", "Ending"),
     "because": ("因为", "Because"),
     "note": ("说明", "Justification"),
+    "note.instructor": ("说明（教师代为录入）", "Justification (entered by the instructor)"),
     "debrief": ("讲评", "Debrief"),
     "debrief.text": (
         "请看投影：教师正在讲评。",
@@ -79,6 +97,17 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "reveal.title": ("第 {n} 个决定：各组的回答", "Decision {n}: every team's answer"),
     "briefing": ("案例与角色", "The case and the roles"),
     "roles": ("角色", "Roles"),
+    "error.not_started": (
+        "课堂还没开始：请先读案例和角色。",
+        "The class has not started: read the case and the roles first.",
+    ),
+    "wait.briefing": (
+        "课堂还没开始：教师正在介绍案例。请读案例和你们的角色。",
+        "The class has not started: the instructor is presenting the case. "
+        "Read it and your roles.",
+    ),
+    "step.briefing": ("案例介绍", "Briefing"),
+    "next.open": ("开始作答", "Open play"),
     "error.paused": ("课堂已暂停。", "The class is paused."),
     "error.nothing_to_undo": ("没有可以撤销的。", "There is nothing to undo."),
     "error.not_playing": ("这个小组现在不在作答。", "That team is not answering now."),
@@ -94,7 +123,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "error.not_rating": ("现在不能为这个小组评分。", "That team is not being rated now."),
     "error.self": ("不能给自己的小组评分。", "A team never rates itself."),
     "error.teams_playing": ("各小组还在作答。", "The teams are still answering."),
-    "error.other": ("没有保存：{code}", "Not stored: {code}"),
+    "error.other": ("没有保存，请重试。", "Not stored; please try again."),
+    "error.too_long": (
+        "理由说明最多 500 字，没有保存：请缩短后再提交。",
+        "A justification holds at most 500 characters; nothing was stored: shorten it and send it again.",
+    ),
     "gone": ("课堂已经结束，链接已失效。", "The class has ended; this link no longer works."),
     "unknown": (
         "没有这个链接。请向教师要你们小组的链接。",

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.classroom import MAX_NOTE, ClassError, Classroom, Debrief, Phase, Rate, Reveal, Turn
-from sim.engine import view
+from sim.engine import start, take, view
 from sim.model import Rubric
 from sim.model.text import localize
+from sim.report import richtext
 from sim.scoring import RaterKind
 
 MAX_ID = 200
@@ -125,8 +126,10 @@ def version_of(room: Classroom) -> int:
 
 
 def state(room: Classroom, who: Who, lang: str) -> dict[str, Any]:
-    """`GET <link>/state.json`, exactly the keys PRODUCT.md names, plus `step` and `version`
-    (the newest event's number: a client that saw it has seen everything)."""
+    """`GET <link>/state.json`, exactly the keys PRODUCT.md names, plus `step`, `version`
+    (the newest event's number: a client that saw it has seen everything), `paused` and
+    `rated` (the teams this link has given a whole ballot in the rating now open: a ballot
+    sent again for one of them corrects it)."""
     phase = room.phase()
     criteria = [
         {
@@ -148,13 +151,22 @@ def state(room: Classroom, who: Who, lang: str) -> dict[str, Any]:
         "step": step_name(phase),
         "version": version_of(room),
         "paused": room.paused,
+        "rated": [],
+        "started": room.started,
     }
     kind, rater = rater_of(room, who)
+    if not room.started:
+        out["step"] = "briefing"  # the projector shows the case: nobody plays yet
+        return out
     if room.paused and who.team is not None:
         return out  # a paused class shows every team "wait" (and `paused`) until resumed
     if isinstance(phase, Rate):
         out["to_rate"] = [
             t for t in phase.teams if t != who.team and not ballot_done(room, t, kind, rater)
+        ]
+        # Ballots given in this rating, which the rater may still correct until it closes.
+        out["rated"] = [
+            t for t in phase.teams if t != who.team and ballot_done(room, t, kind, rater)
         ]
         out["phase"] = "rate" if out["to_rate"] or who.instructor else "wait"
     elif isinstance(phase, Debrief):
@@ -190,6 +202,8 @@ def _mover(room: Classroom, who: Who, body: dict[str, Any]) -> str:
     """The team a move is for: a team's own link moves for that team; the instructor's link
     enters a move for the team named in `team` (a team whose device dropped)."""
     team = who.team
+    if not room.started:
+        raise Refusal(409, "not_started", "the class has not started: the case is being briefed")
     if team is None:
         if "team" not in body:
             raise Refusal(403, "team_only", "only a team's own link makes its moves")
@@ -221,37 +235,55 @@ def give_reason(room: Classroom, who: Who, body: dict[str, Any]) -> None:
     note = body.get("justification", "")
     if note is None:
         note = ""
-    if not isinstance(note, str) or len(note) > MAX_NOTE:
-        raise Refusal(
-            422, "malformed", f"`justification` must be a text of at most {MAX_NOTE} characters"
-        )
+    if not isinstance(note, str):
+        raise Refusal(422, "malformed", "`justification` must be a text")
+    if len(note) > MAX_NOTE:
+        raise Refusal(422, "too_long", f"a justification holds at most {MAX_NOTE} characters")
     team = _mover(room, who, body)
     if room.run_of(team).pending is None:
         raise Refusal(409, "choice_due", "make a choice first")
     if reason not in {r.id for r in room.reasons(team)}:
         raise Refusal(422, "unknown_reason", f"`{reason}` is not one of the reasons on offer")
     try:
-        room.give_reason(team, reason, note)
+        room.give_reason(team, reason, note, by_instructor=who.instructor)
     except ClassError as refused:
         raise Refusal(409, "refused", str(refused)) from None
 
 
 def _points(value: Any) -> float:
-    if isinstance(value, bool):
-        raise Refusal(422, "malformed", "a level is a number of points")
-    if isinstance(value, str):
-        try:
-            value = float(value)
-        except ValueError:
-            raise Refusal(422, "malformed", "a level is a number of points") from None
-    if not isinstance(value, int | float) or not math.isfinite(value):
+    """A level as sent: a JSON number (a form's text is read as a number before it gets here,
+    see `form_level`); `"3"` in JSON is refused."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise Refusal(422, "malformed", "a level is a number of points")
     return float(value)
 
 
+def form_level(value: str) -> float | str:
+    """A form's level field as a number (a form sends only text); text that is not a number
+    stays text, and the ballot refuses it as JSON's `"3"` is refused."""
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return number if math.isfinite(number) else value
+
+
+def given(room: Classroom, who: Who, rated: str) -> dict[str, float]:
+    """The levels this link has given `rated`, by criterion id (for the correction form)."""
+    kind, rater = rater_of(room, who)
+    out: dict[str, float] = {}
+    for ref in criteria_of(room):
+        points = room.rating(rated, kind, rater, ref.rubric.id, ref.criterion)
+        if points is not None:
+            out[ref.id] = points
+    return out
+
+
 def rate(room: Classroom, who: Who, body: dict[str, Any]) -> None:
     """One whole ballot: every classroom criterion's level for one team, checked in full
-    before the first rating is stored."""
+    before the first rating is stored. A ballot sent again by the same rater while the rating
+    is open corrects the first, as a changed level does in the app: only the levels that
+    differ are stored, as later ratings that supersede the earlier (kept in the log)."""
     rated = _string(body, "team")
     levels = body.get("levels")
     if not isinstance(levels, dict) or not levels:
@@ -330,7 +362,10 @@ def pause(room: Classroom, who: Who, body: dict[str, Any]) -> None:
 
 
 def advance(room: Classroom, who: Who) -> None:
+    """Next: open play after the briefing, reveal a round, close a rating, end the class."""
     _instructor(room, who)
+    if room.open_play():
+        return
     if isinstance(room.phase(), Turn):
         raise Refusal(409, "teams_playing", "the teams are still answering")
     room.advance()
@@ -345,16 +380,20 @@ def path_of(room: Classroom, team: str, lang: str) -> dict[str, Any]:
     scenario = room.case.scenario
     progress = room.state.teams[team]
     steps = []
+    asked = start(scenario)
     for number, step in enumerate(progress.run.steps):
         scene = scenario.scenes[step.scene]
         choice = scene.choice_by_id.get(step.choice)
         reason = scene.reason_by_id.get(step.reason) if step.reason else None
+        seen = view(scenario, asked)  # the line as this team heard it (variants applied)
+        asked = take(scenario, asked, step)
         steps.append(
             {
-                "line": _text(room, scene.line, lang),
+                "line": _text(room, seen.line, lang),
                 "choice": _text(room, choice.text, lang) if choice else step.choice,
                 "reason": _text(room, reason.text, lang) if reason else "",
                 "note": progress.notes.get(number, ""),
+                "entered": number in progress.entered,
             }
         )
     ending = scenario.ending(progress.run.ending) if progress.run.ending else None
@@ -382,13 +421,14 @@ def narration(room: Classroom, team: str, lang: str) -> dict[str, str]:
 
 
 def briefing(room: Classroom, lang: str) -> dict[str, Any]:
-    """The case as the teams prepare it (method step 3): its summary, its text in paragraphs
-    (plain text: the page escapes it; no author Markdown becomes HTML) and the roles to play."""
+    """The case as the teams prepare it (method step 3): its summary, its text as HTML and the
+    roles to play. The case's Markdown is rendered by the reports' renderer (the screen's
+    parse): every character the author typed is escaped, raw HTML stays visible text."""
     scenario = room.case.scenario
     text = _text(room, scenario.case, lang) if scenario.case else ""
     return {
         "summary": _text(room, scenario.summary, lang) if scenario.summary else "",
-        "paragraphs": [" ".join(p.split()) for p in text.split("\n\n") if p.strip()],
+        "html": richtext.to_html(text, top=3) if text.strip() else "",
         "roles": [
             {
                 "name": _text(room, role.name, lang),
@@ -416,7 +456,7 @@ def reveal(room: Classroom, lang: str) -> dict[str, Any] | None:
 def moves_for(room: Classroom, lang: str) -> list[dict[str, Any]]:
     """For the instructor's page: each team that may move now, with what it is offered, so
     the instructor can enter the move of a team whose device dropped."""
-    if room.finished or not isinstance(room.phase(), Turn):
+    if room.finished or not room.started or not isinstance(room.phase(), Turn):
         return []
     rows = []
     for team in room.order:

@@ -10,6 +10,7 @@ from textual.widgets import Static
 
 from sim.classroom import Classroom
 from sim.prose import escape_markdown
+from sim.tui.screens.base import ClassChanged, Key
 from sim.tui.screens.briefing import BriefingScreen, lead, listing
 from sim.tui.text import local, plain
 
@@ -18,10 +19,29 @@ class ClassBriefingScreen(BriefingScreen):
     KEYS = [
         ("enter,escape,b", "close", "key.start", True),
     ]
+    SERVED_KEYS = [("w", "join", "key.join", True)]
 
-    def __init__(self, room: Classroom) -> None:
+    def __init__(self, room: Classroom, opening: bool = False) -> None:
         super().__init__(room.case)
         self.room = room
+        self.opening = opening
+        """The briefing the class opens with: closing it opens play (for devices too)."""
+
+    def screen_keys(self) -> list[Key]:
+        return self.KEYS if self.sim.served is None else [*self.KEYS, *self.SERVED_KEYS]
+
+    def action_join(self) -> None:
+        """The team links as QR codes, to project while the case is presented."""
+        if self.sim.served is None:
+            return
+        from sim.tui.screens.join import JoinScreen
+
+        self.app.push_screen(JoinScreen(self.sim.served))
+
+    def on_class_changed(self, message: ClassChanged) -> None:
+        """The instructor's link opened play: the projector follows."""
+        if self.opening and self.room.started and self.is_current:
+            self.dismiss()
 
     def markdown(self) -> str:
         sc = self.case.scenario
@@ -37,9 +57,12 @@ class ClassBriefingScreen(BriefingScreen):
 
     def show_status(self) -> None:
         teams = ", ".join(self.room.order)
-        self.query_one("#status", Static).update(
-            plain(self.t("class.briefing_status", teams=teams), "bold")
-        )
+        status = self.t("class.briefing_status", teams=teams)
+        served = self.sim.served
+        if served is not None:  # where devices join, and `w` for the codes
+            key = "class.serving_lan" if served.lan else "class.serving"
+            status += "\n" + self.t(key, url=served.url)
+        self.query_one("#status", Static).update(plain(status, "bold"))
 
     def action_close(self) -> None:
         self.dismiss()

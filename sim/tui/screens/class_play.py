@@ -111,7 +111,7 @@ class ClassScreen(SimScreen):
     def on_mount(self) -> None:
         super().on_mount()
         if not any(e.type in ("choice", "reason", "rating") for e in self.room.events):
-            self.action_briefing()  # a new class starts with the case on the projector
+            self._open_with_briefing()  # a new class starts with the case on the projector
         if self.edited is not None:
             room = self.room
             offer_edited(
@@ -152,10 +152,13 @@ class ClassScreen(SimScreen):
         run = self.room.run_of(phase.team)
         return (phase, len(run.steps), run.pending)
 
-    def redraw(self) -> None:
+    def redraw(self, elsewhere: bool = False) -> None:
+        """`elsewhere`: the class was moved by a device, a link or another process, not by a
+        key here; a new question it brings starts with nothing highlighted."""
         room = self.room
         self._drawn = self._version()
-        self._turn_drawn = self._turn_key()
+        previous, self._turn_drawn = self._turn_drawn, self._turn_key()
+        same_question = previous == self._turn_drawn
         self.query_one("#title", Static).update(
             plain(
                 self.t("class.title", case=self.t_author(self.sc.title), id=room.session_id), "bold"
@@ -185,6 +188,7 @@ class ClassScreen(SimScreen):
                 you=shown,
                 feedback=room.settings["feedback"] == "immediate",
                 notes=progress.notes,
+                entered=progress.entered,
             )
             self.query_one("#gauges", Gauges).show_state(
                 self.sc,
@@ -199,7 +203,7 @@ class ClassScreen(SimScreen):
         note.display = playing
         choices.display = playing
         if isinstance(phase, Turn):
-            self._show_turn(phase)
+            self._show_turn(phase, same_question, elsewhere)
         elif isinstance(phase, Reveal):
             self._show_reveal(phase.round)
             prompt.update(plain(self.t("class.reveal", n=phase.round + 1), "bold"))
@@ -220,7 +224,7 @@ class ClassScreen(SimScreen):
         self._follow_pause()
         if self._version() != self._drawn:
             self._skip_armed = None
-            self.redraw()
+            self.redraw(elsewhere=True)
 
     def _follow_pause(self) -> None:
         """The stored pause decides: paused at a link covers the projector; resumed at a
@@ -236,7 +240,10 @@ class ClassScreen(SimScreen):
         moved = [e.team for e in self.room.events if e.type in ("choice", "reason") and e.team]
         return moved[-1] if moved else (self.room.order[0] if self.room.order else None)
 
-    def _show_turn(self, turn: Turn) -> None:
+    def _show_turn(self, turn: Turn, same_question: bool = False, elsewhere: bool = False) -> None:
+        """The question and its options. The highlight (what Enter stores) is never one the
+        instructor did not set on this question: kept when the same question is drawn again,
+        none when a device (or a link) brought a new one, so a stray Enter stores nothing."""
         run = self.room.run_of(turn.team)
         prompt = self.query_one("#prompt", Static)
         heading = (
@@ -254,7 +261,13 @@ class ClassScreen(SimScreen):
             items = [(c.id, self.t_author(c.text)) for c in offered]
         prompt.update(text)
         choices = self.query_one("#choices", ChoiceList)
+        before = choices.highlighted
         choices.set_items(items)
+        choices.unpicked_hint = self.t("class.pick_first")
+        if same_question:
+            choices.highlighted = before
+        elif elsewhere:
+            choices.highlighted = None
         if not isinstance(self.focused, Input):
             choices.focus()
 
@@ -286,7 +299,10 @@ class ClassScreen(SimScreen):
                     Text(clean(self.t_author(choice_of(sc, step.scene, step.choice).text)))
                 )
                 rows[1].append(Text(clean(self.t_author(reason.text)) if reason else "—"))
-                note = self.room.state.teams[answer.team].notes.get(index, "—")
+                progress = self.room.state.teams[answer.team]
+                note = progress.notes.get(index, "—")
+                if index in progress.entered:  # typed at the instructor's link, not the team's
+                    note = f"{note} ({self.t('class.note_instructor')})"
                 rows[2].append(Text(clean(note), style="italic"))
                 rows[3].append(self._said(answer.after))
             for row in rows:
@@ -469,3 +485,18 @@ class ClassScreen(SimScreen):
         from sim.tui.screens.class_briefing import ClassBriefingScreen
 
         self.app.push_screen(ClassBriefingScreen(self.room))
+
+    def _open_with_briefing(self) -> None:
+        """The opening briefing. Served, it is stored as shown (devices show the case and take
+        no move) and dismissing it opens play for them, so a restart keeps the class waiting."""
+        from sim.tui.screens.class_briefing import ClassBriefingScreen
+
+        if self.sim.served is not None and self.room.show_briefing():
+            self.sim.class_moved()
+
+        def opened(_: object) -> None:
+            if self.room.open_play():
+                self.sim.class_moved()
+            self.redraw()
+
+        self.app.push_screen(ClassBriefingScreen(self.room, opening=True), opened)

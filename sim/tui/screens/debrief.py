@@ -70,6 +70,7 @@ class DebriefScreen(SimScreen):
         super().on_mount()
         if not self.room.finished:
             self.room.advance()  # reaching the debrief closes the session
+            self.sim.class_moved()  # served: the phones turn to their debrief page
         self.query_one("#debrief").focus()
 
     def t_author(self, text: object) -> str:

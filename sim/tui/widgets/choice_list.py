@@ -39,6 +39,10 @@ class ChoiceList(WrappingOptionList):
 
     BINDINGS = [Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)]
 
+    unpicked_hint = ""
+    """Said when Enter is pressed with nothing highlighted (the list was redrawn for a new
+    question nobody here picked from yet): a digit or an arrow picks first."""
+
     def set_items(self, items: list[tuple[str, str]]) -> None:
         """Replace the options with (id, text) pairs, numbered from 1."""
         self.clear_options()
@@ -50,6 +54,12 @@ class ChoiceList(WrappingOptionList):
         )
         if items:
             self.highlighted = 0
+
+    def action_select(self) -> None:
+        if self.highlighted is None and self.option_count and self.unpicked_hint:
+            self.notify(self.unpicked_hint, severity="warning")
+            return
+        super().action_select()
 
     def action_pick(self, number: int) -> None:
         if number <= self.option_count:
