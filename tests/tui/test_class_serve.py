@@ -186,6 +186,8 @@ async def test_the_join_screen_shows_each_teams_code_and_hides_the_instructors()
         assert served.links.instructor not in text
         for team in "ABC":
             assert team in text
+            assert f"join code {served.join_codes()[team]}" in text  # typed at /join
+        assert served.join_url() in text.replace("\n", "")
         await pilot.press("i")
         await pilot.pause()
         assert served.links.instructor in screen_text(app).replace("\n", "")
