@@ -10,7 +10,7 @@ The screens call this; it holds no widgets.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sim import order as option_order
@@ -27,7 +27,7 @@ from sim.model import Choice, Reason, Rubric
 from sim.order import Seed, shown_order, team_seed
 from sim.roster import Student, roster_data
 from sim.scoring import POLICIES, RaterKind, Rating, RatingError, check_rating
-from sim.session import SERVICE_EVENTS, Event, SessionState, fold, live_events
+from sim.session import SERVICE_EVENTS, Event, SessionState, fold, fold_on, live_events
 from sim.store import Store
 
 MIN_TEAMS = 2
@@ -211,6 +211,10 @@ class Classroom:
     order: list[str]
     events: list[Event]
     state: SessionState
+    _phase: Phase | None = field(default=None, init=False, repr=False, compare=False)
+    _ratings: tuple[SessionState, dict[tuple[str, str, str, str, str], float]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     # Opening ---------------------------------------------------------------------------------
 
@@ -292,10 +296,32 @@ class Classroom:
     def _refresh(self) -> None:
         self.events = self.store.events(self.session_id)
         self.state = fold(self.case.scenario, self.events)
+        self._phase = None
 
     def _append(self, type: Any, team: str | None, data: dict[str, Any]) -> None:
-        self.store.append(self.session_id, type, team, data)
-        self._refresh()
+        self._take([self.store.append(self.session_id, type, team, data)])
+
+    def _append_many(self, events: list[tuple[Any, str | None, dict[str, Any]]]) -> None:
+        """Several events that are one act, committed together (`Store.append_many`)."""
+        self._take(self.store.append_many(self.session_id, events))
+
+    def _take(self, stored: list[Event]) -> None:
+        """Add events just stored to the kept log and state, without re-reading the log.
+
+        Why: a served class stores an event per request, and re-reading and replaying the
+        whole log each time made requests queue behind each other (issue 18). The state is
+        carried on by `fold_on`, the fold's own steps, so it is what `fold` would give. When
+        another connection wrote in between (the sequence numbers leave a gap), the log is
+        read again instead."""
+        if not stored:
+            return
+        newest = self.events[-1].seq if self.events else 0
+        if stored[0].seq != newest + 1:
+            self._refresh()
+            return
+        self.state = fold_on(self.case.scenario, self.state, self.events, stored)
+        self.events = [*self.events, *stored]
+        self._phase = None
 
     # What is going on ------------------------------------------------------------------------
 
@@ -312,7 +338,11 @@ class Classroom:
         return dict(self.settings.get("members") or {})
 
     def phase(self) -> Phase:
-        return phase_of(self.order, self.state, self.events, self.mode)
+        """What the class does next; kept until the log changes, since a served class asks it
+        many times per request (every team's `may_move`) and it reads the whole log."""
+        if self._phase is None:
+            self._phase = phase_of(self.order, self.state, self.events, self.mode)
+        return self._phase
 
     def run_of(self, team: str) -> Run:
         return self.state.teams[team].run
@@ -428,7 +458,7 @@ class Classroom:
     def give_reason(
         self, team: str, reason_id: str, note: str = "", by_instructor: bool = False
     ) -> Run:
-        """The team says why; a justification typed now is stored (just before) with it."""
+        """The team says why; a justification typed now is stored in the reason's own event."""
         self._turn(team)
         run = self.run_of(team)
         give_reason(self.case.scenario, run, reason_id)
@@ -503,19 +533,53 @@ class Classroom:
             },
         )
 
+    def rate_ballot(
+        self,
+        team: str,
+        rater_kind: RaterKind,
+        rater: str,
+        ballot: list[tuple[Rubric, str, float]],
+    ) -> int:
+        """A whole ballot, `(rubric, criterion, points)` each: every rating is checked as
+        `rate` checks it before any is stored, then those that change a level are stored in
+        one transaction (a device's ballot is one act: one commit, never half of it).
+        Returns how many were stored (0 when the ballot repeats what is stored)."""
+        if rater_kind == "peer" and rater == team:
+            raise ClassError("a team never rates itself")
+        if (rater_kind, rater) not in self.raters_of(team):
+            raise ClassError(f"{rater} does not rate team {team}")
+        events: list[tuple[Any, str | None, dict[str, Any]]] = []
+        for rubric, criterion, points in ballot:
+            try:
+                check_rating(Rating(team, rater_kind, rater, rubric.id, criterion, points), rubric)
+            except RatingError as wrong:
+                raise ClassError(str(wrong)) from None
+            if self.rating(team, rater_kind, rater, rubric.id, criterion) == points:
+                continue
+            data = {
+                "rater_kind": rater_kind,
+                "rater": rater,
+                "rubric": rubric.id,
+                "criterion": criterion,
+                "points": points,
+            }
+            events.append(("rating", team, data))
+        self._append_many(events)
+        return len(events)
+
     def rating(
         self, team: str, rater_kind: str, rater: str, rubric: str, criterion: str
     ) -> float | None:
-        for r in self.state.ratings:
-            if (r.team, r.rater_kind, r.rater, r.rubric, r.criterion) == (
-                team,
-                rater_kind,
-                rater,
-                rubric,
-                criterion,
-            ):
-                return r.points
-        return None
+        if self._ratings is None or self._ratings[0] is not self.state:
+            # Indexed once per state: a served class asks for every ballot's every level on
+            # each poll of every device.
+            index: dict[tuple[str, str, str, str, str], float] = {
+                (r.team, r.rater_kind, r.rater, r.rubric, r.criterion): r.points
+                for r in self.state.ratings
+            }
+            self._ratings = (self.state, index)
+            return index.get((team, rater_kind, rater, rubric, criterion))
+        return self._ratings[1].get((team, rater_kind, rater, rubric, criterion))
 
     def raters_of(self, team: str) -> list[tuple[RaterKind, str]]:
         return expected_raters(team, self.order, self.settings)

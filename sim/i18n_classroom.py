@@ -171,6 +171,8 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
         "教师链接已隐藏（按 i 显示）",
         "Instructor's link hidden (i shows it)",
     ),
+    "join.code": ("加入码 {code}", "join code {code}"),
+    "join.where": ("没有摄像头？在 {url} 输入小组的加入码", "No camera? Type the team's join code at {url}"),
     "join.not_served": (
         "本课堂没有对设备开放：用 sim class … --serve 启动",
         "This class is not served to devices: start it with sim class … --serve",

@@ -6,7 +6,7 @@ A correction voids an earlier event by its sequence number; nothing is ever dele
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -86,6 +86,9 @@ class SessionState:
     """The teacher's summary of the whole class."""
     roster: tuple[Student, ...] | None = None
     """The students of each team, from the latest `roster` event; None when none was attached."""
+    held: dict[str, tuple[int, str]] = field(default_factory=dict)
+    """Per team, a legacy `note` event waiting for its reason (see `_Folding.apply`): kept in
+    the state so `fold_on` goes on from it as `fold` would."""
 
 
 def live_events(events: Iterable[Event]) -> tuple[list[Event], set[int]]:
@@ -95,49 +98,63 @@ def live_events(events: Iterable[Event]) -> tuple[list[Event], set[int]]:
     return [e for e in events if e.seq not in voided and e.type != "correction"], voided
 
 
-def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
-    """Replay a session's log through the engine."""
-    live, voided = live_events(events)
-    teams: dict[str, TeamProgress] = {}
-    ratings: dict[tuple[str, str, str, str, str], Rating] = {}
-    finished = False
-    last_live: int | None = None
-    settings: dict[str, Any] = {}
-    problems: list[tuple[int, str]] = []
-    summaries: dict[str, str] = {}
-    class_summary = ""
-    roster: tuple[Student, ...] | None = None
+class _Folding:
+    """The fold's running totals, and the one place that says what each event does to them.
 
-    held: dict[str, tuple[int, str]] = {}
-    """A `note` event (stored just before its reason, by classes before notes travelled with
-    the reason) counts only with the reason stored next: if that was undone, so is the note."""
+    `fold` runs every live event through `apply`; `fold_on` starts from a kept state and runs
+    only the new events through the same `apply`, so both paths mean the same by construction
+    (and a test compares them after every event of random classes)."""
 
-    def team(name: str) -> TeamProgress:
-        if name not in teams:
-            teams[name] = TeamProgress(name, start(scenario))
-        return teams[name]
+    def __init__(self, scenario: Scenario, state: SessionState | None = None) -> None:
+        self.scenario = scenario
+        if state is None:
+            state = SessionState({}, [], False, set(), None)
+        # Copies, so a state handed out before never changes under its holder's feet.
+        self.teams = {
+            name: TeamProgress(p.name, p.run, dict(p.notes), p.finished, set(p.entered))
+            for name, p in state.teams.items()
+        }
+        self.held = dict(state.held)
+        self.ratings: dict[tuple[str, str, str, str, str], Rating] = {
+            (r.team, r.rater_kind, r.rater, r.rubric, r.criterion): r for r in state.ratings
+        }
+        self.finished = state.finished
+        self.voided = set(state.voided)
+        self.last_live = state.last_live
+        self.settings = dict(state.settings)
+        self.problems = list(state.problems)
+        self.summaries = dict(state.summaries)
+        self.class_summary = state.class_summary
+        self.roster = state.roster
 
-    for event in live:
+    def team(self, name: str) -> TeamProgress:
+        if name not in self.teams:
+            self.teams[name] = TeamProgress(name, start(self.scenario))
+        return self.teams[name]
+
+    def apply(self, event: Event) -> None:
+        """One live event (never a correction: those are resolved before, by `live_events`)."""
+        scenario = self.scenario
         if event.type in SERVICE_EVENTS:
-            continue
+            return
         if event.type == "started":
             for name in event.data.get("teams", []):
-                team(name)
-            settings.update(event.data.get("settings", {}))
-            continue
+                self.team(name)
+            self.settings.update(event.data.get("settings", {}))
+            return
         if event.type == "setting":
-            settings.update(event.data)
+            self.settings.update(event.data)
         if event.type in ("joined",) and event.team:
-            team(event.team)
+            self.team(event.team)
         elif event.type == "choice" and event.team:
-            progress = team(event.team)
+            progress = self.team(event.team)
             step = len(progress.run.steps)
             try:
                 progress.run = choose(scenario, progress.run, str(event.data["choice"]))
             except MoveError as refused:
-                problems.append((event.seq, refused.message))
-                continue
-            held.pop(event.team, None)
+                self.problems.append((event.seq, refused.message))
+                return
+            self.held.pop(event.team, None)
             progress.notes.pop(step, None)  # an undone move's justification is gone with it
             progress.entered.discard(step)
             if event.data.get("note"):  # a justification typed with the choice
@@ -145,14 +162,14 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
                 if event.data.get("note_by") == "instructor":
                     progress.entered.add(step)
         elif event.type == "reason" and event.team:
-            progress = team(event.team)
+            progress = self.team(event.team)
             step = len(progress.run.steps)
             try:
                 progress.run = give_reason(scenario, progress.run, str(event.data["reason"]))
             except MoveError as refused:
-                problems.append((event.seq, refused.message))
-                continue
-            earlier = held.pop(event.team, None)
+                self.problems.append((event.seq, refused.message))
+                return
+            earlier = self.held.pop(event.team, None)
             if event.data.get("note"):  # the step's justification, given with the reason
                 progress.notes[step] = str(event.data["note"])
                 if event.data.get("note_by") == "instructor":
@@ -160,8 +177,10 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
             elif earlier is not None and earlier[0] == event.seq - 1:
                 progress.notes[step] = earlier[1]
         elif event.type == "note" and event.team:
-            team(event.team)
-            held[event.team] = (event.seq, str(event.data.get("text", "")))
+            # A `note` stored just before its reason (classes before notes travelled with the
+            # reason) counts only with the reason stored next: if that was undone, so is it.
+            self.team(event.team)
+            self.held[event.team] = (event.seq, str(event.data.get("text", "")))
         elif event.type == "rating" and event.team:
             rating = Rating(
                 event.team,
@@ -172,40 +191,72 @@ def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
                 float(event.data["points"]),
             )
             key = (rating.team, rating.rater_kind, rating.rater, rating.rubric, rating.criterion)
-            ratings[key] = rating  # a later rating of the same thing corrects it
+            self.ratings[key] = rating  # a later rating of the same thing corrects it
         elif event.type == "summary":
             # The teacher's word on a team (or, without a team, on the class). An edit is a
             # later summary that supersedes the earlier one; an empty one withdraws it.
             said = str(event.data.get("text", ""))
             if event.team:
                 if said:
-                    summaries[event.team] = said
+                    self.summaries[event.team] = said
                 else:
-                    summaries.pop(event.team, None)
+                    self.summaries.pop(event.team, None)
             else:
-                class_summary = said
+                self.class_summary = said
         elif event.type == "roster":
             # The whole list each time: a later roster replaces (corrects) the earlier one.
-            roster = roster_of(event.data)
-            continue
+            self.roster = roster_of(event.data)
+            return
         elif event.type == "finished":
             if event.team:
-                team(event.team).finished = True
+                self.team(event.team).finished = True
             else:
-                finished = True
-        last_live = event.seq
-    return SessionState(
-        teams,
-        list(ratings.values()),
-        finished,
-        voided,
-        last_live,
-        settings,
-        problems,
-        summaries,
-        class_summary,
-        roster,
-    )
+                self.finished = True
+        self.last_live = event.seq
+
+    def result(self) -> SessionState:
+        return SessionState(
+            self.teams,
+            list(self.ratings.values()),
+            self.finished,
+            self.voided,
+            self.last_live,
+            self.settings,
+            self.problems,
+            self.summaries,
+            self.class_summary,
+            self.roster,
+            self.held,
+        )
+
+
+def fold(scenario: Scenario, events: Iterable[Event]) -> SessionState:
+    """Replay a session's log through the engine."""
+    live, voided = live_events(events)
+    folding = _Folding(scenario)
+    folding.voided = voided
+    for event in live:
+        folding.apply(event)
+    return folding.result()
+
+
+def fold_on(
+    scenario: Scenario, state: SessionState, events: Sequence[Event], new: Sequence[Event]
+) -> SessionState:
+    """`fold(scenario, [*events, *new])`, given `state == fold(scenario, events)`, without
+    replaying `events` again.
+
+    Why: a served class stores an event per request, and re-reading and replaying the whole
+    log after each made the last ballots of a class wait behind each other (issue 18's p99).
+    A new event only adds to what came before — except a correction, which voids an earlier
+    event and so changes the past: with one among `new`, the whole log is folded again.
+    """
+    if any(event.type == "correction" for event in new):
+        return fold(scenario, [*events, *new])
+    folding = _Folding(scenario, state)
+    for event in new:
+        folding.apply(event)
+    return folding.result()
 
 
 def fold_roster(events: Iterable[Event]) -> tuple[Student, ...] | None:
@@ -234,5 +285,6 @@ __all__ = [
     "TeamProgress",
     "choice_events",
     "fold",
+    "fold_on",
     "fold_roster",
 ]

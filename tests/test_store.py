@@ -81,6 +81,27 @@ def test_an_idempotent_retry_writes_once(open_backend: Opener) -> None:
     assert len(store.events(sid)) == 2
 
 
+def test_several_events_commit_together_in_order(open_backend: Opener) -> None:
+    """`append_many` (a ballot: one rating per criterion) on either backend: consecutive
+    sequence numbers after what is there, read back as written."""
+    store = open_backend()
+    sid = store.create_session("x", "classroom", ["A", "B"])
+    ballot = [
+        (
+            "rating",
+            "A",
+            {"rater_kind": "peer", "rater": "B", "rubric": "r", "criterion": c, "points": n},
+        )
+        for c, n in (("one", 3), ("two", 4))
+    ]
+    written = store.append_many(sid, ballot)
+    assert [e.seq for e in written] == [2, 3]
+    assert [(e.type, e.team, dict(e.data)) for e in store.events(sid)[1:]] == [
+        (type_, team, data) for type_, team, data in ballot
+    ]
+    assert store.append_many(sid, []) == [] and len(store.events(sid)) == 3
+
+
 def test_backup_is_a_consistent_database(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "s.db")
     store.create_session("x", "practice", ["A"])

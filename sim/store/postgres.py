@@ -502,6 +502,32 @@ class PostgresStore:
 
         return self._run(work)
 
+    def append_many(
+        self,
+        session_id: int,
+        events: Sequence[tuple[EventType, str | None, dict[str, Any]]],
+    ) -> list[Event]:
+        """Several events in one transaction, all or none (a ballot, one act, is one commit);
+        a retry after a lost answer finds them by their request key and writes nothing twice."""
+        if not events:
+            return []
+        request = uuid.uuid4().hex
+        items = [(type, team, dict(data or {})) for type, team, data in events]
+
+        def work(conn: psycopg.Connection[Any], attempt: int) -> list[Event]:
+            self._lock_session(conn, session_id)
+            if attempt:
+                first = conn.execute(
+                    "SELECT MIN(seq) FROM events WHERE session_id = %s AND request = %s",
+                    (session_id, request),
+                ).fetchone()
+                if first is not None and first[0] is not None:
+                    stored = [e for e in self.events(session_id) if e.seq >= int(first[0])]
+                    return stored[: len(items)]
+            return self._insert_all(conn, session_id, items, request)
+
+        return self._run(work)
+
     def record_run(
         self,
         scenario_id: str,

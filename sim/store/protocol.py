@@ -151,6 +151,18 @@ class Store(Protocol):
         set-up and has not played yet (else `TeamTaken`); its run is added to it."""
         ...
 
+    def append_many(
+        self,
+        session_id: int,
+        events: Sequence[tuple[EventType, str | None, dict[str, Any]]],
+    ) -> list[Event]:
+        """Append `(type, team, data)` events in order, in one transaction (all or none), and
+        return them as stored. One act that is several events (a ballot: one `rating` per
+        criterion) is then one commit, and never half in the log. The events get consecutive
+        sequence numbers, as `append` called for each in turn would give; their `data` is as
+        `events()` would read it back. An empty list stores nothing and returns []."""
+        ...
+
     def events(self, session_id: int) -> list[Event]: ...
 
     def session(self, session_id: int) -> SessionInfo | None: ...

@@ -314,11 +314,14 @@ class SqliteStore:
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE session_id = ?", (session_id,)
         ).fetchone()[0]
         at = _now()
+        text = json.dumps(data, ensure_ascii=False)
         db.execute(
             "INSERT INTO events (session_id, seq, at, type, team, data) VALUES (?, ?, ?, ?, ?, ?)",
-            (session_id, seq, at, type, team, json.dumps(data, ensure_ascii=False)),
+            (session_id, seq, at, type, team, text),
         )
-        return _event(int(seq), type, team, data, at)
+        # The data as a later read gives it back (tuples become lists, keys strings), so a
+        # caller that keeps the returned events holds exactly what `events()` would return.
+        return _event(int(seq), type, team, json.loads(text), at)
 
     def append(
         self,
@@ -349,6 +352,28 @@ class SqliteStore:
                 return self._insert(db, session_id, type, team, payload)
 
         return self._retry(work)
+
+    def append_many(
+        self,
+        session_id: int,
+        events: Sequence[tuple[EventType, str | None, dict[str, Any]]],
+    ) -> list[Event]:
+        """Append several events, `(type, team, data)` each, in one transaction: all are
+        committed before returning, or none is.
+
+        For what is one act but several events (a ballot is one `rating` per criterion; a
+        reason with its justification is a `note` and a `reason`): one commit instead of
+        one per event, and never half a ballot in the log if the process dies midway.
+        """
+
+        def work() -> list[Event]:
+            with self._transaction() as db:
+                return [
+                    self._insert(db, session_id, type, team, data or {})
+                    for type, team, data in events
+                ]
+
+        return self._retry(work) if events else []
 
     def record_run(
         self,

@@ -40,6 +40,7 @@ from starlette.routing import Route
 
 from sim.classroom import Classroom, Rate
 from sim.web import views
+from sim.web.join import JoinCodes, TooMany, shown
 from sim.web.links import Links, ensure_links
 from sim.web.notify import WATCH_INTERVAL, Hub
 from sim.web.strings import LANGUAGES, tr
@@ -94,13 +95,19 @@ class ClassApp:
         self.ended = False
         """The instructor's link ended the class while it was served: every link is gone."""
         self.links: Links = ensure_links(room.store, room.session_id, room.order)
+        self.join_codes = JoinCodes(self.links.teams)
+        """Made anew each time the class is served, kept in memory only (`sim.web.join`)."""
         self._hub: Hub | None = None
         self.public_url = public_url
         self.sse_lifetime = sse_lifetime
         self.watch_interval = watch_interval
         self.env = _environment()
+        self._state_cache_key: tuple[int, int] | None = None
+        self._state_cache: dict[tuple[str | None, str], bytes] = {}
         routes = [
             Route("/", self.home, methods=["GET"]),
+            Route("/join", self.join_page, methods=["GET"]),
+            Route("/join", self.join, methods=["POST"]),
             Route("/{token}/", self.page, methods=["GET"]),
             Route("/{token}/state.json", self.state_json, methods=["GET"]),
             Route("/{token}/events", self.events, methods=["GET"]),
@@ -182,6 +189,41 @@ class ClassApp:
         lang = self._lang(request)
         return self._html("message.html", lang, {"message": tr("home", lang)}, 200)
 
+    async def join_page(self, request: Request) -> Response:
+        """`/join`: the form where a phone without a camera types its team's code."""
+        return self._join_form(self._lang(request), "", 200)
+
+    async def join(self, request: Request) -> Response:
+        """A typed code: to the team's link (303), or the form again with what went wrong —
+        404 a wrong code, 429 too many wrong codes lately (with Retry-After), 410 an ended
+        class. Nothing is stored either way."""
+        lang = self._lang(request)
+        try:
+            _check_origin(request)
+            body = await _read_body(request)
+        except Refusal as refused:
+            return self._html("message.html", lang, {"message": refused.message}, refused.status)
+        self.hub.sync()
+        if self.room.finished:
+            return self._html("message.html", lang, {"message": tr("gone", lang)}, 410)
+        try:
+            fields = dict(parse_qsl(body.decode("utf-8"), max_num_fields=MAX_FIELDS))
+        except (UnicodeDecodeError, ValueError):
+            fields = {}
+        client = request.client.host if request.client else ""
+        try:
+            team = self.join_codes.team_of(str(fields.get("code", "")), client)
+        except TooMany as limited:
+            response = self._join_form(lang, tr("join.limited", lang), 429)
+            response.headers["Retry-After"] = str(limited.retry_after)
+            return response
+        if team is None:
+            return self._join_form(lang, tr("join.wrong", lang), 404)
+        return RedirectResponse(f"/{self.links.teams[team]}/", status_code=303)
+
+    def _join_form(self, lang: str, error: str, status: int) -> HTMLResponse:
+        return self._html("join.html", lang, {"error": error}, status)
+
     async def state_json(self, request: Request) -> Response:
         """The contract's state; `?wait=V` answers only once the version differs from V
         (a long poll of at most 25 s) for clients without server-sent events."""
@@ -191,9 +233,26 @@ class ClassApp:
             if waited is not None and waited.lstrip("-").isdigit():
                 await self.hub.wait(int(waited), 25.0)
                 who = self._who(request)
-            return self._json(views.state(self.room, who, self._lang(request)))
+            return self._state_answer(who, self._lang(request))
         except Refusal as refused:
             return self._json_refusal(refused)
+
+    def _state_answer(self, who: Who, lang: str) -> Response:
+        """`state.json`'s body, made once per version of the class, holder and language.
+
+        Why: every device polls (the benchmark: 24 devices, four times a second) and nearly
+        every poll finds the class as it was; the state is a function of the log (and of the
+        case, which `adopt` may replace), so the bytes made for a version stay right until
+        the next event."""
+        key = (views.version_of(self.room), id(self.room.case), who.team, lang)
+        if self._state_cache_key != key[:2]:
+            self._state_cache_key = key[:2]
+            self._state_cache = {}
+        body = self._state_cache.get(key[2:])
+        if body is None:
+            body = bytes(self._json(views.state(self.room, who, lang)).body)
+            self._state_cache[key[2:]] = body
+        return Response(body, media_type="application/json", headers=_HEADERS)
 
     async def events(self, request: Request) -> Response:
         """Server-sent events: `change` with the new version whenever the class moves."""
@@ -293,11 +352,13 @@ class ClassApp:
         else:
             base = self._base(request)
             context["progress"] = views.progress(room)
+            context["join_url"] = f"{base}join"
             context["team_links"] = [
                 {
                     "team": team,
                     "url": f"{base}{tok}/",
                     "qr": segno.make(f"{base}{tok}/", error="m").svg_data_uri(scale=4, border=2),
+                    "code": shown(self.join_codes.by_team[team]),
                 }
                 for team, tok in self.links.teams.items()
             ]

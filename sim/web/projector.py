@@ -22,6 +22,7 @@ import uvicorn
 
 from sim.classroom import Classroom
 from sim.web.app import ClassApp
+from sim.web.join import shown
 from sim.web.links import Address, Links, record_address
 from sim.web.serve import LOOPBACK, bind, lan_address
 
@@ -84,6 +85,13 @@ class InAppServer:
 
     def team_urls(self) -> dict[str, str]:
         return {team: self.address.url(f"{tok}/") for team, tok in self.links.teams.items()}
+
+    def join_codes(self) -> dict[str, str]:
+        """Each team's short join code, as projected (`K7M-Q2P`): valid while this serves."""
+        return {team: shown(code) for team, code in self.web.join_codes.by_team.items()}
+
+    def join_url(self) -> str:
+        return self.address.url("join")
 
     def instructor_url(self) -> str:
         return self.address.url(f"{self.links.instructor}/")

@@ -134,8 +134,26 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "There is no such link. Ask the instructor for your team's link.",
     ),
     "home": (
-        "请打开教师给你们小组的链接或扫描二维码。",
-        "Open the link the instructor gave your team, or scan its QR code.",
+        "请打开教师给你们小组的链接或扫描二维码，或在 /join 输入小组的加入码。",
+        "Open the link the instructor gave your team, scan its QR code, or type its join "
+        "code at /join.",
+    ),
+    "join.heading": ("输入小组的加入码", "Type your team's join code"),
+    "join.label": ("加入码（投影上显示，6 个字符）", "Join code (on the projector, 6 characters)"),
+    "join.go": ("加入", "Join"),
+    "join.wrong": (
+        "没有这个加入码。请对照投影再输入一次。",
+        "There is no such code. Check it against the projector and type it again.",
+    ),
+    "join.limited": (
+        "错误的加入码太多，请稍等一分钟再试，或扫描二维码。",
+        "Too many wrong codes: wait a minute and try again, or scan the QR code.",
+    ),
+    "join.code": ("加入码", "Join code"),
+    "join.where": (
+        "没有摄像头？打开 {url} 输入小组的加入码（只在本课堂进行时有效）。",
+        "No camera? Open {url} and type the team's join code (valid only while this class "
+        "is served).",
     ),
 }
 

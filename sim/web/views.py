@@ -316,9 +316,7 @@ def rate(room: Classroom, who: Who, body: dict[str, Any]) -> None:
         ballot.append((ref, points))
     kind, rater = rater_of(room, who)
     try:
-        for ref, points in ballot:
-            if room.rating(rated, kind, rater, ref.rubric.id, ref.criterion) != points:
-                room.rate(rated, kind, rater, ref.rubric, ref.criterion, points)
+        room.rate_ballot(rated, kind, rater, [(ref.rubric, ref.criterion, p) for ref, p in ballot])
     except ClassError as refused:
         raise Refusal(409, "refused", str(refused)) from None
 

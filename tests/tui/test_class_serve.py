@@ -183,16 +183,19 @@ async def test_the_join_screen_shows_each_teams_code_and_hides_the_instructors()
         await until(pilot, lambda: "█" in screen_text(app))  # drawn, not only mounted
         text = screen_text(app)
         assert "█" in text and "▀" in text
-        # The codes stack as the width allows (a longer URL, a wider code): scroll through.
-        seen = text
-        for _ in range(6):
-            await pilot.press("pagedown")
-            await pilot.pause()
-            seen += screen_text(app)
-        assert served.links.instructor not in seen
-        for team, url in served.team_urls().items():
-            assert team in seen and url in seen.replace("\n", "")
-        await pilot.press("i", "home")  # back at the top, where the head shows the link
+        codes = served.join_codes()
+
+        def every_card() -> bool:
+            shown = screen_text(app)
+            return all(f"join code {codes[team]}" in shown for team in "ABC")
+
+        await until(pilot, every_card)  # two cards across at 100 columns: all three fit
+        text = screen_text(app)
+        assert served.links.instructor not in text
+        for team in "ABC":
+            assert team in text
+        assert served.join_url() in text.replace("\n", "")
+        await pilot.press("i")
         await pilot.pause()
         await until(
             pilot, lambda: served.links.instructor in screen_text(app).replace("\n", "")
@@ -213,3 +216,70 @@ async def test_skip_passes_over_a_team_and_undo_brings_it_back() -> None:
         await pilot.press("u")
         await pilot.pause()
         assert room.phase() == Turn("A")
+
+
+async def play_a_whole(devices: dict[str, Device], team: str) -> None:
+    for choice, reason in PATHS[team]:
+        assert (await devices[team].post("choice", {"choice": choice}))[0] == 200
+        if reason is not None:
+            body = {"reason": reason, "justification": f"{team} says why"}
+            assert (await devices[team].post("reason", body))[0] == 200
+
+
+@sync
+async def test_a_devices_ballot_shows_on_the_rating_screen_without_a_key() -> None:
+    from sim.tui.screens.rating import RatingScreen
+
+    async with projector() as (pilot, room):
+        app = pilot.app
+        served = served_of(pilot)
+        devices = {t: Device(served, t) for t in "ABC"}
+        teacher = Device(served, "instructor")
+        await play_a_whole(devices, "A")
+        await until(pilot, lambda: room.phase() == Rate(("A",)))
+        await pilot.press("enter")  # the instructor opens the rating screen
+        await until(pilot, lambda: isinstance(app.screen, RatingScreen))
+        screen = app.screen
+        assert isinstance(screen, RatingScreen)
+        criteria = [c["id"] for c in (await teacher.get())["criteria"]]
+        everyone = len(criteria) * 3  # B, C and the instructor rate A
+        assert f"{everyone} ratings missing" in screen_text(app)
+        assert screen.rater == ("peer", "B")  # the first rater with a ballot to fill
+        ballot = {"team": "A", "levels": {c: 3 for c in criteria}}
+        assert (await devices["B"].post("rating", ballot))[0] == 200
+        # No key pressed: B's levels and the new count are on the projector.
+        missing = f"{everyone - len(criteria)} ratings missing"
+        await until(pilot, lambda: missing in screen_text(app))
+        assert "not rated" not in screen_text(app)  # B's ballot, shown as the rater on screen
+        assert screen.rater == ("peer", "B")  # the instructor's place is kept
+        assert (await devices["C"].post("rating", ballot))[0] == 200
+        missing = f"{everyone - 2 * len(criteria)} ratings missing"
+        await until(pilot, lambda: missing in screen_text(app))
+        # Next at the instructor's link closes the rating: the projector's screen follows.
+        assert (await teacher.post("next", {}))[0] == 200
+        await until(pilot, lambda: isinstance(app.screen, ClassScreen))
+        assert room.phase() == Turn("B")
+
+
+@sync
+async def test_the_debrief_redraws_when_another_process_stores() -> None:
+    from sim.tui.screens.debrief import DebriefScreen
+
+    async with projector(watch=0.05) as (pilot, room):
+        app = pilot.app
+        served = served_of(pilot)
+        devices = {t: Device(served, t) for t in "ABC"}
+        teacher = Device(served, "instructor")
+        for team in "ABC":
+            await play_a_whole(devices, team)
+            assert (await teacher.post("next", {}))[0] == 200
+        await until(pilot, lambda: room.phase() == Debrief())
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        await pilot.press("6")  # the summary section, where the class's summary shows
+        await pilot.pause()
+        assert "Nobody said" not in screen_text(app)
+        with open_store() as other:  # another process writes: the teacher's class summary
+            other.append(room.session_id, "summary", None, {"text": "Nobody said sorry."})
+        # No key pressed: the watcher sees data_version move and the debrief redraws.
+        await until(pilot, lambda: "Nobody said sorry." in screen_text(app))

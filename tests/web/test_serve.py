@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from sim.store import open_store
 from tests.conftest import CASES
 
 pytest.importorskip("uvicorn")
@@ -148,49 +149,87 @@ def test_links_without_a_serve_need_an_address(sim_home: Path) -> None:
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
-def test_a_team_page_on_a_phone_sized_window(served: Served, tmp_path: Path) -> None:
-    """Screenshots of a team's play and rating pages at 390×844 (looked at by eye; kept in
-    SIM_TEST_ARTIFACTS when set). The check here: Chromium renders them, not blank."""
+@pytest.mark.skipif(
+    CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium)"
+)
+def test_a_team_joins_plays_a_turn_and_rates_in_a_real_browser(
+    served: Served, tmp_path: Path
+) -> None:
+    """Headless Chromium on a phone-sized screen (390×844), tapping as a finger would: team A
+    opens its link, picks a choice, then a reason with a typed justification, then its last
+    choice; team B's link then shows A's path and a ballot, which B fills in and sends. After
+    every tap, what the page says and what the store holds are checked, so a broken page
+    flow fails here. Screenshots go to SIM_TEST_ARTIFACTS when set (they were looked at)."""
+    pytest.importorskip("websocket", reason="websocket-client (the test extra) is not installed")
+    from tests.web.cdp import Browser
+
     links = served.links()
-    shots = {}
-    for name, url in [
-        ("play", links["teams"]["A"] + "?lang=en"),
-        ("wait", links["teams"]["B"] + "?lang=zh"),
-    ]:
-        shots[name] = screenshot(url, tmp_path / f"{name}.png")
-    for choice, reason in (("warm", "care"), ("gift", None)):
-        request(links["teams"]["A"] + "choice", {"choice": choice})
-        if reason:
-            request(
-                links["teams"]["A"] + "reason",
-                {"reason": reason, "justification": "She <i>needs</i> to be heard"},
-            )
-    shots["rate"] = screenshot(links["teams"]["B"] + "?lang=en", tmp_path / "rate.png")
-    shots["instructor"] = screenshot(links["instructor"], tmp_path / "instructor.png")
-    for path in shots.values():
-        assert path.stat().st_size > 5_000  # a blank 390×844 PNG is far smaller
+    a, b = links["teams"]["A"], links["teams"]["B"]
+    session = int(served.line["session"])
+
+    def stored() -> list[tuple[str, str | None, dict[str, Any]]]:
+        with open_store() as store:
+            return [(e.type, e.team, dict(e.data)) for e in store.events(session)]
+
+    def moves() -> list[tuple[str, str | None, dict[str, Any]]]:
+        return [e for e in stored() if e[0] in ("choice", "note", "reason", "rating")]
+
+    shots: list[Path] = []
+    browser = Browser()
+    try:
+        browser.open(a + "?lang=en")  # joining is opening the link: nothing to install
+        assert browser.text("h2") == "Your turn"
+        assert "First decision." in browser.text()
+        shots.append(browser.screenshot(tmp_path / "1-team-a-choice.png"))
+        browser.tap('input[name="choice"][value="warm"]')
+        browser.tap('form[action="choice"] button[type="submit"]', navigates=True)
+        assert moves() == [("choice", "A", {"scene": "s1", "choice": "warm"})]
+        assert "Your choice" in browser.text() and "Warm" in browser.text()
+        browser.tap('input[name="reason"][value="care"]')
+        said = "She <b>needs</b> to be heard · 她需要被倾听"
+        browser.type("#justification", said)
+        shots.append(browser.screenshot(tmp_path / "2-team-a-reason.png"))
+        browser.tap('form[action="reason"] button[type="submit"]', navigates=True)
+        # The justification travels in the reason's own event (undoing the reason undoes it).
+        assert moves()[1:] == [("reason", "A", {"scene": "s1", "reason": "care", "note": said})]
+        assert "Second decision." in browser.text()
+        browser.tap('input[name="choice"][value="gift"]')
+        browser.tap('form[action="choice"] button[type="submit"]', navigates=True)
+        assert moves()[2] == ("choice", "A", {"scene": "s2", "choice": "gift"})
+        assert browser.text("h2") == "Please wait"  # A's run is over; the class rates it
+
+        browser.open(b + "?lang=en")
+        assert browser.text("h2") == "Rating"
+        assert said in browser.text()  # A's justification, as typed: escaped, not markup
+        assert browser.evaluate("document.querySelectorAll('main b').length") == 0
+        radios = browser.evaluate(
+            "Array.from(document.querySelectorAll('form[action=\"rating\"] input[type=radio]'))"
+            ".map(function(e){return [e.name, e.value];})"
+        )
+        levels: dict[str, list[str]] = {}
+        for name, value in radios:
+            levels.setdefault(name, []).append(value)
+        assert levels and all(len(v) >= 2 for v in levels.values())
+        chosen = {name: values[1] for name, values in levels.items()}  # each second level
+        for name, value in chosen.items():
+            browser.tap(f'input[name="{name}"][value="{value}"]')
+        shots.append(browser.screenshot(tmp_path / "3-team-b-ballot.png"))
+        browser.tap('form[action="rating"] button[type="submit"]', navigates=True)
+        ballot = {
+            str(data["criterion"]): float(data["points"])
+            for kind, team, data in moves()
+            if kind == "rating" and team == "A"
+        }
+        assert ballot == {n.removeprefix("level."): float(v) for n, v in chosen.items()}
+        assert all(data["rater"] == "B" for kind, _, data in moves() if kind == "rating")
+        assert browser.text("h2") == "Please wait"  # B has no ballot left to send
+        # …but may correct the one it sent while the rating is open (folded away).
+        assert "Your ballot for A is in (open to correct it)" in browser.text()
+        shots.append(browser.screenshot(tmp_path / "4-team-b-sent.png"))
+    finally:
+        browser.close()
+    for path in shots:
+        assert path.stat().st_size > 5_000  # a blank 390-wide PNG is far smaller
         if ARTIFACTS is not None:
             ARTIFACTS.mkdir(parents=True, exist_ok=True)
             shutil.copy(path, ARTIFACTS / path.name)
-
-
-def screenshot(url: str, out: Path) -> Path:
-    assert CHROMIUM is not None
-    done = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            "--window-size=390,844",
-            f"--screenshot={out}",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=90,
-    )
-    assert out.exists(), done.stderr[-2000:]
-    return out

@@ -17,7 +17,7 @@ from sim.debrief import SessionResult, percent_legends, student_names, totals_fo
 from sim.scoring import POLICIES, auto_rubrics
 from sim.tui.prose_view import markdown_view
 from sim.tui.run_view import choice_of, feedback_text
-from sim.tui.screens.base import SimScreen
+from sim.tui.screens.base import ClassChanged, SimScreen
 from sim.tui.text import clean, local, local_markdown, plain
 from sim.tui.wrap import Wrapped
 
@@ -57,6 +57,7 @@ class DebriefScreen(SimScreen):
         super().__init__()
         self.room = room
         self.section = 0
+        self._drawn = -1
 
     def compose(self) -> ComposeResult:
         yield Static(id="title", classes="title")
@@ -77,7 +78,18 @@ class DebriefScreen(SimScreen):
         sc = self.room.case.scenario
         return local(text, self.lang, sc.default_language)  # type: ignore[arg-type]
 
+    def _version(self) -> int:
+        return self.room.events[-1].seq if self.room.events else 0
+
+    def on_class_changed(self, message: ClassChanged) -> None:
+        """Something stored outside this screen (another process: a paper team entered with
+        `sim run --record --session`, a rating; the links stop at the debrief) redraws the
+        section shown, without a key."""
+        if self.is_mounted and self._version() != self._drawn:
+            self.redraw()
+
     def redraw(self) -> None:
+        self._drawn = self._version()
         sc = self.room.case.scenario
         self.query_one("#title", Static).update(
             plain(self.t("debrief.title", case=self.t_author(sc.title)), "bold")

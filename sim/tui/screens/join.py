@@ -1,4 +1,5 @@
-"""The join screen (`w` in a served class): each team's link as a QR code and as text.
+"""The join screen (`w` in a served class): each team's link as a QR code and as text, and
+its short join code for a phone without a camera (typed at `/join`, see `sim.web.join`).
 
 Projected while the teams take out their phones. The instructor's own link is never shown
 unless asked for (`i`): a projected instructor link would hand the class's controls to the
@@ -67,18 +68,19 @@ class JoinScreen(SimScreen):
             head.append(self.t("join.instructor", url=served.instructor_url()), style="reverse")
         else:
             head.append(self.t("join.hidden"), style="dim")
+        head.append("\n" + self.t("join.where", url=served.join_url()))
         self.query_one("#join-head", Static).update(head)
         cards: list[RenderableType] = []
+        codes = served.join_codes()
+        width = 0
         for team, url in served.team_urls().items():
-            cards.append(
-                Group(
-                    Text(clean(team), style="bold"),
-                    qr_text(url),
-                    Text(url, overflow="fold"),
-                    Text(""),
-                )
-            )
-        self.query_one("#join-codes", Static).update(Columns(cards, padding=(0, 3)))
+            qr = qr_text(url)
+            width = max(width, max(len(line) for line in qr.plain.splitlines()))
+            label = Text(clean(team), style="bold", overflow="fold")
+            label.append("  " + self.t("join.code", code=codes[team]), style="bold reverse")
+            cards.append(Group(label, qr, Text(url, overflow="fold"), Text("")))
+        # Each card as wide as its code (the link folds under it), so two or three fit across.
+        self.query_one("#join-codes", Static).update(Columns(cards, padding=(0, 3), width=width))
 
     def action_instructor(self) -> None:
         self.show_instructor = not self.show_instructor

@@ -18,11 +18,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sim.classroom import ClassError, Classroom
+from sim.classroom import ClassError, Classroom, Rate
 from sim.model import Rubric
 from sim.scoring import RaterKind
 from sim.tui.run_view import path_text
-from sim.tui.screens.base import SimScreen
+from sim.tui.screens.base import ClassChanged, SimScreen
 from sim.tui.text import clean, local, plain
 from sim.tui.wrap import Wrapped
 
@@ -66,6 +66,7 @@ class RatingScreen(SimScreen):
         self.team_index = 0
         self.rater_index = 0
         self.confirming = False
+        self._drawn = -1
 
     @property
     def rubrics(self) -> list[Rubric]:
@@ -136,7 +137,24 @@ class RatingScreen(SimScreen):
 
     # Drawing ---------------------------------------------------------------------------------
 
+    def _version(self) -> int:
+        return self.room.events[-1].seq if self.room.events else 0
+
+    def on_class_changed(self, message: ClassChanged) -> None:
+        """A device's ballot (or the instructor's link, or another process) changed the class:
+        the projector shows it without a key, the instructor's place (team, rater, criterion)
+        kept. When the class has moved past this rating at the link (Next, or an undo back
+        into a turn), the screen closes, as Enter would have, and the class screen follows."""
+        if not self.is_mounted or self._version() == self._drawn:
+            return
+        phase = self.room.phase()
+        if self.advance and not (isinstance(phase, Rate) and phase.teams == self.closing):
+            self.dismiss()
+            return
+        self.redraw()
+
     def redraw(self) -> None:
+        self._drawn = self._version()
         self.query_one("#title", Static).update(
             plain(self.t("rate.title", team=clean(self.team)), "bold")
         )
