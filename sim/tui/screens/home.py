@@ -46,15 +46,16 @@ class HomeScreen(SimScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # The list is what a user waits for: from the cache it costs a few milliseconds of
+        # `json`, so it is in the first frame (drawn once, by the redraw that mounting
+        # does); otherwise the first frame comes first.
+        listed = read_catalogue(self.sim.extra_cases)
+        self.entries = listed or []
         super().on_mount()
         self.query_one("#cases", OptionList).focus()
-        # The list is what a user waits for: from the cache it costs a few milliseconds of
-        # `json`, so it is in the first frame; otherwise the first frame comes first.
-        listed = read_catalogue(self.sim.extra_cases)
         if listed is None:
             self.call_after_refresh(self.load)
         else:
-            self.loaded(listed)
             # Not at once: an import thread holding the GIL would hold back the frame's
             # output; half a second on, the list has long been on screen.
             self.set_timer(0.5, self.warm_up)
