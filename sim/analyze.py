@@ -326,12 +326,15 @@ def reachable_endings(
     return {e.id: e.id in reached for e in graph.sc.endings}, len(seen)
 
 
-def ending_reachability(scenario: Scenario) -> dict[str, bool] | None:
+def ending_reachability(
+    scenario: Scenario, graph: StateGraph | None = None
+) -> dict[str, bool] | None:
     """For the validator: which endings some run can reach (None if too large to tell).
 
     At most VALIDATE_STATES states: a case whose variables record the path has more states
-    than any search can visit, and validating it must still take about a second."""
-    reached, _ = reachable_endings(StateGraph(scenario), VALIDATE_STATES)
+    than any search can visit, and validating it must still take about a second. `graph`
+    (of this scenario) lets the validator's look at the worst path reuse the edges found."""
+    reached, _ = reachable_endings(graph or StateGraph(scenario), VALIDATE_STATES)
     return reached
 
 
@@ -856,7 +859,7 @@ exact worst path is reported with the criteria it leaves unjudged."""
 
 
 def unobserved_on_worst(
-    scenario: Scenario, rubrics: Mapping[str, Rubric]
+    scenario: Scenario, rubrics: Mapping[str, Rubric], graph: StateGraph | None = None
 ) -> tuple[str, list[str]] | None:
     """For the validator: the worst path's ending and the `rubric.criterion` ids it never judges.
 
@@ -864,7 +867,7 @@ def unobserved_on_worst(
     unobserved criterion there usually means an ending that should give evidence. None when
     the case is too large, cyclic, or has no scored path to tell.
     """
-    graph = StateGraph(scenario)
+    graph = graph or StateGraph(scenario)
     if count_paths(graph, WORST_CHECK_LIMIT)[0] is None:
         return None  # a loop, or too many states: the exact search needs a finite graph
     scorer = _Scorer(scenario, rubrics)

@@ -10,6 +10,11 @@ sim version, this cache's format and the code that reads cases. Anything else â€
 corrupt, stale or unreadable entry, a read-only folder â€” silently falls back to reading the
 case; the cache can only make loading faster, never different.
 
+Beside each entry, in `cache/catalogue/`, a small file keeps the case's summary (titles,
+minutes, languages; or, for a case that cannot be loaded, its errors) as plain JSON under the
+same key, so Home lists the catalogue with `json` alone and builds the models only for the
+case that is opened (`summary`).
+
 JSON rather than pickle: an entry is data, so a tampered cache file cannot run code.
 """
 
@@ -29,9 +34,10 @@ from sim.library import PACKAGE_DIR, bundled_rubric, data_home, rubric_path
 
 if TYPE_CHECKING:
     from sim.cases import Case
+    from sim.findings import Finding
     from sim.model import Rubric, Scenario
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 """Bump when the shape of an entry changes."""
 
 CLASSROOM_RUBRIC = "classroom-performance"
@@ -59,21 +65,50 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _file_digest(path: Path | None) -> list[str] | None:
+def _file_digest(path: Path | None, memo: dict[Any, Any] | None = None) -> list[str] | None:
+    """The file's path and content hash; `memo` shares them across one catalogue read (seven
+    cases name the same three rubrics)."""
     if path is None:
         return None
+    if memo is not None and ("digest", path) in memo:
+        found: list[str] | None = memo[("digest", path)]
+        return found
     try:
-        return [str(path), hashlib.sha256(path.read_bytes()).hexdigest()]
+        found = [str(path), hashlib.sha256(path.read_bytes()).hexdigest()]
     except OSError:
-        return None
+        found = None
+    if memo is not None:
+        memo[("digest", path)] = found
+    return found
 
 
-def _dependencies(path: Path, rubric_ids: list[str]) -> list[Any]:
+def _dependencies(
+    path: Path, rubric_ids: list[str], memo: dict[Any, Any] | None = None
+) -> list[Any]:
     """Which rubric files the lookup finds for this case now, with their content hashes."""
-    found: list[Any] = [
-        [rubric_id, _file_digest(rubric_path(path, rubric_id))] for rubric_id in rubric_ids
-    ]
-    found.append([f"bundled:{CLASSROOM_RUBRIC}", _file_digest(bundled_rubric(CLASSROOM_RUBRIC))])
+    memo = {} if memo is None else memo
+    folder = path.parent
+    found: list[Any] = []
+    for rubric_id in rubric_ids:
+        if ("rubric", folder, rubric_id) not in memo:
+            memo[("rubric", folder, rubric_id)] = rubric_path(path, rubric_id)
+        found.append([rubric_id, _file_digest(memo[("rubric", folder, rubric_id)], memo)])
+    if "classroom" not in memo:
+        memo["classroom"] = bundled_rubric(CLASSROOM_RUBRIC)
+    found.append([f"bundled:{CLASSROOM_RUBRIC}", _file_digest(memo["classroom"], memo)])
+    return found
+
+
+def _rubric_folders(path: Path, memo: dict[Any, Any] | None = None) -> list[Any]:
+    """Every rubric file either lookup folder holds, with its hash: what a broken case's
+    reading may have depended on (its rubric ids are not known when it does not load)."""
+    from sim.library import bundled_root
+
+    folders = [path.resolve().parent.parent / "rubrics", bundled_root() / "rubrics"]
+    found: list[Any] = []
+    for folder in folders:
+        with contextlib.suppress(OSError):
+            found += [_file_digest(file, memo) for file in sorted(folder.glob("*.yaml"))]
     return found
 
 
@@ -86,10 +121,18 @@ def content_key(path: Path, raw: bytes) -> str:
     return digest.hexdigest()
 
 
-def _entry_file(path: Path) -> Path:
+def _slot(path: Path) -> str:
     """One slot per case file, so an edited case replaces its old entry instead of piling up."""
-    slot = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32]
-    return cache_folder() / f"{slot}.json"
+    return hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:32]
+
+
+def _entry_file(path: Path) -> Path:
+    return cache_folder() / f"{_slot(path)}.json"
+
+
+def _summary_file(path: Path) -> Path:
+    """The case's summary beside its entry, in its own small file: Home reads only these."""
+    return cache_folder().parent / "catalogue" / f"{_slot(path)}.json"
 
 
 def _to_json(case: Case, key: str) -> dict[str, Any]:
@@ -107,6 +150,42 @@ def _to_json(case: Case, key: str) -> dict[str, Any]:
         "classroom_rubrics": {k: dump(r) for k, r in case.classroom_rubrics.items()},
         "findings": [[f.path, f.line, f.column, f.severity, f.message] for f in case.findings],
     }
+
+
+def summary_of(case: Case) -> dict[str, Any]:
+    """What Home shows of a case, as plain JSON data (see `sim.catalog.Summary`)."""
+    sc = case.scenario
+    return {
+        "id": sc.id,
+        "title": sc.title,
+        "summary": sc.summary,
+        "languages": list(sc.languages),
+        "minutes": sc.minutes,
+    }
+
+
+def summary(path: Path, memo: dict[Any, Any] | None = None) -> dict[str, Any] | None:
+    """The cached summary of the case at `path` if it is still valid, with `json` alone.
+
+    `{"summary": {...}}` for a case that loads, `{"problems": [[path, line, column, severity,
+    message], ...]}` for one that does not; None when there is no usable entry. `memo` shares
+    the rubrics' hashes across the cases of one catalogue.
+    """
+    try:
+        raw = path.read_bytes()
+        entry = json.loads(_summary_file(path).read_text(encoding="utf-8"))
+        if entry["key"] != content_key(path, raw):
+            return None
+        if "problems" in entry:
+            if entry["dependencies"] != _rubric_folders(path, memo):
+                return None
+            return {"problems": entry["problems"]}
+        if entry["dependencies"] != _dependencies(path, list(entry["rubric_ids"]), memo):
+            return None
+        return {"summary": entry["summary"]}
+    except Exception:
+        # Missing, unreadable, corrupt, or written by another version: read the case instead.
+        return None
 
 
 def _from_json(path: Path, entry: dict[str, Any]) -> Case:
@@ -177,27 +256,53 @@ def store(case: Case, raw: bytes) -> None:
         # Only data that reads back to the very same case is kept.
         if not _same(_from_json(case.path, json.loads(json.dumps(entry))), case):
             return
-        target = _entry_file(case.path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(entry, out, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temporary, target)  # atomic: readers see the old entry or the new one
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
+        _write(_entry_file(case.path), entry)
+        _write(
+            _summary_file(case.path),
+            {
+                "key": key,
+                "rubric_ids": entry["rubric_ids"],
+                "dependencies": entry["dependencies"],
+                "summary": summary_of(case),
+            },
+        )
     except Exception:
         return
+
+
+def store_problems(path: Path, raw: bytes, problems: list[Finding]) -> None:
+    """Keep why a case does not load, so Home lists it with its errors without reading it."""
+    with contextlib.suppress(Exception):
+        _write(
+            _summary_file(path),
+            {
+                "key": content_key(path, raw),
+                "dependencies": _rubric_folders(path),
+                "problems": [[f.path, f.line, f.column, f.severity, f.message] for f in problems],
+            },
+        )
+
+
+def _write(target: Path, entry: dict[str, Any]) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            json.dump(entry, out, ensure_ascii=False, separators=(",", ":"))
+        os.replace(temporary, target)  # atomic: readers see the old entry or the new one
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def load_case_cached(path: Path) -> Case:
     """`load_case(path)`, served from the cache when the case and its rubrics are unchanged.
 
-    A case with errors is never cached: it raises `CaseError` exactly as `load_case` does.
+    A case with errors is never cached as a case: it raises `CaseError` exactly as
+    `load_case` does, and only its errors are kept, for Home's listing (`summary`).
     """
-    from sim.cases import load_case
+    from sim.cases import CaseError, load_case
 
     try:
         raw = path.read_bytes()
@@ -206,7 +311,13 @@ def load_case_cached(path: Path) -> Case:
     cached = lookup(path, raw)
     if cached is not None:
         return cached
-    case = load_case(path)
+    try:
+        case = load_case(path)
+    except CaseError as problem:
+        with contextlib.suppress(OSError):
+            if path.read_bytes() == raw:
+                store_problems(path, raw, [f for f in problem.findings if f.severity == "error"])
+        raise
     with contextlib.suppress(OSError):
         if path.read_bytes() == raw:  # not edited while it was being read
             store(case, raw)

@@ -1055,17 +1055,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _guarded(arguments: list[str]) -> int:
-    parser = build_parser()
+    args: argparse.Namespace | None = None
+    if arguments:
+        # `sim` alone opens the app and has nothing to parse: building every command's
+        # parser is time spent before Home's first frame.
+        try:
+            args = build_parser().parse_args(arguments)
+        except SystemExit as leaving:  # --help, or a usage error already printed
+            return leaving.code if isinstance(leaving.code, int) else EXIT_USAGE
+        refusal = _refuse_non_text(args)
+        if refusal is not None:
+            print(f"sim {args.command}: {refusal}", file=sys.stderr)
+            return EXIT_USAGE
     try:
-        args = parser.parse_args(arguments)
-    except SystemExit as leaving:  # --help, or a usage error already printed
-        return leaving.code if isinstance(leaving.code, int) else EXIT_USAGE
-    refusal = _refuse_non_text(args)
-    if refusal is not None:
-        print(f"sim {args.command}: {refusal}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        if args.command is None:
+        if args is None or args.command is None:
             return _open_app(None, None)
         result: int = args.func(args)
         sys.stdout.flush()  # a closed pipe shows here, not as a traceback at exit
@@ -1076,7 +1079,7 @@ def _guarded(arguments: list[str]) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERRORS
     except Exception as error:
-        return _failed(args.command or "", error, arguments)
+        return _failed((args.command if args else None) or "", error, arguments)
     return result
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -65,23 +66,46 @@ class _Report:
         return any(f.severity == "error" for f in self.findings)
 
 
-def _texts(value: Any, path: DataPath) -> Iterator[tuple[DataPath, dict[str, str]]]:
-    """Every multilingual text mapping inside a model, with its data path.
+def _texts(value: Any, path: DataPath) -> list[tuple[DataPath, dict[str, str]]]:
+    """Every multilingual text mapping inside a model, with its data path, in document order.
 
-    In format 1 the only mappings of strings to strings are text fields.
+    In format 1 the only mappings of strings to strings are text fields. Collected into one
+    list, and only containers visited: a 2,000-scene case holds some 60,000 values, and a
+    generator per value made this walk a tenth of `sim validate`.
     """
+    found: list[tuple[DataPath, dict[str, str]]] = []
+    _collect_texts(value, path, found)
+    return found
+
+
+def _collect_texts(
+    value: Any, path: DataPath, found: list[tuple[DataPath, dict[str, str]]]
+) -> None:
     if isinstance(value, BaseModel):
-        for name, info in type(value).model_fields.items():
-            yield from _texts(getattr(value, name), (*path, info.alias or name))
+        for name, key in _fields(type(value)):
+            item = getattr(value, name)
+            if isinstance(item, _CONTAINERS):
+                _collect_texts(item, (*path, key), found)
     elif isinstance(value, tuple | list):
         for index, item in enumerate(value):
-            yield from _texts(item, (*path, index))
+            if isinstance(item, _CONTAINERS):
+                _collect_texts(item, (*path, index), found)
     elif isinstance(value, dict):
         if value and all(isinstance(v, str) for v in value.values()):
-            yield path, value
-        else:
-            for key, item in value.items():
-                yield from _texts(item, (*path, key))
+            found.append((path, value))
+            return
+        for key, item in value.items():
+            if isinstance(item, _CONTAINERS):
+                _collect_texts(item, (*path, key), found)
+
+
+_CONTAINERS = (BaseModel, tuple, list, dict)
+
+
+@cache
+def _fields(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """Each field's attribute name and its name in the file (the alias, if it has one)."""
+    return tuple((name, info.alias or name) for name, info in model.model_fields.items())
 
 
 def _check_languages(report: _Report, model: BaseModel, languages: tuple[str, ...]) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ import sim
 from sim import case_cache
 from sim.case_cache import cache_folder, load_case_cached, lookup
 from sim.cases import CLASSROOM_RUBRIC, Case, CaseError, load_case
-from sim.catalog import load_catalogue
+from sim.catalog import Summary, load_catalogue, read_catalogue
 from sim.library import bundled_scenarios
 from tests.conftest import CASES
 
@@ -104,7 +106,8 @@ def test_a_rubric_appearing_beside_the_case_invalidates_it(tmp_path: Path) -> No
     )
     with pytest.raises(CaseError):
         load_case_cached(case)  # no rubric `four` is bundled: refused, and not cached
-    assert entries() == []
+    assert lookup(case, case.read_bytes()) is None  # only its errors are kept, for Home
+    assert "problems" in (case_cache.summary(case) or {})
     (folder.parent / "rubrics").mkdir()
     shutil.copy(CASES / "rubrics" / "four.yaml", folder.parent / "rubrics" / "four.yaml")
     assert load_case_cached(case).rubrics["four"].title == "Four levels"
@@ -166,13 +169,55 @@ def test_a_missing_file_is_reported_as_load_case_does(tmp_path: Path) -> None:
 
 
 def test_the_catalogue_reads_unchanged_cases_from_the_cache() -> None:
+    assert read_catalogue() is None  # nothing cached yet: the cases must be read
     first = load_catalogue()
     assert len(entries()) == len(bundled_scenarios())
-    second = load_catalogue()
-    assert [e.id for e in first] == [e.id for e in second]
-    for a, b in zip(first, second, strict=True):
-        assert a.case is not None and b.case is not None
-        assert same(a.case, b.case)
+    second = read_catalogue()
+    assert second is not None
+    assert first == second == load_catalogue()
+    for entry in second:
+        assert entry.summary is not None and not entry.problems
+        case = entry.open()
+        assert same(case, load_case(entry.path))
+        assert entry.summary == Summary.from_json(case_cache.summary_of(case))
+
+
+def test_the_catalogue_from_the_cache_imports_no_models() -> None:
+    load_catalogue()
+    code = (
+        "import sys; from sim.catalog import read_catalogue; listed = read_catalogue(); "
+        "assert listed and all(e.summary for e in listed), listed; "
+        "heavy = [m for m in ('pydantic', 'sim.model', 'sim.cases', 'yaml') if m in sys.modules]; "
+        "assert not heavy, heavy"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_broken_case_is_listed_with_its_errors_from_the_cache(sim_home: Path) -> None:
+    local = sim_home / "scenarios"
+    local.mkdir(parents=True)
+    broken = local / "broken.yaml"
+    broken.write_text("id: broken\ntitle: [unclosed\n", encoding="utf-8")
+    listed = load_catalogue()
+    assert listed[0].path == broken and listed[0].summary is None and listed[0].problems
+    again = read_catalogue()
+    assert again is not None and again[0] == listed[0]  # local first, errors kept
+    assert all(e.summary is not None for e in again[1:])
+    broken.write_bytes(bundled_scenarios()[0].read_bytes())
+    assert read_catalogue() is None  # edited: read again
+    fixed = load_catalogue()[0]
+    assert fixed.path == broken and fixed.problems == [] and fixed.summary is not None
+
+
+def test_a_changed_rubric_reads_a_broken_case_again(case_copy: Path) -> None:
+    text = case_copy.read_text(encoding="utf-8")
+    case_copy.write_text(text + "\nnot: [valid\n", encoding="utf-8")
+    with pytest.raises(CaseError):
+        load_case_cached(case_copy)
+    assert case_cache.summary(case_copy) is not None
+    rubric = next((case_copy.parent.parent / "rubrics").glob("*.yaml"))
+    rubric.write_text(rubric.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert case_cache.summary(case_copy) is None
 
 
 def test_the_fallback_rubric_name_matches_the_loader() -> None:

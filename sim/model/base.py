@@ -26,5 +26,4 @@ class Frozen(BaseModel):
         extra="forbid",
         allow_inf_nan=False,
         populate_by_name=True,
-        use_attribute_docstrings=True,
     )

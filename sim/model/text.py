@@ -7,6 +7,10 @@ from typing import Annotated, Any
 from pydantic import PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from sim.localize import localize
+
+__all__ = ["Text", "localize"]
+
 
 def _validate_text(value: Any) -> str | dict[str, str]:
     # A plain validator keeps error locations free of union branch names, so the loader can
@@ -57,19 +61,3 @@ Text = Annotated[
     ),
 ]
 """A human-readable field: one string for every language, or one string per language."""
-
-
-def localize(text: str | dict[str, str] | None, lang: str, default: str) -> str:
-    """The text in `lang`, else in the scenario's default language, else any language.
-
-    Falls back rather than failing: a missing translation is a validation warning, not a
-    reason to stop a class.
-    """
-    if text is None:
-        return ""
-    if isinstance(text, str):
-        return text
-    for key in (lang, default):
-        if key in text:
-            return text[key]
-    return next(iter(text.values()), "")

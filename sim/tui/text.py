@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from sim.localize import localize
 from sim.textsafe import clean
 
 if TYPE_CHECKING:
@@ -21,8 +22,6 @@ def plain(text: str, style: str = "") -> Text:
 
 def local(text: AuthorText | None, lang: str, default: str) -> str:
     """Plain author text in `lang`, its soft line breaks joined (`sim.prose.flow`)."""
-    # Imported here: Home's first frame must not wait for the pydantic models to load.
-    from sim.model import localize
     from sim.prose import flow
 
     return flow(clean(localize(text, lang, default)))
@@ -30,6 +29,4 @@ def local(text: AuthorText | None, lang: str, default: str) -> str:
 
 def local_markdown(text: AuthorText | None, lang: str, default: str) -> str:
     """Author Markdown (case text, real outcome) in `lang`, for `prose_view.markdown_view`."""
-    from sim.model import localize
-
     return clean(localize(text, lang, default))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -9,11 +11,14 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from sim.catalog import Entry, load_catalogue
+from sim.catalog import Entry, Summary, load_catalogue, read_catalogue
 from sim.tui.screens.base import SimScreen
 from sim.tui.text import clean, local, plain
 from sim.tui.widgets.choice_list import WrappingOptionList
 from sim.tui.wrap import Wrapped
+
+if TYPE_CHECKING:
+    from sim.cases import Case
 
 
 class HomeScreen(SimScreen):
@@ -41,14 +46,29 @@ class HomeScreen(SimScreen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        # The list is what a user waits for: from the cache it costs a few milliseconds of
+        # `json`, so it is in the first frame (drawn once, by the redraw that mounting
+        # does); otherwise the first frame comes first.
+        listed = read_catalogue(self.sim.extra_cases)
+        self.entries = listed or []
         super().on_mount()
         self.query_one("#cases", OptionList).focus()
-        self.call_after_refresh(self.load)  # the first frame first, then the catalogue
+        if listed is None:
+            self.call_after_refresh(self.load)
+        else:
+            # Not at once: an import thread holding the GIL would hold back the frame's
+            # output; half a second on, the list has long been on screen.
+            self.set_timer(0.5, self.warm_up)
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
-        entries = load_catalogue(self.sim.extra_cases)
+        entries = load_catalogue(self.sim.extra_cases)  # imports the models as it goes
         self.app.call_from_thread(self.loaded, entries)
+
+    @work(thread=True, group="warm-up")
+    def warm_up(self) -> None:
+        """Import the models while the user reads the list, so opening a case is quick."""
+        import sim.cases  # noqa: F401
 
     def loaded(self, entries: list[Entry]) -> None:
         self.entries = entries
@@ -61,9 +81,9 @@ class HomeScreen(SimScreen):
         self.refilter()
 
     def _title(self, entry: Entry) -> str:
-        if entry.case is None:
+        if entry.summary is None:
             return entry.path.stem
-        sc = entry.case.scenario
+        sc = entry.summary
         return local(sc.title, self.lang, sc.default_language)
 
     def refilter(self) -> None:
@@ -85,11 +105,11 @@ class HomeScreen(SimScreen):
             return
         for entry in self.shown:
             line = Text()
-            if entry.case and entry.case.scenario.minutes:
+            if entry.summary and entry.summary.minutes:
                 # First, so that wrapping a long title never splits "30 分钟".
-                minutes = self.t("home.minutes", n=entry.case.scenario.minutes)
+                minutes = self.t("home.minutes", n=entry.summary.minutes)
                 line.append(minutes + " · ", style="dim")
-            line.append(clean(self._title(entry)), style="bold" if entry.case else "red")
+            line.append(clean(self._title(entry)), style="bold" if entry.summary else "red")
             cases.add_option(Option(Wrapped(line, indent=2)))
         cases.highlighted = min(previous or 0, len(self.shown) - 1)
         self.show_detail()
@@ -123,13 +143,13 @@ class HomeScreen(SimScreen):
             detail.update("")
             return
         text = Text()
-        if entry.case is None:
+        if entry.summary is None:
             text.append(self.t("home.broken", n=len(entry.problems)) + "\n\n", style="bold red")
             for finding in entry.problems[:8]:
                 text.append(clean(str(finding)) + "\n")
             detail.update(Wrapped(text))
             return
-        sc = entry.case.scenario
+        sc = entry.summary
         text.append(clean(local(sc.title, self.lang, sc.default_language)) + "\n", style="bold")
         meta = [sc.id, "/".join(sc.languages)]
         if sc.minutes:
@@ -141,29 +161,56 @@ class HomeScreen(SimScreen):
     def action_focus_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
-    def action_practise(self) -> None:
+    def opened(self) -> Case | None:
+        """The highlighted case, its models built now; None for a broken case.
+
+        A case edited since it was listed is read as it is now: one that no longer loads
+        takes its errors into the list instead of opening, one that does updates its line.
+        """
+        from sim.cases import CaseError
+
         entry = self.current()
-        if entry is not None and entry.case is not None:
+        if entry is None or entry.summary is None:
+            return None
+        try:
+            case = entry.open()
+        except CaseError as problem:
+            errors = [f for f in problem.findings if f.severity == "error"]
+            self._replace(entry, Entry(entry.path, None, errors, entry.local))
+            return None
+        from sim.case_cache import summary_of
+
+        now = Summary.from_json(summary_of(case))
+        if now != entry.summary:
+            self._replace(entry, Entry(entry.path, now, [], entry.local))
+        return case
+
+    def _replace(self, old: Entry, new: Entry) -> None:
+        self.entries = [new if e is old else e for e in self.entries]
+        self.refilter()
+
+    def action_practise(self) -> None:
+        case = self.opened()
+        if case is not None:
             from sim.tui.screens.briefing import BriefingScreen
 
-            self.app.push_screen(BriefingScreen(entry.case))
+            self.app.push_screen(BriefingScreen(case))
 
     def action_start_class(self) -> None:
-        entry = self.current()
-        if entry is not None and entry.case is not None:
+        case = self.opened()
+        if case is not None:
             from sim.tui.screens.class_setup import ClassSetupScreen
 
-            self.app.push_screen(ClassSetupScreen(entry.case))
+            self.app.push_screen(ClassSetupScreen(case))
 
     def action_stats(self) -> None:
-        entry = self.current()
-        if entry is not None and entry.case is not None:
+        case = self.opened()
+        if case is not None:
             from sim.tui.screens.stats import StatsScreen
 
-            self.app.push_screen(StatsScreen(entry.case))
+            self.app.push_screen(StatsScreen(case))
 
     def action_history(self) -> None:
         from sim.tui.screens.history import HistoryScreen
 
-        entry = self.current()
-        self.app.push_screen(HistoryScreen(entry.case if entry else None))
+        self.app.push_screen(HistoryScreen(self.opened()))

@@ -1,0 +1,69 @@
+"""Home lists the catalogue from cached summaries at once and builds a case only when opened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.catalog import load_catalogue
+from sim.library import bundled_scenarios
+from sim.tui.screens.briefing import BriefingScreen
+from sim.tui.screens.home import HomeScreen
+from tests.tui.helpers import make_app, screen_text, sync, until
+
+BROKEN = "id: broken\ntitle: [unclosed\n"
+
+
+def _local_case(sim_home: Path, name: str, text: str) -> Path:
+    folder = sim_home / "scenarios"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_warm_catalogue_is_on_screen_from_the_first_frame_broken_case_first(
+    sim_home: Path,
+) -> None:
+    _local_case(sim_home, "broken", BROKEN)
+    load_catalogue()  # what an earlier start leaves in the cache
+
+    @sync
+    async def check() -> None:
+        app = make_app(with_case=False)
+        async with app.run_test(size=(100, 32)) as pilot:
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            assert len(home.entries) == len(bundled_scenarios()) + 1  # no worker to wait for
+            first = home.entries[0]
+            assert first.summary is None and first.problems
+            await pilot.pause()
+            assert first.problems[0].message[:20] in screen_text(app)
+            await pilot.press("enter")  # a broken case does not open
+            await pilot.pause()
+            assert app.screen is home
+            await pilot.press("down", "enter")
+            await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
+
+    check()
+
+
+def test_a_case_broken_after_it_was_listed_shows_its_errors_instead_of_opening(
+    sim_home: Path,
+) -> None:
+    path = _local_case(sim_home, "mine", bundled_scenarios()[0].read_text(encoding="utf-8"))
+    load_catalogue()
+
+    @sync
+    async def check() -> None:
+        app = make_app(with_case=False)
+        async with app.run_test(size=(100, 32)) as pilot:
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            assert home.entries[0].path == path and home.entries[0].summary is not None
+            path.write_text(BROKEN, encoding="utf-8")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is home
+            assert home.entries[0].summary is None and home.entries[0].problems
+
+    check()
