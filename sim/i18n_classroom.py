@@ -234,6 +234,10 @@ CLASSROOM_STRINGS: dict[str, tuple[str, str]] = {
         "教师的评分在互评全部完成前不显示（还缺 {n} 个互评）",
         "The instructor's levels stay hidden until the peers have rated ({n} peer ratings to come)",
     ),
+    "rate.blind_served": (
+        "各组用手机评分：互评全部完成前，投影上不显示评分（还缺 {n} 个互评）",
+        "The teams rate on their devices: ballots stay hidden on the projector until every peer has rated ({n} peer ratings to come)",
+    ),
     "rate.played": ("{team} 的做法", "What {team} did"),
     "rate.unfinished": ("（未演完）", "(not finished)"),
     "rate.no_level": ("没有第 {n} 级：等级是 1–{top}", "There is no level {n}: levels are 1–{top}"),

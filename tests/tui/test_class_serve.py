@@ -251,10 +251,13 @@ async def test_a_devices_ballot_shows_on_the_rating_screen_without_a_key() -> No
         missing = f"{everyone - len(criteria)} ratings missing"
         await until(pilot, lambda: missing in screen_text(app))
         assert "not rated" not in screen_text(app)  # B's ballot, shown as the rater on screen
+        # …as given, its levels hidden while C has still to rate: the teams watch the projector
+        assert "given (hidden)" in screen_text(app)
         assert screen.rater == ("peer", "B")  # the instructor's place is kept
         assert (await devices["C"].post("rating", ballot))[0] == 200
         missing = f"{everyone - 2 * len(criteria)} ratings missing"
         await until(pilot, lambda: missing in screen_text(app))
+        assert "given (hidden)" not in screen_text(app)  # every peer ballot is in: shown
         # Next at the instructor's link closes the rating: the projector's screen follows.
         assert (await teacher.post("next", {}))[0] == 200
         await until(pilot, lambda: isinstance(app.screen, ClassScreen))

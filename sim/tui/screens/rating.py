@@ -127,13 +127,14 @@ class RatingScreen(SimScreen):
         return sum(1 for gap in result.missing if gap.rater_kind == "peer")
 
     def hidden(self) -> bool:
-        """Whether the current rater's levels are masked: the instructor's, while the class
-        keeps them blind and a peer ballot for this team is still incomplete."""
-        return (
-            self.rater[0] == "instructor"
-            and bool(self.room.settings.get("blind", True))
-            and self.peers_missing() > 0
-        )
+        """Whether the current rater's levels are masked, while the class keeps ballots blind
+        and a peer ballot for this team is still incomplete: the instructor's, so they cannot
+        anchor the class; and, in a class served to devices, a peer's too — the teams rate on
+        their phones and watch the projector, and their pages promise that nobody sees
+        another ballot before all are in."""
+        if not bool(self.room.settings.get("blind", True)) or self.peers_missing() == 0:
+            return False
+        return self.rater[0] == "instructor" or self.sim.served is not None
 
     # Drawing ---------------------------------------------------------------------------------
 
@@ -205,7 +206,8 @@ class RatingScreen(SimScreen):
         self.show_played()
         hint = self.t("rate.hint")
         if hidden:
-            hint = self.t("rate.blind", n=self.peers_missing()) + " · " + hint
+            blind = "rate.blind" if self.rater[0] == "instructor" else "rate.blind_served"
+            hint = self.t(blind, n=self.peers_missing()) + " · " + hint
         self.query_one("#hint", Static).update(plain(hint, "dim"))
 
     def show_levels(self) -> None:
