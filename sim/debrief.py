@@ -74,6 +74,8 @@ class TeamResult:
     missing: list[MissingRating] = field(default_factory=list)
     summary: str = ""
     """The teacher's summary of this team ("" when none was written)."""
+    entered: frozenset[int] = frozenset()
+    """Steps whose justification the instructor entered for the team (its device dropped)."""
     awaiting_ratings: bool = False
     """Finished, in a class whose total counts ratings, but not rated by anyone yet: no total
     (the automatic score alone is not the grade the class was promised)."""
@@ -301,6 +303,7 @@ def session_result(
                 knowledge_applied=[k for k in all_points if k in taught],
                 knowledge_missed=[k for k in all_points if k not in taught],
                 notes=dict(progress.notes),
+                entered=frozenset(progress.entered),
                 ratings=mine,
                 missing=missing,
                 summary=state.summaries.get(name, ""),

@@ -40,6 +40,10 @@ REPORT_STRINGS: dict[str, tuple[str, str]] = {
         "The reason does not fit the choice: reasoning scores the lowest level",
     ),
     "report.justification": ("小组说明", "Team's justification"),
+    "report.justification_entered": (
+        "教师代为录入的说明",
+        "Justification entered by the instructor",
+    ),
     "report.path_feedback": ("路径与反馈（逐步）", "Path and feedback, step by step"),
     "report.feedback": ("反馈", "Feedback"),
     "report.teacher_summary": ("教师点评", "The teacher's summary"),

@@ -104,6 +104,9 @@ class StepView:
     choice_feedback: str | None = None
     """The author's feedback on the choice (held back during a class until the debrief)."""
     reason_feedback: str | None = None
+    note_label: str = ""
+    """Whose justification `note` is, in words: the team's, or the instructor's entry for
+    the team (typed at the instructor's link when its device dropped)."""
 
 
 @dataclass(frozen=True)
@@ -400,6 +403,11 @@ def _steps(tr: TeamResult, scenario: Scenario, say: Localizer) -> list[StepView]
                 note=clean(note).strip() or None if note else None,
                 choice_feedback=say.text(item.choice.feedback) or None,
                 reason_feedback=say.text(reason.feedback) or None if reason else None,
+                note_label=say.words[
+                    "justification_entered"
+                    if item.number - 1 in tr.entered
+                    else "justification"
+                ],
             )
         )
     return steps
