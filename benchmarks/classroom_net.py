@@ -129,11 +129,20 @@ class Device(threading.Thread):
 
 
 def _count_events(db: Path, session: int) -> dict[str, int]:
+    """Stored events by type; a justification travels in its reason's own event, so those
+    are counted as `note` too (older logs stored it as a `note` event of its own)."""
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
             "SELECT type, COUNT(*) FROM events WHERE session_id = ? GROUP BY type", (session,)
         ).fetchall()
-    return {str(t): int(n) for t, n in rows}
+        carried = conn.execute(
+            "SELECT COUNT(*) FROM events WHERE session_id = ? AND type = 'reason' "
+            "AND json_extract(data, '$.note') IS NOT NULL",
+            (session,),
+        ).fetchone()[0]
+    counts = {str(t): int(n) for t, n in rows}
+    counts["note"] = counts.get("note", 0) + int(carried)
+    return counts
 
 
 def measure(quick: bool) -> dict[str, Any]:
