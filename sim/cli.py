@@ -6,7 +6,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -235,9 +235,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         if args.format == "html":
             from sim.report.stats import stats_html
 
-            written = stats_html(view)
-            emit(written, "html", args.out)
-            _warn_font(written, "statistics page", False)
+            _write_page("stats", "statistics page", lambda _: stats_html(view), "html", args.out)
         else:
             emit(stats_text(view), "md", args.out)
     except ReportError as problem:
@@ -443,12 +441,27 @@ def cmd_class(args: argparse.Namespace) -> int:
     return status
 
 
-def _warn_font(html: str, command: str, pdf: bool) -> None:
+def _write_page(
+    command: str, what: str, render: Callable[[Any], str], fmt: str, out: str | None
+) -> None:
+    """Write a report, a handout or a statistics page in `fmt` (`render` makes it in a given
+    format). A PDF is the HTML printed by Chromium; an HTML page or its PDF that holds
+    Chinese says so when this machine has no font to show it."""
     from sim.doctor import font_warning
+    from sim.report import emit
 
-    warning = font_warning(html, command, pdf)
-    if warning is not None:
-        print(f"sim {command}: {warning}", file=sys.stderr)
+    if fmt == "pdf":
+        from sim.report.pdf import print_pdf
+
+        written = render("html")
+        print_pdf(written, Path(str(out)))  # `--out` is checked before anything is read
+    else:
+        written = render(fmt)
+        emit(written, fmt, out)
+    if fmt in ("html", "pdf"):
+        warning = font_warning(written, what, fmt == "pdf")
+        if warning is not None:
+            print(f"sim {command}: {warning}", file=sys.stderr)
 
 
 _PDF_NEEDS_OUT = "a PDF is written to a file: add --out FILE.pdf"
@@ -478,7 +491,7 @@ def _class_roster(path: str, teams: list[str]) -> list[Student] | None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from sim.report import ReportError, emit, load_session, render_report, session_id_of
+    from sim.report import ReportError, load_session, render_report, session_id_of
     from sim.store import open_store
 
     fmt: Any = args.format or ("csv" if args.lms else "html")  # one of argparse's choices
@@ -499,17 +512,14 @@ def cmd_report(args: argparse.Namespace) -> int:
             from sim.report import emit_bytes, render_workbook
 
             emit_bytes(render_workbook(source, args.lang), args.out)
-        elif fmt == "pdf":
-            from sim.report.pdf import print_pdf
-
-            written = render_report(source, "html", args.lang)
-            print_pdf(written, Path(args.out))
-            _warn_font(written, "report", True)
         else:
-            written = render_report(source, fmt, args.lang, args.lms)
-            emit(written, fmt, args.out)
-            if fmt == "html":
-                _warn_font(written, "report", False)
+            _write_page(
+                "report",
+                "report",
+                lambda f: render_report(source, f, args.lang, args.lms),
+                fmt,
+                args.out,
+            )
     except ReportError as problem:
         print(f"sim report: {problem}", file=sys.stderr)
         return EXIT_ERRORS
@@ -562,7 +572,7 @@ def cmd_store_copy(args: argparse.Namespace) -> int:
 
 def cmd_handout(args: argparse.Namespace) -> int:
     from sim.cases import load_case
-    from sim.report import ReportError, emit, render_handout
+    from sim.report import ReportError, render_handout
 
     if args.format == "pdf" and not args.out:
         print(f"sim handout: {_PDF_NEEDS_OUT}", file=sys.stderr)
@@ -571,16 +581,13 @@ def cmd_handout(args: argparse.Namespace) -> int:
         print("sim handout: the case map is drawn in HTML and PDF only", file=sys.stderr)
     case = load_case(args.case)
     try:
-        if args.format == "pdf":
-            from sim.report.pdf import print_pdf
-
-            written = render_handout(case, "html", args.lang, args.graph)
-            print_pdf(written, Path(args.out))
-        else:
-            written = render_handout(case, args.format, args.lang, args.graph)
-            emit(written, args.format, args.out)
-        if args.format in ("html", "pdf"):
-            _warn_font(written, "handout", args.format == "pdf")
+        _write_page(
+            "handout",
+            "handout",
+            lambda f: render_handout(case, f, args.lang, args.graph),
+            args.format,
+            args.out,
+        )
     except ReportError as problem:
         print(f"sim handout: {problem}", file=sys.stderr)
         return EXIT_ERRORS

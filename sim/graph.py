@@ -10,12 +10,12 @@ Mermaid, which GitHub, GitLab and many editors draw). Turning DOT into SVG needs
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sim.analyze import Analysis, StateGraph
 from sim.model import END, localize
+from sim.prose import short
 from sim.textsafe import clean_line
 
 EXPLORE_LIMIT = 50_000
@@ -79,13 +79,7 @@ def colour(best: float | None, reachable: bool | None) -> str:
 
 def _short(text: str) -> str:
     """The start of a text, at most LABEL_CHARS columns wide (a Chinese character is two)."""
-    text = " ".join(clean_line(text).split())
-    width = 0
-    for index, char in enumerate(text):
-        width += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-        if width > LABEL_CHARS - 1:
-            return text[:index] + "…"
-    return text
+    return short(" ".join(clean_line(text).split()), LABEL_CHARS)
 
 
 def _ending_links(case: Case) -> tuple[dict[tuple[str, str], set[str]], set[str], bool]:

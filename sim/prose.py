@@ -47,6 +47,25 @@ def is_cjk(char: str) -> bool:
     return char in "—…“”‘’·"
 
 
+def cells(text: str) -> int:
+    """Terminal columns `text` takes: Chinese characters are two wide."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def short(text: str, limit: int) -> str:
+    """`text` cut to `limit` terminal columns, with `…` where it was cut (a stats table's
+    labels, a case map's node labels)."""
+    if cells(text) <= limit:
+        return text
+    out, used = [], 1
+    for ch in text:
+        used += cells(ch)
+        if used > limit:
+            break
+        out.append(ch)
+    return "".join(out) + "…"
+
+
 def joiner(before: str, after: str) -> str:
     """What a soft line break between `before` and `after` becomes: "" or " "."""
     if not before or not after:

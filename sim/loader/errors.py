@@ -27,10 +27,16 @@ _KINDS = {
 _YAML11_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 
 
+def closest(word: str, options: typing.Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The option closest to `word`, or None when none is close enough."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
 def suggest(word: str, options: typing.Iterable[str]) -> str:
     """` (did you mean `x`?)` for the closest option, or nothing when none is close."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    close = closest(word, options)
+    return f" (did you mean `{close}`?)" if close else ""
 
 
 def place_of(places: dict[DataPath, Place], path: DataPath, *, key: bool = False) -> Mark:

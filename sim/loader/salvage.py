@@ -21,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from sim.loader.errors import _field_names, _unwrap, model_at
+from sim.loader.errors import _field_names, _unwrap, closest, model_at
 from sim.loader.yaml_nodes import DataPath, Place
 
 ROUNDS = 4
@@ -83,17 +83,15 @@ def _rename(
 ) -> bool:
     """An unknown key that is a misspelling of a field the mapping lacks (`choises:`) is read
     as that field, so what it holds is still checked, at its own lines."""
-    import difflib
-
     if parent is None:
         return False
     known = [name for name in _field_names(parent) if name not in container]
-    close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
-    if not close:
+    field = closest(key, known, cutoff=0.75)  # surer than a "did you mean": it acts on it
+    if field is None:
         return False
-    container[close[0]] = container.pop(key)
+    container[field] = container.pop(key)
     old = (*loc[:-1], key)
-    new = (*loc[:-1], close[0])
+    new = (*loc[:-1], field)
     for path, place in list(places.items()):
         if path[: len(old)] == old:
             places.setdefault(new + path[len(old) :], place)

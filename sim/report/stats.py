@@ -3,14 +3,13 @@ figures of `sim.stats` out in one language as text, HTML, and data for the app's
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sim.cases import Case
 from sim.i18n import tr
 from sim.model import Scenario, localize
-from sim.prose import flow_line
+from sim.prose import cells, flow_line, short
 from sim.report.labels import ui_language
 from sim.report.sanitize import clean_line
 from sim.stats import CaseStats, StoredSession, case_stats
@@ -135,24 +134,6 @@ class StatsView:
 
 def _share(count: int, total: int) -> float:
     return count / total if total else 0.0
-
-
-def cells(text: str) -> int:
-    """Terminal columns `text` takes: Chinese characters are two wide."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def short(text: str, limit: int) -> str:
-    """`text` cut to `limit` terminal columns, with `…` where it was cut."""
-    if cells(text) <= limit:
-        return text
-    out, used = [], 1
-    for ch in text:
-        used += cells(ch)
-        if used > limit:
-            break
-        out.append(ch)
-    return "".join(out) + "…"
 
 
 def pad(text: str, width: int) -> str:

@@ -116,7 +116,7 @@ def _num(value: float | None, digits: int = 1) -> str:
 
 
 def _short(text: str, limit: int) -> str:
-    from sim.report.stats import short
+    from sim.prose import short
 
     return short(text, limit)
 
