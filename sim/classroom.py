@@ -9,9 +9,11 @@ The screens call this; it holds no widgets.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, ParamSpec, TypeVar
 
 from sim import order as option_order
 from sim.cases import Case
@@ -28,7 +30,7 @@ from sim.order import Seed, shown_order, team_seed
 from sim.roster import Student, roster_data
 from sim.scoring import POLICIES, RaterKind, Rating, RatingError, check_rating
 from sim.session import SERVICE_EVENTS, Event, SessionState, fold, fold_on, live_events
-from sim.store import Store
+from sim.store import Stale, Store
 
 MIN_TEAMS = 2
 MAX_TEAMS = 8
@@ -40,6 +42,13 @@ MODES: tuple[Mode, ...] = ("sequential", "round")
 WEIGHTS = (0.0, 0.5, 0.3, 0.7, 1.0)
 """The automatic part's share of the classroom total, in the order the debrief's `w` cycles
 them: the course method (rated score only) first, then half and half."""
+
+MOVE_ATTEMPTS = 3
+"""How often a move is decided afresh when other writers keep storing events between its
+check and its write (each attempt re-reads the log); then it is refused as `ClassMoved`."""
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 
@@ -54,6 +63,46 @@ class ClassError(ValueError):
         super().__init__(message)
         self.code = code
         self.values = values
+
+
+class ClassMoved(ClassError):
+    """The class moved on while this move was being decided (another server or process
+    stored an event first), and the move cannot simply be decided again: "next" or "undo"
+    would then act on something the instructor never saw. Nothing was stored."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the class moved on meanwhile (another device or screen acted first); nothing was "
+            "stored: look at the class again and repeat if still wanted",
+            "moved",
+        )
+
+
+def _decided_afresh(move: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run a move again on the re-read log when its guarded write found the session moved on.
+
+    Every move checks the class as this process knows it, then stores one event (or one
+    transaction) guarded by the newest event it saw (`Store.append(after=…)`). When another
+    process stored first, nothing is written: the log is read again and the move's own checks
+    run on what is true now, so a turn another server already took is refused, as it would be
+    in one process, and a move still allowed goes in after the other."""
+
+    @functools.wraps(move)
+    def again(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        room = args[0]
+        assert isinstance(room, Classroom)
+        for _ in range(MOVE_ATTEMPTS - 1):
+            try:
+                return move(*args, **kwargs)
+            except Stale:
+                room._refresh()
+        try:
+            return move(*args, **kwargs)
+        except Stale:
+            room._refresh()
+            raise ClassMoved() from None
+
+    return again
 
 
 def clean_name(raw: str) -> str:
@@ -298,12 +347,20 @@ class Classroom:
         self.state = fold(self.case.scenario, self.events)
         self._phase = None
 
+    @property
+    def newest(self) -> int:
+        """The sequence number of the newest event this room has read or written."""
+        return self.events[-1].seq if self.events else 0
+
     def _append(self, type: Any, team: str | None, data: dict[str, Any]) -> None:
-        self._take([self.store.append(self.session_id, type, team, data)])
+        """Store one event, guarded: `Stale` (nothing written) when another writer stored
+        an event since this room last read the log (see `_decided_afresh`)."""
+        self._take([self.store.append(self.session_id, type, team, data, after=self.newest)])
 
     def _append_many(self, events: list[tuple[Any, str | None, dict[str, Any]]]) -> None:
         """Several events that are one act, committed together (`Store.append_many`)."""
-        self._take(self.store.append_many(self.session_id, events))
+        if events:
+            self._take(self.store.append_many(self.session_id, events, after=self.newest))
 
     def _take(self, stored: list[Event]) -> None:
         """Add events just stored to the kept log and state, without re-reading the log.
@@ -401,6 +458,7 @@ class Classroom:
                 return not event.data.get("shown")
         return True
 
+    @_decided_afresh
     def show_briefing(self) -> bool:
         """The projector opens the class on its briefing: stored, so a restart keeps devices
         waiting until it is dismissed. Only before the first move; False (nothing stored) when
@@ -411,6 +469,7 @@ class Classroom:
         self._append("briefing", None, {"shown": True})
         return True
 
+    @_decided_afresh
     def open_play(self) -> bool:
         """The instructor dismissed the opening briefing: play is open. False (nothing stored)
         when it already was."""
@@ -440,6 +499,7 @@ class Classroom:
         if not self.may_move(team):
             raise ClassError(f"it is not team {team}'s turn")
 
+    @_decided_afresh
     def choose(self, team: str, choice_id: str, note: str = "", by_instructor: bool = False) -> Run:
         """Team `team` picks a choice, with an optional justification typed by the team (or
         entered for it by the instructor, `by_instructor`, and labelled so)."""
@@ -455,6 +515,7 @@ class Classroom:
         self._append("choice", team, data)
         return self.run_of(team)
 
+    @_decided_afresh
     def give_reason(
         self, team: str, reason_id: str, note: str = "", by_instructor: bool = False
     ) -> Run:
@@ -475,8 +536,23 @@ class Classroom:
         return self.run_of(team)
 
     def advance(self) -> None:
-        """The instructor moves on from a reveal or a rating."""
-        phase = self.phase()
+        """The instructor moves on from a reveal or a rating.
+
+        Decided again when another writer got in first only if the class is still where the
+        instructor saw it (the same phase): a second "next" from another screen that already
+        moved the class on is `ClassMoved`, never a second step forward."""
+        seen = self.phase()
+        for attempt in range(MOVE_ATTEMPTS):
+            if attempt and self.phase() != seen:
+                raise ClassMoved()
+            try:
+                self._advance(seen)
+                return
+            except Stale:
+                self._refresh()
+        raise ClassMoved()
+
+    def _advance(self, phase: Phase) -> None:
         if isinstance(phase, Reveal):
             self._append("setting", None, {"advance": {"round": phase.round}})
         elif isinstance(phase, Rate):
@@ -484,6 +560,7 @@ class Classroom:
         elif isinstance(phase, Debrief) and not self.finished:
             self._append("finished", None, {})
 
+    @_decided_afresh
     def skip(self, team: str) -> None:
         """Pass over a team whose device dropped: it owes no more answers, its run stays
         unfinished. Stored as a setting, so `u` brings the team back."""
@@ -495,6 +572,7 @@ class Classroom:
             raise ClassError("no team is answering now", "not_playing", team=team)
         self._append("setting", None, {"skipped": sorted(self.skipped | {team})})
 
+    @_decided_afresh
     def pause(self, paused: bool) -> bool:
         """Pause or resume the class (devices and the projector show it); False when it
         already was so, and nothing is stored."""
@@ -503,6 +581,7 @@ class Classroom:
         self._append("pause", None, {"paused": paused})
         return True
 
+    @_decided_afresh
     def rate(
         self,
         team: str,
@@ -533,6 +612,7 @@ class Classroom:
             },
         )
 
+    @_decided_afresh
     def rate_ballot(
         self,
         team: str,
@@ -590,6 +670,7 @@ class Classroom:
             return self.state.class_summary
         return self.state.summaries.get(team, "")
 
+    @_decided_afresh
     def summarize(self, team: str | None, text: str) -> bool:
         """Store the teacher's summary of a team (or of the class, `team=None`).
 
@@ -604,6 +685,7 @@ class Classroom:
         self._append("summary", team, {"text": text})
         return True
 
+    @_decided_afresh
     def attach_roster(self, students: list[Student]) -> None:
         """Store the class list (checked against the teams by `sim.roster.parse_roster`); it
         replaces any roster attached before."""
@@ -611,6 +693,7 @@ class Classroom:
             raise ClassError("the roster names a team that is not in this class")
         self._append("roster", None, roster_data(students))
 
+    @_decided_afresh
     def set(self, **values: Any) -> None:
         """Change a setting (gauges, weights, the human-score policy); stored, undoable."""
         if "policy" in values and values["policy"] not in POLICIES:
@@ -618,7 +701,25 @@ class Classroom:
         self._append("setting", None, dict(values))
 
     def undo(self) -> Event | None:
-        """Void the newest event that still counts (stored as a correction: nothing deleted)."""
+        """Void the newest event that still counts (stored as a correction: nothing deleted).
+
+        Undo takes back what the instructor saw last: when another writer got in first, it is
+        decided again only if that is still the newest move, else `ClassMoved`."""
+        seen = self._last_undoable()
+        for attempt in range(MOVE_ATTEMPTS):
+            last = self._last_undoable()
+            if attempt and last != seen:
+                raise ClassMoved()
+            if last is None:
+                return None
+            try:
+                self._append("correction", None, {"undo": last.seq})
+                return last
+            except Stale:
+                self._refresh()
+        raise ClassMoved()
+
+    def _last_undoable(self) -> Event | None:
         live, _ = live_events(self.events)
         # The roster is the class list, and `links`/`served` the web face's service records:
         # none is a move of the class, so `u` never takes them back.
@@ -627,15 +728,12 @@ class Classroom:
             for e in live
             if e.type not in ("started", "joined", "roster") and e.type not in SERVICE_EVENTS
         ]
-        if not undoable:
-            return None
-        last = undoable[-1]
-        self._append("correction", None, {"undo": last.seq})
-        return last
+        return undoable[-1] if undoable else None
 
 
 __all__ = [
     "ClassError",
+    "ClassMoved",
     "Classroom",
     "Debrief",
     "Phase",

@@ -11,6 +11,7 @@ import pytest
 from sim.cases import Case, load_case
 from sim.classroom import (
     ClassError,
+    ClassMoved,
     Classroom,
     Debrief,
     Rate,
@@ -19,6 +20,7 @@ from sim.classroom import (
     clean_name,
     parse_teams,
 )
+from sim.engine import MoveError
 from sim.store import SqliteStore, open_store
 from tests.conftest import CASES
 
@@ -287,3 +289,52 @@ def test_a_legacy_note_event_counts_only_with_its_own_reason(case: Case) -> None
         Event(6, "reason", "A", {"scene": sc.start, "reason": "care"}),
     ]
     assert fold(sc, events).teams["A"].notes == {}
+
+
+def test_two_servers_of_one_class_never_both_take_a_turn(case: Case, store: SqliteStore) -> None:
+    """Two rooms on one class through two store handles (two server processes): the one that
+    has not seen the other's move decides again on the re-read log, so a turn already taken
+    is refused as it would be in one process, and nothing is stored twice."""
+    here = Classroom.begin(case, store, ["A", "B"])
+    there = Classroom.resume(case, open_store(), here.session_id)
+    here.choose("A", "warm")
+    with pytest.raises(MoveError, match="reason is due"):
+        there.choose("A", "cold")  # A's choice is made: its reason is due, not another choice
+    assert [e.data.get("choice") for e in there.events if e.type == "choice"] == ["warm"]
+    assert there.events == store.events(here.session_id)  # it re-read the log
+    there.give_reason("A", "care")  # still allowed on what is true now: goes in after
+    assert [e.type for e in store.events(here.session_id)][-2:] == ["choice", "reason"]
+
+
+def test_a_second_next_or_undo_from_another_screen_is_refused_not_repeated(
+    case: Case, store: SqliteStore
+) -> None:
+    here = Classroom.begin(case, store, ["A", "B", "C"], settings={"mode": "round"})
+    for team in "ABC":
+        choice, reason = PATHS[team][0]
+        play_step(here, team, choice, reason)
+    there = Classroom.resume(case, open_store(), here.session_id)
+    assert here.phase() == there.phase() == Reveal(0)
+    here.advance()
+    with pytest.raises(ClassMoved):
+        there.advance()  # the reveal it saw is over: never a second step forward
+    advances = [e for e in store.events(here.session_id) if "advance" in e.data]
+    assert len(advances) == 1
+    assert there.phase() == Turn("A", 1)  # and it now shows where the class is
+    here.undo()  # takes back the advance
+    with pytest.raises(ClassMoved):
+        there.undo()  # would take back something its instructor never saw
+    assert sum(e.type == "correction" for e in store.events(here.session_id)) == 1
+
+
+def test_a_move_after_an_unrelated_event_from_elsewhere_just_goes_in(
+    case: Case, store: SqliteStore
+) -> None:
+    """A service record another process wrote (a server's address) makes this room's view
+    stale, but the move is still allowed: decided again, stored once."""
+    room = Classroom.begin(case, store, ["A", "B"])
+    open_store().append(room.session_id, "served", None, {"host": "127.0.0.1", "port": 1})
+    room.choose("A", "warm")
+    room.undo()  # the same: the choice is still the newest move
+    types = [e.type for e in store.events(room.session_id)]
+    assert types[-3:] == ["served", "choice", "correction"]

@@ -14,7 +14,7 @@ import pytest
 from sim.cases import load_case
 from sim.engine import Step, replay
 from sim.session import fold
-from sim.store import SqliteStore, Store, open_store
+from sim.store import SqliteStore, Stale, Store, open_store
 from sim.store.sqlite import MIGRATIONS
 from tests.conftest import CASES
 
@@ -79,6 +79,24 @@ def test_an_idempotent_retry_writes_once(open_backend: Opener) -> None:
     again = store.append(sid, "note", "A", {"text": "hi"}, expect_seq=2)
     assert first.seq == again.seq == 2
     assert len(store.events(sid)) == 2
+
+
+def test_a_guarded_write_after_another_writers_event_writes_nothing(open_backend: Opener) -> None:
+    """`after`: the check "nothing newer than what I saw" and the write are one transaction,
+    on either backend, through two handles as two servers would hold them."""
+    mine, theirs = open_backend(), open_backend()
+    sid = mine.create_session("x", "classroom", ["A", "B"])
+    seen = mine.events(sid)[-1].seq
+    theirs.append(sid, "choice", "A", {"choice": "warm"}, after=seen)
+    with pytest.raises(Stale) as stale:
+        mine.append(sid, "choice", "A", {"choice": "cold"}, after=seen)
+    assert (stale.value.seen, stale.value.newest) == (seen, seen + 1)
+    with pytest.raises(Stale):
+        mine.append_many(sid, [("rating", "A", {"points": 1})], after=seen)
+    assert [e.data.get("choice") for e in mine.events(sid)[1:]] == ["warm"]
+    # Having read the newer event, the write goes in after it.
+    assert mine.append(sid, "choice", "B", {"choice": "cold"}, after=seen + 1).seq == seen + 2
+    assert [e.seq for e in mine.append_many(sid, [("note", "B", {})], after=seen + 2)] == [4]
 
 
 def test_several_events_commit_together_in_order(open_backend: Opener) -> None:

@@ -36,6 +36,7 @@ from sim.store.protocol import (
     CaseFile,
     SessionCopy,
     SessionInfo,
+    Stale,
     StoredEvent,
     StoreError,
     TeamTaken,
@@ -305,6 +306,19 @@ class PostgresStore:
             raise StoreError(f"there is no session {session_id} (`sim sessions` lists them)")
 
     @staticmethod
+    def _check_newest(conn: psycopg.Connection[Any], session_id: int, after: int | None) -> None:
+        """With the session's row locked (`_lock_session`), refuse the write when the session
+        has an event newer than `after`: no other appender can slip in between."""
+        if after is None:
+            return
+        row = conn.execute(
+            "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = %s", (session_id,)
+        ).fetchone()
+        newest = int(row[0]) if row else 0
+        if newest > after:
+            raise Stale(session_id, after, newest)
+
+    @staticmethod
     def _insert(
         conn: psycopg.Connection[Any],
         session_id: int,
@@ -475,8 +489,10 @@ class PostgresStore:
         data: dict[str, Any] | None = None,
         *,
         expect_seq: int | None = None,
+        after: int | None = None,
     ) -> Event:
-        """Append one event and commit it before returning (see the module's docstring)."""
+        """Append one event and commit it before returning (see the module's docstring);
+        `after` guards it (`Stale` when the session has a newer event, nothing written)."""
         payload = data or {}
         request = uuid.uuid4().hex
 
@@ -498,6 +514,7 @@ class PostgresStore:
                 ).fetchone()
                 if row is not None:
                     return self._row_event(session_id, row)
+            self._check_newest(conn, session_id, after)
             return self._insert(conn, session_id, type, team, payload, request)
 
         return self._run(work)
@@ -506,9 +523,12 @@ class PostgresStore:
         self,
         session_id: int,
         events: Sequence[tuple[EventType, str | None, dict[str, Any]]],
+        *,
+        after: int | None = None,
     ) -> list[Event]:
         """Several events in one transaction, all or none (a ballot, one act, is one commit);
-        a retry after a lost answer finds them by their request key and writes nothing twice."""
+        a retry after a lost answer finds them by their request key and writes nothing twice.
+        `after` guards them as in `append`."""
         if not events:
             return []
         request = uuid.uuid4().hex
@@ -524,6 +544,7 @@ class PostgresStore:
                 if first is not None and first[0] is not None:
                     stored = [e for e in self.events(session_id) if e.seq >= int(first[0])]
                     return stored[: len(items)]
+            self._check_newest(conn, session_id, after)
             return self._insert_all(conn, session_id, items, request)
 
         return self._run(work)

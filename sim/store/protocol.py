@@ -32,6 +32,21 @@ class TeamTaken(StoreError):
         self.team = team
 
 
+class Stale(Exception):
+    """A guarded write found the session moved on: another process (or another handle) stored
+    an event after the newest one the writer had seen. Nothing was written; the writer reads
+    the log again and decides afresh (`Classroom`), so two servers of one class can never
+    both accept moves that exclude each other."""
+
+    def __init__(self, session_id: int, seen: int, newest: int) -> None:
+        super().__init__(
+            f"session {session_id} has event {newest}, newer than the {seen} this write saw"
+        )
+        self.session_id = session_id
+        self.seen = seen
+        self.newest = newest
+
+
 @dataclass(frozen=True)
 class SessionInfo:
     id: int
@@ -126,10 +141,13 @@ class Store(Protocol):
         data: dict[str, Any] | None = None,
         *,
         expect_seq: int | None = None,
+        after: int | None = None,
     ) -> Event:
         """Append one event, committed before it returns, with the session's next sequence
         number. With `expect_seq`, an event already stored under that number is returned
-        instead of writing a second copy (a retried write)."""
+        instead of writing a second copy (a retried write). With `after` (the newest sequence
+        number the writer has seen), nothing is written and `Stale` is raised when the
+        session already has a newer event: the check and the write are one transaction."""
         ...
 
     def record_run(
@@ -155,10 +173,13 @@ class Store(Protocol):
         self,
         session_id: int,
         events: Sequence[tuple[EventType, str | None, dict[str, Any]]],
+        *,
+        after: int | None = None,
     ) -> list[Event]:
         """Append `(type, team, data)` events in order, in one transaction (all or none), and
-        return them as stored. One act that is several events (a ballot: one `rating` per
-        criterion) is then one commit, and never half in the log. The events get consecutive
+        return them as stored; `after` guards them as it does `append`. One act that is
+        several events (a ballot: one `rating` per criterion) is then one commit, and never
+        half in the log. The events get consecutive
         sequence numbers, as `append` called for each in turn would give; their `data` is as
         `events()` would read it back. An empty list stores nothing and returns []."""
         ...

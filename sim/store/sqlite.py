@@ -30,6 +30,7 @@ from sim.store.protocol import (
     CaseFile,
     SessionCopy,
     SessionInfo,
+    Stale,
     Store,
     StoredEvent,
     StoreError,
@@ -323,6 +324,20 @@ class SqliteStore:
         # caller that keeps the returned events holds exactly what `events()` would return.
         return _event(int(seq), type, team, json.loads(text), at)
 
+    @staticmethod
+    def _check_newest(db: sqlite3.Connection, session_id: int, after: int | None) -> None:
+        """Inside the write transaction (BEGIN IMMEDIATE: no other writer until it ends):
+        refuse the write when the session has an event newer than `after`."""
+        if after is None:
+            return
+        newest = int(
+            db.execute(
+                "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = ?", (session_id,)
+            ).fetchone()[0]
+        )
+        if newest > after:
+            raise Stale(session_id, after, newest)
+
     def append(
         self,
         session_id: int,
@@ -331,11 +346,13 @@ class SqliteStore:
         data: dict[str, Any] | None = None,
         *,
         expect_seq: int | None = None,
+        after: int | None = None,
     ) -> Event:
         """Append one event and commit it before returning.
 
         `expect_seq` makes a retried write idempotent: if an event with that sequence number
-        already exists, it is returned instead of writing a second copy.
+        already exists, it is returned instead of writing a second copy. `after` guards the
+        write (`Stale` when the session has an event newer than that number).
         """
         payload = data or {}
 
@@ -349,6 +366,7 @@ class SqliteStore:
                     ).fetchone()
                     if row is not None:
                         return _event(row[0], row[1], row[2], json.loads(row[3]), row[4])
+                self._check_newest(db, session_id, after)
                 return self._insert(db, session_id, type, team, payload)
 
         return self._retry(work)
@@ -357,9 +375,11 @@ class SqliteStore:
         self,
         session_id: int,
         events: Sequence[tuple[EventType, str | None, dict[str, Any]]],
+        *,
+        after: int | None = None,
     ) -> list[Event]:
         """Append several events, `(type, team, data)` each, in one transaction: all are
-        committed before returning, or none is.
+        committed before returning, or none is (`after` guards them as in `append`).
 
         For what is one act but several events (a ballot is one `rating` per criterion; a
         reason with its justification is a `note` and a `reason`): one commit instead of
@@ -368,6 +388,7 @@ class SqliteStore:
 
         def work() -> list[Event]:
             with self._transaction() as db:
+                self._check_newest(db, session_id, after)
                 return [
                     self._insert(db, session_id, type, team, data or {})
                     for type, team, data in events

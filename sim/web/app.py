@@ -38,7 +38,7 @@ from starlette.responses import (
 )
 from starlette.routing import Route
 
-from sim.classroom import Classroom, Rate
+from sim.classroom import ClassError, Classroom, Rate
 from sim.web import views
 from sim.web.join import JoinCodes, TooMany, shown
 from sim.web.links import Links, ensure_links
@@ -393,7 +393,10 @@ class ClassApp:
                 _check_origin(request)
                 body = await _read_body(request)
                 data = self._form(body, token) if is_form else _json_body(body, request)
-                act(self.room, who, data)
+                try:
+                    act(self.room, who, data)
+                except ClassError as refused:  # one a view does not name itself (`moved`)
+                    raise views.refusal(refused, "refused") from None
             except Refusal as refused:
                 if is_form and refused.status in (409, 422):
                     return RedirectResponse(f"/{token}/?e={refused.code}", status_code=303)

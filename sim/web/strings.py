@@ -112,6 +112,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "error.nothing_to_undo": ("没有可以撤销的。", "There is nothing to undo."),
     "error.not_playing": ("这个小组现在不在作答。", "That team is not answering now."),
     "error.unknown_team": ("没有这个小组。", "There is no such team."),
+    "error.moved": (
+        "课堂刚刚有了变化（别的设备先操作了），这次操作没有保存。请看一下现在的情况，需要的话再做一次。",
+        "The class moved on just now (another device acted first); nothing was stored. Look at "
+        "where it is now and repeat if still wanted.",
+    ),
     "error.not_your_turn": ("现在不是你们作答的时候。", "It is not your turn now."),
     "error.reason_due": ("先给出理由。", "Give the reason first."),
     "error.choice_due": ("先做出选择。", "Make a choice first."),

@@ -11,7 +11,17 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from sim.classroom import MAX_NOTE, ClassError, Classroom, Debrief, Phase, Rate, Reveal, Turn
+from sim.classroom import (
+    MAX_NOTE,
+    ClassError,
+    ClassMoved,
+    Classroom,
+    Debrief,
+    Phase,
+    Rate,
+    Reveal,
+    Turn,
+)
 from sim.engine import start, take, view
 from sim.model import Rubric
 from sim.model.text import localize
@@ -30,6 +40,14 @@ class Refusal(Exception):
         self.status = status
         self.code = code
         self.message = message
+
+
+def refusal(refused: ClassError, code: str) -> Refusal:
+    """A move the class refused, as a 409: `moved` when another server or device acted first
+    and the move could not be decided again (`ClassMoved`), else `code`."""
+    if isinstance(refused, ClassMoved):
+        return Refusal(409, "moved", str(refused))
+    return Refusal(409, code, str(refused))
 
 
 @dataclass(frozen=True)
@@ -227,7 +245,7 @@ def choose(room: Classroom, who: Who, body: dict[str, Any]) -> None:
     try:
         room.choose(team, choice)
     except ClassError as refused:  # the class moved on between the check and the move
-        raise Refusal(409, "refused", str(refused)) from None
+        raise refusal(refused, "refused") from None
 
 
 def give_reason(room: Classroom, who: Who, body: dict[str, Any]) -> None:
@@ -247,7 +265,7 @@ def give_reason(room: Classroom, who: Who, body: dict[str, Any]) -> None:
     try:
         room.give_reason(team, reason, note, by_instructor=who.instructor)
     except ClassError as refused:
-        raise Refusal(409, "refused", str(refused)) from None
+        raise refusal(refused, "refused") from None
 
 
 def _points(value: Any) -> float:
@@ -318,7 +336,7 @@ def rate(room: Classroom, who: Who, body: dict[str, Any]) -> None:
     try:
         room.rate_ballot(rated, kind, rater, [(ref.rubric, ref.criterion, p) for ref, p in ballot])
     except ClassError as refused:
-        raise Refusal(409, "refused", str(refused)) from None
+        raise refusal(refused, "refused") from None
 
 
 def _instructor(room: Classroom, who: Who) -> None:
@@ -331,7 +349,11 @@ def _instructor(room: Classroom, who: Who) -> None:
 def undo(room: Classroom, who: Who, body: dict[str, Any]) -> None:
     """Take back the newest move, as `u` does in the app: stored as a correction."""
     _instructor(room, who)
-    if room.undo() is None:
+    try:
+        undone = room.undo()
+    except ClassError as refused:
+        raise refusal(refused, "refused") from None
+    if undone is None:
         raise Refusal(409, "nothing_to_undo", "there is nothing to undo")
 
 
@@ -344,7 +366,7 @@ def skip(room: Classroom, who: Who, body: dict[str, Any]) -> None:
     try:
         room.skip(team)
     except ClassError as refused:
-        raise Refusal(409, "not_playing", str(refused)) from None
+        raise refusal(refused, "not_playing") from None
 
 
 def pause(room: Classroom, who: Who, body: dict[str, Any]) -> None:
@@ -366,7 +388,10 @@ def advance(room: Classroom, who: Who) -> None:
         return
     if isinstance(room.phase(), Turn):
         raise Refusal(409, "teams_playing", "the teams are still answering")
-    room.advance()
+    try:
+        room.advance()
+    except ClassError as refused:
+        raise refusal(refused, "refused") from None
 
 
 # What the pages show beyond the contract ----------------------------------------------------

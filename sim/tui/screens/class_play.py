@@ -383,7 +383,10 @@ class ClassScreen(SimScreen):
     def action_continue(self) -> None:
         phase = self.room.phase()
         if isinstance(phase, Reveal):
-            self.room.advance()
+            try:
+                self.room.advance()
+            except ClassError as refused:  # another screen moved the class on first
+                self.notify(str(refused), severity="warning")
             self.redraw()
         elif isinstance(phase, Rate):
             from sim.tui.screens.rating import RatingScreen
@@ -395,7 +398,12 @@ class ClassScreen(SimScreen):
             self.app.switch_screen(DebriefScreen(self.room))
 
     def action_undo(self) -> None:
-        undone = self.room.undo()
+        try:
+            undone = self.room.undo()
+        except ClassError as refused:  # another screen moved the class on first
+            self.notify(str(refused), severity="warning")
+            self.redraw()
+            return
         if undone is None:
             self.notify(self.t("class.nothing_to_undo"))
         else:

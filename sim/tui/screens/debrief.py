@@ -4,6 +4,8 @@ the scores with a chart, the knowledge points team by team, the discussion quest
 
 from __future__ import annotations
 
+import contextlib
+
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -12,7 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
-from sim.classroom import WEIGHTS, Classroom
+from sim.classroom import WEIGHTS, ClassError, Classroom
 from sim.debrief import SessionResult, percent_legends, student_names, totals_formula
 from sim.scoring import POLICIES, auto_rubrics
 from sim.tui.prose_view import markdown_view
@@ -70,7 +72,9 @@ class DebriefScreen(SimScreen):
     def on_mount(self) -> None:
         super().on_mount()
         if not self.room.finished:
-            self.room.advance()  # reaching the debrief closes the session
+            # Reaching the debrief closes the session; another screen may have closed it first.
+            with contextlib.suppress(ClassError):
+                self.room.advance()
             self.sim.class_moved()  # served: the phones turn to their debrief page
         self.query_one("#debrief").focus()
 

@@ -326,7 +326,12 @@ class RatingScreen(SimScreen):
             pane.scroll_page_up(animate=False)
 
     def action_undo(self) -> None:
-        undone = self.room.undo()
+        try:
+            undone = self.room.undo()
+        except ClassError as refused:  # another screen moved the class on first
+            self.notify(str(refused), severity="warning")
+            self.redraw()
+            return
         if undone is None:
             self.notify(self.t("class.nothing_to_undo"))
         self.redraw()
@@ -339,7 +344,10 @@ class RatingScreen(SimScreen):
             return
         self.app.clear_notifications()
         if self.advance:
-            self.room.advance()
+            try:
+                self.room.advance()
+            except ClassError as refused:  # another screen closed this rating first
+                self.notify(str(refused), severity="warning")
         self.dismiss()
 
     def action_summary(self) -> None:
