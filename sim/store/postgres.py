@@ -24,7 +24,7 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import psycopg
@@ -868,6 +868,29 @@ class PostgresStore:
             raise self._problem(exc) from None
         finally:
             conn.close()
+
+    def change_feed(self) -> AsyncIterator[int] | None:
+        return self._notifications()
+
+    async def _notifications(self) -> AsyncIterator[int]:
+        """`change_feed`: LISTEN on a connection of its own (asyncio, outside the pool), the
+        session id of each NOTIFY as it arrives (sent at commit by `_insert`). A lost
+        connection ends it with StoreError; the server then polls and listens again."""
+        try:
+            conn = await psycopg.AsyncConnection.connect(
+                self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S
+            )
+        except psycopg.Error as exc:
+            raise self._unreachable(exc) from None
+        try:
+            await conn.execute(f"LISTEN {CHANNEL}")
+            async for note in conn.notifies():
+                if note.payload.isdigit():
+                    yield int(note.payload)
+        except psycopg.Error as exc:
+            raise self._problem(exc) from None
+        finally:
+            await conn.close()
 
     def reopen(self) -> PostgresStore:
         """Another pool on the same database (this one is thread-safe too)."""

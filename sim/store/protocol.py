@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
@@ -231,6 +231,13 @@ class Store(Protocol):
 
     def change_marker(self, session_id: int) -> int:
         """A number that changes when the session may have changed under another writer."""
+        ...
+
+    def change_feed(self) -> AsyncIterator[int] | None:
+        """The ids of sessions that get an event from any process, pushed as they commit
+        (PostgreSQL's LISTEN/NOTIFY), for a server that shows classes live; None when the
+        store cannot push (SQLite), and the caller looks at `change_marker` instead. The
+        iterator raises StoreError when its connection is lost."""
         ...
 
     def reopen(self) -> Store:

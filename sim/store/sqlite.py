@@ -14,7 +14,7 @@ import sqlite3
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -736,6 +736,10 @@ class SqliteStore:
                 return session_id
 
         return self._retry(work)
+
+    def change_feed(self) -> AsyncIterator[int] | None:
+        """SQLite cannot push another process's commit: callers poll `change_marker`."""
+        return None
 
     def change_marker(self, session_id: int) -> int:
         """A number that changes when another connection commits (SQLite's `data_version`):

@@ -1,10 +1,18 @@
 """How the server learns that the class moved, and wakes the pages that wait for it.
 
 Two sources, neither a busy loop: a move made through this server publishes at once (in
-process), and a move another process stored (the app on the projector, `sim run --record`)
-shows up in SQLite's `PRAGMA data_version`, which changes only when another connection
-commits. Reading it is one cheap pragma, done before each request and every `interval`
-seconds by one watcher task; the class's events are re-read only when it changed.
+process), and a move another process stored (the app on the projector, `sim run --record`,
+another `sim serve` on the same PostgreSQL database) is seen through the store:
+
+- PostgreSQL pushes it: every event's commit sends `NOTIFY sim_events, '<session id>'`, and
+  `follow` LISTENs (`Store.change_feed`), so a page waiting on one server wakes within
+  milliseconds of a move stored through another;
+- SQLite cannot push, so `follow` looks every `interval` seconds; `PRAGMA data_version`
+  changes only when another connection commits, so a look is one cheap pragma.
+
+Either way each request also looks (`Hub.sync`: the store's `change_marker`) before it
+answers, so no answer is ever made from a class older than the store; the class's events are
+re-read only when the marker moved.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ import contextlib
 from collections.abc import Callable
 
 from sim.classroom import Classroom
+from sim.store import Store, StoreError
 
 WATCH_INTERVAL = 0.5
 """Seconds between two looks at data_version: a move from another process reaches the
@@ -39,11 +48,11 @@ class Hub:
         return int(self.room.store.change_marker(self.room.session_id))
 
     def sync(self) -> None:
-        """Re-read the class if another process wrote since the last look, then publish."""
+        """Take in what another process wrote since the last look, then publish."""
         now = self._read_data_version()
         if now != self._data_version:
             self._data_version = now
-            self.room.refresh()
+            self.room.catch_up()
         self.publish()
 
     def publish(self) -> None:
@@ -66,7 +75,41 @@ class Hub:
         return self.version
 
     async def watch(self, interval: float = WATCH_INTERVAL) -> None:
-        """The watcher task: look at data_version every `interval` seconds until cancelled."""
-        while True:
-            await asyncio.sleep(interval)
-            self.sync()
+        """The watcher task: catch up whenever the store says this class (or, when it cannot
+        say which, any class) may have changed, until cancelled."""
+        mine = self.room.session_id
+
+        def changed(session_id: int | None) -> None:
+            if session_id is None or session_id == mine:
+                self.sync()
+
+        await follow(self.room.store, changed, interval)
+
+
+RELISTEN_DELAY = 2.0
+"""Seconds between a lost LISTEN connection and the next try (polling meanwhile)."""
+
+
+async def follow(
+    store: Store, changed: Callable[[int | None], None], interval: float = WATCH_INTERVAL
+) -> None:
+    """Call `changed(session_id)` as the store pushes each session's new events, or
+    `changed(None)` every `interval` seconds when it cannot push (or while its push
+    connection is lost): the caller then looks at each class's `change_marker`. Runs until
+    cancelled."""
+    while True:
+        feed = store.change_feed()
+        if feed is not None:
+            try:
+                async for session_id in feed:
+                    changed(session_id)
+            except StoreError:
+                pass  # the database went away: poll until it is back, then listen again
+            changed(None)  # whatever came while nobody listened
+            delay = asyncio.get_running_loop().time() + RELISTEN_DELAY
+            while asyncio.get_running_loop().time() < delay:
+                await asyncio.sleep(interval)
+                changed(None)
+            continue
+        await asyncio.sleep(interval)
+        changed(None)
