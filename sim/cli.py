@@ -704,7 +704,7 @@ def _served_class(args: argparse.Namespace, command: str) -> tuple[object, int] 
                     f"session {args.session} is a {info.kind} session, not a class "
                     "(`sim sessions` lists them)"
                 )
-            room = Classroom.resume(session_case(info), store, args.session)
+            room = Classroom.resume(session_case(info, store), store, args.session)
             if room.finished:
                 raise ClassError(
                     f"class {args.session} has ended; its links no longer work "
@@ -728,6 +728,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except WebUnavailable as missing:
         print(f"sim serve: {missing}", file=sys.stderr)
         return EXIT_ERRORS
+    if args.all:
+        return _serve_all(args)
     found = _served_class(args, "serve")
     if isinstance(found, int):
         return found
@@ -743,6 +745,26 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_ERRORS
     finally:
         room.store.close()
+    return EXIT_OK
+
+
+def _serve_all(args: argparse.Namespace) -> int:
+    """`sim serve --all`: every open class with links, found by its links' tokens."""
+    if args.session is not None or args.new is not None or args.teams is not None:
+        print(
+            "sim serve: --all serves every open class; give no SESSION, --new or --teams",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    from sim.store import StoreError, open_store
+    from sim.web.serve import ServeError, serve_all
+
+    try:
+        open_store().close()  # a store that cannot be opened is said before listening
+        serve_all(open_store, args.host, args.port)
+    except (ServeError, StoreError) as problem:
+        print(f"sim serve: {problem}", file=sys.stderr)
+        return EXIT_ERRORS
     return EXIT_OK
 
 
@@ -989,6 +1011,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", help="serve a class to the teams' phones and browsers")
     p.add_argument("session", metavar="SESSION", nargs="?", type=session_id, help="a stored class")
+    p.add_argument(
+        "--all",
+        action="store_true",
+        help="serve every open class of the store that has links (run several on one "
+        "PostgreSQL database: any of them serves any class)",
+    )
     p.add_argument("--new", metavar="CASE", help="start a new class on this case")
     p.add_argument("--teams", help='2–8 teams for --new, e.g. "Red, Blue, Green"')
     p.add_argument("--mode", choices=["sequential", "round"], default="sequential")

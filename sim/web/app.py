@@ -40,7 +40,7 @@ from starlette.routing import Route
 
 from sim.classroom import ClassError, Classroom, Rate
 from sim.web import views
-from sim.web.join import JoinCodes, TooMany, shown
+from sim.web.join import JoinCodes, TooMany, derive_codes, shown
 from sim.web.links import Links, ensure_links
 from sim.web.notify import WATCH_INTERVAL, Hub
 from sim.web.strings import LANGUAGES, tr
@@ -83,6 +83,7 @@ class ClassApp:
         watch_interval: float | None = None,
         shared: bool = False,
         debrief_open: bool = False,
+        derived_codes: bool = False,
     ) -> None:
         self.room = room
         self.shared = shared
@@ -95,8 +96,10 @@ class ClassApp:
         self.ended = False
         """The instructor's link ended the class while it was served: every link is gone."""
         self.links: Links = ensure_links(room.store, room.session_id, room.order)
-        self.join_codes = JoinCodes(self.links.teams)
-        """Made anew each time the class is served, kept in memory only (`sim.web.join`)."""
+        codes = derive_codes(self.links.teams, self.links.form_key) if derived_codes else None
+        self.join_codes = JoinCodes(self.links.teams, codes=codes)
+        """Made anew each time the class is served, kept in memory only (`sim.web.join`);
+        `derived_codes` (`sim serve --all`): the same on every server of the store."""
         self._hub: Hub | None = None
         self.public_url = public_url
         self.sse_lifetime = sse_lifetime
@@ -447,17 +450,24 @@ class ClassApp:
         return self._json({"error": refused.code, "message": refused.message}, refused.status)
 
     def _html(self, name: str, lang: str, context: dict[str, Any], status: int) -> HTMLResponse:
-        nonce = secrets.token_urlsafe(12)
-        text = self.env.get_template(name).render(lang=lang, nonce=nonce, **context)
-        headers = {
-            **_HEADERS,
-            "Content-Security-Policy": (
-                f"default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; "
-                "img-src data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
-                "frame-ancestors 'none'"
-            ),
-        }
-        return HTMLResponse(text, status_code=status, headers=headers)
+        return page(self.env, name, lang, context, status)
+
+
+def page(
+    env: Environment, name: str, lang: str, context: dict[str, Any], status: int
+) -> HTMLResponse:
+    """A template as a page, with a script nonce of its own and the strict headers."""
+    nonce = secrets.token_urlsafe(12)
+    text = env.get_template(name).render(lang=lang, nonce=nonce, **context)
+    headers = {
+        **_HEADERS,
+        "Content-Security-Policy": (
+            f"default-src 'none'; style-src 'unsafe-inline'; script-src 'nonce-{nonce}'; "
+            "img-src data:; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+            "frame-ancestors 'none'"
+        ),
+    }
+    return HTMLResponse(text, status_code=status, headers=headers)
 
 
 _HEADERS = {

@@ -6,7 +6,10 @@ not, so a code is safe only by what surrounds it:
 
 - it is made when the class is served and kept in this process's memory only (never in the
   log): it works while this server serves the class, a restart makes new ones, and every
-  code stops when the class ends (as the links do);
+  code stops when the class ends (as the links do). Under `sim serve --all`, where several
+  processes serve one store's classes, a code is derived instead from the class's form key
+  (a secret in its log) so that every process shows and accepts the same code; it then lasts
+  as long as the class, and each process limits wrong codes on its own;
 - it leads to a team's link only, never the instructor's;
 - guessing is limited: after `PER_CLIENT` wrong codes from one address within `WINDOW`
   seconds that address gets 429 (a right code too, until the window has passed), and after
@@ -17,11 +20,12 @@ not, so a code is safe only by what surrounds it:
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 """32 characters, without I, O, 0 and 1, which are read for each other off a projector."""
@@ -65,11 +69,12 @@ class JoinCodes:
         per_client: int = PER_CLIENT,
         overall: int = OVERALL,
         window: float = WINDOW,
+        codes: Mapping[str, str] | None = None,
     ) -> None:
         self.by_team: dict[str, str] = {}
         taken: set[str] = set()
         for team in teams:
-            code = _new_code()
+            code = codes[team] if codes is not None else _new_code()
             while code in taken:
                 code = _new_code()
             taken.add(code)
@@ -94,9 +99,12 @@ class JoinCodes:
             return max(1, int(self._wrong[-self.overall][0] + self.window - now + 0.999))
         return None
 
-    def team_of(self, raw: str, client: str) -> str | None:
+    def team_of(
+        self, raw: str, client: str, known: Mapping[str, str] | None = None
+    ) -> str | None:
         """The team whose code `raw` is, or None (counted as a wrong code); TooMany while
-        this client, or everyone, has sent too many wrong codes lately."""
+        this client, or everyone, has sent too many wrong codes lately. `known`: look among
+        these codes (by key) instead of this class's (`sim serve --all`: every class's)."""
         now = self.clock()
         self._forget_old(now)
         wait = self._limited(client, now)
@@ -104,12 +112,25 @@ class JoinCodes:
             raise TooMany(wait)
         code = normalize(raw) if len(raw) <= MAX_INPUT else ""
         found = None
-        for team, known in self.by_team.items():  # every code compared, in constant time
-            if hmac.compare_digest(code.encode(), known.encode()):
+        codes = self.by_team if known is None else known
+        for team, kept in codes.items():  # every code compared, in constant time
+            if hmac.compare_digest(code.encode(), kept.encode()):
                 found = team
         if found is None:
             self._wrong.append((now, client))
         return found
+
+
+def derive_codes(teams: Iterable[str], key: str) -> dict[str, str]:
+    """Each team's code as an HMAC of its name under the class's secret `key`: the same in
+    every process that reads the class's log, unguessable without the key. 256 is a multiple
+    of 32, so every character is uniform. (Two teams of one class drawing the same code, a
+    chance of about 1 in 10^8, is settled by `JoinCodes`, which then draws a new one.)"""
+    codes: dict[str, str] = {}
+    for team in teams:
+        digest = hmac.new(key.encode(), f"join:{team}".encode(), hashlib.sha256).digest()
+        codes[team] = "".join(ALPHABET[b % len(ALPHABET)] for b in digest[:LENGTH])
+    return codes
 
 
 def _new_code() -> str:

@@ -12,11 +12,13 @@ import json
 import signal
 import socket
 import sys
+from collections.abc import Callable
 from typing import TextIO
 
 import uvicorn
 
 from sim.classroom import Classroom
+from sim.store import Store
 from sim.web.app import ClassApp
 from sim.web.links import Address, record_address
 
@@ -52,30 +54,15 @@ def _stop(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def serve(
-    room: Classroom, host: str, port: int, out: TextIO | None = None, err: TextIO | None = None
+def _run_until_stopped(
+    app: object, sock: socket.socket, started_line: dict[str, object], out: TextIO
 ) -> None:
-    """Serve the class until interrupted (Ctrl+C or SIGTERM), then return normally.
-
-    uvicorn stops on either signal and then raises it again for the handler it found; ours
-    turns SIGTERM into the same orderly end as Ctrl+C, so `kill` exits 0 with the store
-    closed instead of dying by the signal."""
-    out = out or sys.stdout
-    err = err or sys.stderr
-    sock = bind(host, port)
-    real_port = int(sock.getsockname()[1])
-    shown = lan_address() if host in ("0.0.0.0", "::", "") else host
-    address = Address(shown, real_port)
-    if host not in LOOPBACK:
-        print(
-            f"sim serve: listening on {host}:{real_port}, reachable from other machines on "
-            f"this network (not only this one); devices join at {address.url()}",
-            file=err,
-        )
-    record_address(room.store, room.session_id, address)
-    app = ClassApp(room, public_url=address.url())
+    """Run `app` with uvicorn on `sock` until Ctrl+C or SIGTERM; print `started_line` once
+    it is serving. uvicorn stops on either signal and then raises it again for the handler
+    it found; ours turns SIGTERM into the same orderly end as Ctrl+C, so `kill` exits 0 with
+    the store closed instead of dying by the signal."""
     config = uvicorn.Config(
-        app.app,
+        app,  # type: ignore[arg-type]
         log_level="warning",
         access_log=False,
         lifespan="on",
@@ -89,8 +76,7 @@ def serve(
         while not server.started and not task.done():
             await asyncio.sleep(0.02)
         if server.started:
-            line = {"session": room.session_id, "url": address.url()}
-            print(json.dumps(line, ensure_ascii=False), file=out, flush=True)
+            print(json.dumps(started_line, ensure_ascii=False), file=out, flush=True)
         await task
 
     previous = signal.signal(signal.SIGTERM, _stop)
@@ -101,3 +87,55 @@ def serve(
     finally:
         signal.signal(signal.SIGTERM, previous)
         sock.close()
+
+
+def _listening(host: str, port: int, err: TextIO) -> tuple[socket.socket, Address]:
+    sock = bind(host, port)
+    real_port = int(sock.getsockname()[1])
+    shown = lan_address() if host in ("0.0.0.0", "::", "") else host
+    address = Address(shown, real_port)
+    if host not in LOOPBACK:
+        print(
+            f"sim serve: listening on {host}:{real_port}, reachable from other machines on "
+            f"this network (not only this one); devices join at {address.url()}",
+            file=err,
+        )
+    return sock, address
+
+
+def serve_all(
+    open_store: Callable[[], Store],
+    host: str,
+    port: int,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> None:
+    """`sim serve --all`: every open class of the store (`sim.web.department`), until
+    interrupted. Prints `{"url": …, "classes": [ids]}` once listening."""
+    from sim.web.department import DepartmentApp
+
+    out = out or sys.stdout
+    err = err or sys.stderr
+    sock, address = _listening(host, port, err)
+    app = DepartmentApp(open_store, public_url=address.url(), err=err)
+    with open_store() as store:  # the classes served at start, for the line
+        classes = sorted(
+            info.id for info in store.sessions() if info.kind == "classroom" and not info.finished
+        )
+    _run_until_stopped(app, sock, {"url": address.url(), "classes": classes}, out)
+
+
+def serve(
+    room: Classroom, host: str, port: int, out: TextIO | None = None, err: TextIO | None = None
+) -> None:
+    """Serve the class until interrupted (Ctrl+C or SIGTERM), then return normally.
+
+    uvicorn stops on either signal and then raises it again for the handler it found; ours
+    turns SIGTERM into the same orderly end as Ctrl+C, so `kill` exits 0 with the store
+    closed instead of dying by the signal."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    sock, address = _listening(host, port, err)
+    record_address(room.store, room.session_id, address)
+    app = ClassApp(room, public_url=address.url())
+    _run_until_stopped(app.app, sock, {"session": room.session_id, "url": address.url()}, out)

@@ -1,0 +1,165 @@
+"""`sim serve --all`: several server processes on one store serve any class, and a class's
+instructor and teams may be on different ones. Two DepartmentApps on one store stand for two
+processes (each opens its own store handle, as a process would); on PostgreSQL too when a
+throwaway server can be started."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from typing import Any
+
+import pytest
+
+pytest.importorskip("starlette")
+from starlette.testclient import TestClient
+
+from sim.cases import load_case
+from sim.classroom import Classroom
+from sim.store import Store, open_store
+from sim.web.department import RESCAN_EVERY, DepartmentApp
+from sim.web.join import derive_codes, shown
+from sim.web.links import Address, Links, ensure_links, links_json
+from tests.conftest import CASES
+
+SCALE = CASES / "scenarios" / "scale-check.yaml"
+ORIGIN = {"Origin": "http://testserver"}
+
+
+def begin_class(store: Store, teams: list[str], mode: str = "sequential") -> tuple[int, Links]:
+    room = Classroom.begin(load_case(SCALE), store, teams, None, {"mode": mode})
+    return room.session_id, ensure_links(store, room.session_id, room.order)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def opener(
+    request: pytest.FixtureRequest, sim_home: Any, monkeypatch: pytest.MonkeyPatch
+) -> Callable[[], Store]:
+    """Opens the test's store: the data folder's SQLite file, or a PostgreSQL schema."""
+    if request.param == "postgres":
+        monkeypatch.setenv("SIM_DATABASE_URL", request.getfixturevalue("pg_url"))
+    return open_store
+
+
+@pytest.fixture
+def two_servers(opener: Callable[[], Store]) -> Iterator[tuple[TestClient, TestClient]]:
+    with ExitStack() as stack:
+        first = stack.enter_context(TestClient(DepartmentApp(opener, watch_interval=0.05)))
+        second = stack.enter_context(TestClient(DepartmentApp(opener, watch_interval=0.05)))
+        yield first, second
+
+
+def state(client: TestClient, token: str) -> dict[str, Any]:
+    answer = client.get(f"/{token}/state.json")
+    assert answer.status_code == 200, answer.text
+    data: dict[str, Any] = answer.json()
+    return data
+
+
+def test_a_class_played_across_two_servers_is_one_class(
+    opener: Callable[[], Store], two_servers: tuple[TestClient, TestClient]
+) -> None:
+    one, two = two_servers
+    with opener() as store:
+        sid, links = begin_class(store, ["A", "B"])
+    a, b, teacher = links.teams["A"], links.teams["B"], links.instructor
+    assert one.post(f"/{teacher}/pause", json={"paused": True}).json()["ok"]
+    # Team A, on the second server, sees the pause made through the first: every answer is
+    # made after catching up with the store.
+    assert state(two, a)["paused"] is True
+    assert one.post(f"/{teacher}/pause", json={"paused": False}).json()["ok"]
+    assert state(two, a)["your_turn"] is True
+    assert state(one, b)["your_turn"] is False
+    assert two.post(f"/{a}/choice", json={"choice": "warm"}).status_code == 200
+    # The same team through the other server, which had not seen that move: refused, as it
+    # would be by one server, and nothing stored twice.
+    again = one.post(f"/{a}/choice", json={"choice": "cold"})
+    assert again.status_code == 409, again.text
+    with opener() as store:
+        choices = [e.data["choice"] for e in store.events(sid) if e.type == "choice"]
+    assert choices == ["warm"]
+    assert one.post(f"/{a}/reason", json={"reason": "care"}).status_code == 200
+    assert state(two, teacher)["scene"] == state(one, teacher)["scene"]
+
+
+def test_a_class_made_after_the_servers_started_is_found_by_its_link(
+    opener: Callable[[], Store], two_servers: tuple[TestClient, TestClient]
+) -> None:
+    one, _ = two_servers
+    assert one.get("/nosuchtoken/state.json").status_code == 404
+    assert "no such link" in one.get("/nosuchtoken/state.json").json()["message"]
+    with opener() as store:
+        _, links = begin_class(store, ["Red", "Blue"], mode="round")
+    # Unknown tokens make the server look for new classes at most once a second (a flood of
+    # guesses costs one look a second): the wrong link just now holds the next look back.
+    time.sleep(RESCAN_EVERY)
+    assert state(one, links.teams["Red"])["team"] == "Red"
+    page = one.get(f"/{links.instructor}/")
+    assert page.status_code == 200 and "Red" in page.text
+
+
+def test_join_codes_are_the_same_on_every_server(
+    opener: Callable[[], Store], two_servers: tuple[TestClient, TestClient]
+) -> None:
+    one, two = two_servers
+    with opener() as store:
+        _, links = begin_class(store, ["A", "B"])
+    code = derive_codes(links.teams, links.form_key)["B"]
+    # The instructor's page on one server shows B's code...
+    assert shown(code) in one.get(f"/{links.instructor}/").text
+    # ...and a phone typing it at the other is sent to B's link; a wrong code is refused.
+    answer = two.post(
+        "/join", data={"code": shown(code).lower()}, headers=ORIGIN, follow_redirects=False
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"] == f"/{links.teams['B']}/"
+    wrong = two.post("/join", data={"code": "AAAAAA"}, headers=ORIGIN, follow_redirects=False)
+    assert wrong.status_code == 404
+
+
+def test_a_waiting_page_wakes_when_another_server_stores_a_move(
+    opener: Callable[[], Store], two_servers: tuple[TestClient, TestClient]
+) -> None:
+    """The long poll (`?wait=V`) on one server answers once a move stored through the other
+    reaches it: pushed by PostgreSQL's NOTIFY, polled on SQLite."""
+    one, two = two_servers
+    with opener() as store:
+        _, links = begin_class(store, ["A", "B"])
+    teacher = links.instructor
+    seen = state(one, teacher)["version"]
+    assert two.post(f"/{links.teams['A']}/choice", json={"choice": "warm"}).status_code == 200
+    woke = one.get(f"/{teacher}/state.json", params={"wait": seen})
+    assert woke.json()["version"] > seen
+
+
+def test_sim_serve_all_serves_the_stored_classes(sim_home: Any) -> None:
+    """The command: one JSON line with the URL and the open classes, then any class's links
+    work through it; SIGTERM ends it with exit 0."""
+    with open_store() as store:
+        sid, links = begin_class(store, ["A", "B"])
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sim", "serve", "--all", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    try:
+        assert process.stdout is not None
+        line = json.loads(process.stdout.readline())
+        assert line["classes"] == [sid]
+        import urllib.request
+
+        host, port = line["url"].removeprefix("http://").rstrip("/").rsplit(":", 1)
+        urls = links_json(links, Address(host, int(port)))
+        with urllib.request.urlopen(f"{urls['teams']['A']}state.json", timeout=10) as answer:  # type: ignore[index]
+            assert json.loads(answer.read())["team"] == "A"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0, process.stderr.read() if process.stderr else ""
