@@ -346,13 +346,7 @@ class Classroom:
         """Take in the events other writers stored since this room last read the log, folded
         onto the kept state (`_take`): what a server does on each sign of a change, without
         replaying the whole log each time."""
-        events = self.store.events(self.session_id)
-        known = len(self.events)
-        # The log only grows: the same event at the same place means the rest is the same.
-        if known == 0 or (len(events) >= known and events[known - 1] == self.events[-1]):
-            self._take(events[known:])
-        else:  # not a continuation of what this room holds: read it whole
-            self._refresh()
+        self._take(self.store.events(self.session_id, after=self.newest))
 
     def _refresh(self) -> None:
         self.events = self.store.events(self.session_id)

@@ -11,8 +11,9 @@ the client (`request`, unique per session), so a retry after an unknown outcome 
 sent, the answer lost — finds the write already there instead of making a second one. A
 process killed mid-transaction leaves nothing half-written: the server rolls it back.
 
-After each event the store sends `NOTIFY sim_events, '<session id>'` (delivered at commit):
-`listen()` yields those ids, for faces in other processes that show a session live.
+After each event (or events written together) the store sends `NOTIFY sim_events,
+'<session id> <newest seq>'` (delivered at commit): `listen()` yields those ids and
+`change_feed()` the pairs, for faces in other processes that show a session live.
 
 psycopg is imported only here, and this module only when SIM_DATABASE_URL is set.
 """
@@ -266,18 +267,24 @@ class PostgresStore:
 
     # Transactions with retries -----------------------------------------------------------------
 
-    def _run(self, work: Callable[[psycopg.Connection[Any], int], T]) -> T:
+    def _run(self, work: Callable[[psycopg.Connection[Any], int], T], atomic: bool = True) -> T:
         """Run `work(connection, attempt)` in one transaction, retrying a dropped connection,
         a serialization failure or a deadlock until DEADLINE_S. `attempt` > 0 tells the work
-        that an earlier try may have committed: it looks for its request key first."""
+        that an earlier try may have committed: it looks for its request key first.
+        `atomic=False` (a read of one statement, which autocommit makes a transaction by
+        itself) spares the BEGIN and COMMIT round trips: a served class reads on every
+        request."""
         if self.pool is None:
             raise StoreError(f"the session database {self.where} is closed")
         deadline = time.monotonic() + DEADLINE_S
         attempt = 0
         while True:
             try:
-                with self.pool.connection() as conn, conn.transaction():
-                    return work(conn, attempt)
+                with self.pool.connection() as conn:
+                    if not atomic:
+                        return work(conn, attempt)
+                    with conn.transaction():
+                        return work(conn, attempt)
             except StoreError:
                 raise
             except (
@@ -294,7 +301,8 @@ class PostgresStore:
             time.sleep(min(1.0, 0.02 * 2 ** min(attempt, 6)) * random.uniform(0.5, 1.0))
 
     def _read(self, work: Callable[[psycopg.Connection[Any]], T]) -> T:
-        return self._run(lambda conn, _attempt: work(conn))
+        """A read of one statement (see `_run`'s `atomic`)."""
+        return self._run(lambda conn, _attempt: work(conn), atomic=False)
 
     @staticmethod
     def _lock_session(conn: psycopg.Connection[Any], session_id: int) -> None:
@@ -342,7 +350,7 @@ class PostgresStore:
             ),
         ).fetchone()
         assert row is not None
-        conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(session_id)))
+        conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, f"{session_id} {row[0]}"))
         return make_event(int(row[0]), type, team, data, str(row[1]))  # type: ignore[arg-type]
 
     @staticmethod
@@ -374,7 +382,7 @@ class PostgresStore:
                     for n, (type, team, data) in enumerate(items, start=1)
                 ],
             )  # fmt: skip
-        conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(session_id)))
+        conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, f"{session_id} {base + len(items)}"))
         return [
             make_event(base + n, type, team, data, at)  # type: ignore[arg-type]
             for n, (type, team, data) in enumerate(items, start=1)
@@ -685,11 +693,12 @@ class PostgresStore:
             current.append(self._row_event(int(sid), (seq, type_, team, text, at)))
         return logs
 
-    def events(self, session_id: int) -> list[Event]:
+    def events(self, session_id: int, after: int = 0) -> list[Event]:
         rows = self._read(
             lambda c: c.execute(
-                "SELECT seq, type, team, data, at FROM events WHERE session_id = %s ORDER BY seq",
-                (session_id,),
+                "SELECT seq, type, team, data, at FROM events WHERE session_id = %s "
+                "AND seq > %s ORDER BY seq",
+                (session_id, after),
             ).fetchall()
         )
         return [self._row_event(session_id, row) for row in rows]
@@ -860,8 +869,9 @@ class PostgresStore:
                 got = False
                 for note in conn.notifies(timeout=timeout):
                     got = True
-                    if note.payload.isdigit():
-                        yield int(note.payload)
+                    change = _change_of(note.payload)
+                    if change is not None:
+                        yield change[0]
                 if not got:
                     return
         except psycopg.Error as exc:
@@ -869,13 +879,14 @@ class PostgresStore:
         finally:
             conn.close()
 
-    def change_feed(self) -> AsyncIterator[int] | None:
+    def change_feed(self) -> AsyncIterator[tuple[int, int]] | None:
         return self._notifications()
 
-    async def _notifications(self) -> AsyncIterator[int]:
-        """`change_feed`: LISTEN on a connection of its own (asyncio, outside the pool), the
-        session id of each NOTIFY as it arrives (sent at commit by `_insert`). A lost
-        connection ends it with StoreError; the server then polls and listens again."""
+    async def _notifications(self) -> AsyncIterator[tuple[int, int]]:
+        """`change_feed`: LISTEN on a connection of its own (asyncio, outside the pool);
+        `(0, 0)` once listening, then `(session id, newest seq)` of each NOTIFY as it arrives
+        (sent at commit by `_insert`). A lost connection ends it with StoreError; the server
+        then polls and listens again."""
         try:
             conn = await psycopg.AsyncConnection.connect(
                 self.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S
@@ -884,9 +895,11 @@ class PostgresStore:
             raise self._unreachable(exc) from None
         try:
             await conn.execute(f"LISTEN {CHANNEL}")
+            yield (0, 0)
             async for note in conn.notifies():
-                if note.payload.isdigit():
-                    yield int(note.payload)
+                change = _change_of(note.payload)
+                if change is not None:
+                    yield change
         except psycopg.Error as exc:
             raise self._problem(exc) from None
         finally:
@@ -906,6 +919,14 @@ class PostgresStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _change_of(payload: str) -> tuple[int, int] | None:
+    """`'<session id> <newest seq>'` (a bare id, as sent before, gives seq 0: re-read)."""
+    parts = payload.split()
+    if not parts or not all(p.isdigit() for p in parts[:2]):
+        return None
+    return int(parts[0]), int(parts[1]) if len(parts) > 1 else 0
 
 
 def _retryable(exc: BaseException) -> bool:

@@ -184,7 +184,10 @@ class Store(Protocol):
         `events()` would read it back. An empty list stores nothing and returns []."""
         ...
 
-    def events(self, session_id: int) -> list[Event]: ...
+    def events(self, session_id: int, after: int = 0) -> list[Event]:
+        """The session's events in order; `after`: only those numbered above it (a server
+        catching up reads what is new, not the whole log again)."""
+        ...
 
     def session(self, session_id: int) -> SessionInfo | None: ...
 
@@ -233,10 +236,11 @@ class Store(Protocol):
         """A number that changes when the session may have changed under another writer."""
         ...
 
-    def change_feed(self) -> AsyncIterator[int] | None:
-        """The ids of sessions that get an event from any process, pushed as they commit
-        (PostgreSQL's LISTEN/NOTIFY), for a server that shows classes live; None when the
-        store cannot push (SQLite), and the caller looks at `change_marker` instead. The
+    def change_feed(self) -> AsyncIterator[tuple[int, int]] | None:
+        """`(session id, newest seq)` of each session that gets events from any process,
+        pushed as they commit (PostgreSQL's LISTEN/NOTIFY), for a server that shows classes
+        live; first `(0, 0)` once it listens (from then on nothing is missed). None when
+        the store cannot push (SQLite): the caller looks at `change_marker` instead. The
         iterator raises StoreError when its connection is lost."""
         ...
 

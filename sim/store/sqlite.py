@@ -505,11 +505,12 @@ class SqliteStore:
             raise StoreError(_damaged(self.path, f"{what} is not readable data"))
         return value
 
-    def events(self, session_id: int) -> list[Event]:
+    def events(self, session_id: int, after: int = 0) -> list[Event]:
         with self._reading():
             rows = self.db.execute(
-                "SELECT seq, type, team, data, at FROM events WHERE session_id = ? ORDER BY seq",
-                (session_id,),
+                "SELECT seq, type, team, data, at FROM events WHERE session_id = ? AND seq > ? "
+                "ORDER BY seq",
+                (session_id, after),
             ).fetchall()
         return [
             _event(
@@ -737,7 +738,7 @@ class SqliteStore:
 
         return self._retry(work)
 
-    def change_feed(self) -> AsyncIterator[int] | None:
+    def change_feed(self) -> AsyncIterator[tuple[int, int]] | None:
         """SQLite cannot push another process's commit: callers poll `change_marker`."""
         return None
 

@@ -44,7 +44,7 @@ from sim.web.app import (
 )
 from sim.web.join import JoinCodes, TooMany
 from sim.web.links import links_of
-from sim.web.notify import WATCH_INTERVAL, follow
+from sim.web.notify import LISTENING, LOST, POLL, WATCH_INTERVAL, Change, follow
 from sim.web.strings import LANGUAGES, tr
 from sim.web.views import Refusal
 
@@ -74,6 +74,8 @@ class DepartmentApp:
         self.unloadable: dict[int, str] = {}
         """Classes whose case cannot be loaded, and why (said once on stderr)."""
         self._scanned = -RESCAN_EVERY
+        self.pushed = False
+        """Whether the store pushes every change to this process now (`notify.follow`)."""
         self.join_limit = JoinCodes([])
         """Counts wrong join codes over all classes of this process (`team_of(known=…)`)."""
         self.env = _environment()
@@ -108,17 +110,27 @@ class DepartmentApp:
                 self._store.close()
                 self._store = None
 
-    def _changed(self, session_id: int | None) -> None:
-        """The store says a class moved (or, None, that any may have): wake its pages."""
-        if session_id is not None and session_id not in self.classes:
-            self._scanned = -RESCAN_EVERY  # a class new to this server: look at once
-        targets = self.classes.values() if session_id is None else [self.classes.get(session_id)]
-        for served in targets:
-            if served is not None:
-                try:
-                    served.hub.sync()
-                except StoreError as problem:
-                    print(f"sim serve: {problem}", file=self.err)
+    def _changed(self, change: Change) -> None:
+        """The store says a class moved (or that any may have, or that it now pushes every
+        change, or no longer does): take it in and wake the class's pages."""
+        try:
+            if change is LISTENING or change is LOST:
+                self.pushed = change is LISTENING
+                for served in self.classes.values():
+                    served.hub.pushed = self.pushed
+                    served.hub.look()
+            elif change is POLL:
+                for served in self.classes.values():
+                    served.hub.look()
+            else:
+                session_id, newest = change
+                moved = self.classes.get(session_id)
+                if moved is None:
+                    self._scanned = -RESCAN_EVERY  # a class new to this server: look at once
+                else:
+                    moved.hub.pushed_change(newest)
+        except StoreError as problem:
+            print(f"sim serve: {problem}", file=self.err)
 
     # Finding a token's class -----------------------------------------------------------------
 
@@ -142,6 +154,7 @@ class DepartmentApp:
                 print(f"sim serve: class {info.id} is not served: {problem}", file=self.err)
                 continue
             served = ClassApp(room, public_url=self.public_url, shared=True, derived_codes=True)
+            served.hub.pushed = self.pushed
             self.classes[info.id] = served
             self.tokens[links.instructor] = info.id
             for token in links.teams.values():

@@ -38,6 +38,9 @@ class Hub:
         self.version = room.events[-1].seq if room.events else 0
         self._changed = asyncio.Event()
         self._listeners: list[Callable[[int], None]] = []
+        self.pushed = False
+        """True while the store pushes every change to this process (`follow`): a request
+        then needs no look at the store of its own."""
 
     def listen(self, listener: Callable[[int], None]) -> None:
         """Call `listener(version)` on every change (the projector in the same process; it
@@ -48,10 +51,26 @@ class Hub:
         return int(self.room.store.change_marker(self.room.session_id))
 
     def sync(self) -> None:
-        """Take in what another process wrote since the last look, then publish."""
+        """Take in what another process wrote since the last look, then publish. While the
+        store pushes changes, what it pushed is already taken in (`pushed_change`) and a
+        move decided on a view a few milliseconds old is still refused or decided again by
+        its guarded write (`Classroom`), so the look is spared."""
+        if self.pushed:
+            self.publish()
+            return
+        self.look()
+
+    def look(self) -> None:
+        """Ask the store whether the class changed (its `change_marker`); take it in."""
         now = self._read_data_version()
         if now != self._data_version:
             self._data_version = now
+            self.room.catch_up()
+        self.publish()
+
+    def pushed_change(self, newest: int) -> None:
+        """The store pushed that the class's newest event is now `newest` (0: unknown)."""
+        if newest == 0 or newest > self.room.newest:
             self.room.catch_up()
         self.publish()
 
@@ -77,39 +96,54 @@ class Hub:
     async def watch(self, interval: float = WATCH_INTERVAL) -> None:
         """The watcher task: catch up whenever the store says this class (or, when it cannot
         say which, any class) may have changed, until cancelled."""
-        mine = self.room.session_id
+        await follow(self.room.store, self._followed, interval)
 
-        def changed(session_id: int | None) -> None:
-            if session_id is None or session_id == mine:
-                self.sync()
-
-        await follow(self.room.store, changed, interval)
+    def _followed(self, change: Change) -> None:
+        if change is LISTENING or change is LOST:
+            self.pushed = change is LISTENING
+            self.look()  # whatever came while nobody listened
+        elif change is POLL:
+            self.look()
+        elif change[0] == self.room.session_id:
+            self.pushed_change(change[1])
 
 
 RELISTEN_DELAY = 2.0
 """Seconds between a lost LISTEN connection and the next try (polling meanwhile)."""
 
 
+Change = tuple[int, int]
+"""What `follow` reports: `(session id, newest seq)` as the store pushed it, or one of the
+three markers below (compare them by identity)."""
+LISTENING: Change = (0, 0)
+"""The store pushes every change from now on: no look of one's own is needed."""
+LOST: Change = (-1, 0)
+"""The push connection is lost: look for yourself (every request, and each POLL)."""
+POLL: Change = (-2, 0)
+"""The store cannot push (or its connection is lost): look at every class now."""
+
+
 async def follow(
-    store: Store, changed: Callable[[int | None], None], interval: float = WATCH_INTERVAL
+    store: Store, changed: Callable[[Change], None], interval: float = WATCH_INTERVAL
 ) -> None:
-    """Call `changed(session_id)` as the store pushes each session's new events, or
-    `changed(None)` every `interval` seconds when it cannot push (or while its push
-    connection is lost): the caller then looks at each class's `change_marker`. Runs until
+    """Report each change the store pushes (PostgreSQL's LISTEN/NOTIFY), after LISTENING;
+    where it cannot push (SQLite), or while its connection is lost (after LOST), POLL every
+    `interval` seconds instead, and listen again every RELISTEN_DELAY. Runs until
     cancelled."""
     while True:
         feed = store.change_feed()
-        if feed is not None:
-            try:
-                async for session_id in feed:
-                    changed(session_id)
-            except StoreError:
-                pass  # the database went away: poll until it is back, then listen again
-            changed(None)  # whatever came while nobody listened
-            delay = asyncio.get_running_loop().time() + RELISTEN_DELAY
-            while asyncio.get_running_loop().time() < delay:
-                await asyncio.sleep(interval)
-                changed(None)
+        if feed is None:
+            await asyncio.sleep(interval)
+            changed(POLL)
             continue
-        await asyncio.sleep(interval)
-        changed(None)
+        try:
+            async for session_id, newest in feed:
+                changed(LISTENING if (session_id, newest) == LISTENING else (session_id, newest))
+        except StoreError:
+            pass  # the database went away: poll until it is back, then listen again
+        changed(LOST)
+        loop = asyncio.get_running_loop()
+        until = loop.time() + RELISTEN_DELAY
+        while loop.time() < until:
+            await asyncio.sleep(interval)
+            changed(POLL)
