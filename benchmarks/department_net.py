@@ -84,6 +84,15 @@ def _play_classes(classes: list[dict[str, Any]], seconds: float) -> dict[str, An
     return results
 
 
+def _cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far (Linux's /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def _stored(url: str, sessions: list[int]) -> dict[int, dict[str, int]]:
     import psycopg
 
@@ -149,6 +158,7 @@ def _measure(url: str, n_classes: int, seconds: float) -> dict[str, Any]:
             assert server.stdout is not None
             line = json.loads(server.stdout.readline())
             ports.append(int(line["url"].rstrip("/").rsplit(":", 1)[1]))
+        ready_cpu = sum(_cpu_seconds(server.pid) for server in servers)  # start-up excluded
         specs = []
         for index, (session, links) in enumerate(made):
             home = links_json(links, Address("127.0.0.1", ports[index % SERVERS]))
@@ -164,6 +174,7 @@ def _measure(url: str, n_classes: int, seconds: float) -> dict[str, Any]:
         with multiprocessing.get_context("spawn").Pool(CLIENTS) as pool:
             parts = pool.starmap(_play_classes, [(group, seconds) for group in groups if group])
         elapsed = time.perf_counter() - began
+        server_cpu = sum(_cpu_seconds(server.pid) for server in servers) - ready_cpu
     finally:
         for server in servers:
             server.terminate()
@@ -195,6 +206,7 @@ def _measure(url: str, n_classes: int, seconds: float) -> dict[str, Any]:
         "p99_ms": p99,
         "median_ms": times[len(times) // 2] if times else None,
         "accepted": accepted_total,
+        "server_cpu_ms_per_request": 1000 * server_cpu / len(times) if times else None,
         "lost": lost,
         "errors": errors[:3],
         "ok": bool(times)
@@ -222,7 +234,9 @@ def main(argv: list[str] | None = None) -> int:
             f"processes: {result['finished']} played to the debrief, {result['requests']} "
             f"requests in {result['seconds']:.1f} s: p99 {result['p99_ms']:.1f} ms (median "
             f"{result['median_ms']:.1f} ms), {result['accepted']} accepted events, lost "
-            f"{result['lost']}" + (f"; errors: {result['errors']}" if result["errors"] else "")
+            f"{result['lost']}; the servers' CPU per request "
+            f"{result['server_cpu_ms_per_request']:.2f} ms"
+            + (f"; errors: {result['errors']}" if result["errors"] else "")
         )
     return 0 if result.get("ok") in (True, None) else 1
 

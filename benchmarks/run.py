@@ -853,6 +853,41 @@ def bench_classroom_net(quick: bool) -> list[Figure]:
     ]
 
 
+def bench_department_net(quick: bool) -> list[Figure]:
+    """20 classes × 4 teams across 4 `sim serve --all` processes on one PostgreSQL database
+    (benchmarks/department_net.py; 8 classes with --quick)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("department_net", HERE / "department_net.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["department_net"] = module  # its client processes import it by this name
+    spec.loader.exec_module(module)
+    result = module.measure(quick)
+    name = (
+        f"{8 if quick else 20} classes × 4 teams across 4 server processes on one "
+        "PostgreSQL, p99 response"
+    )
+    if "skipped" in result:
+        return [
+            Figure("network (department)", name, None, "ms", note=f"skipped: {result['skipped']}")
+        ]
+    return [
+        Figure(
+            "network (department)",
+            name,
+            result["p99_ms"],
+            "ms",
+            "no event lost, p99 ≤ 100 ms",
+            bool(result["ok"]),
+            note=f"{result['requests']} requests, median {result['median_ms']:.1f} ms, "
+            f"{result['finished']}/{result['classes']} classes to the debrief, events lost "
+            f"{result['lost']}, servers' CPU {result['server_cpu_ms_per_request']:.2f} ms a request"
+            + (f"; errors: {result['errors'][0]}" if result["errors"] else ""),
+        )
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (~1 minute)")
@@ -893,6 +928,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("store (PostgreSQL)", lambda: bench_store_postgres(8, 50)),
         ("memory", bench_memory),
         ("network", lambda: bench_classroom_net(args.quick)),
+        ("network (department)", lambda: bench_department_net(args.quick)),
     ]
     if args.only:
         wanted = set(args.only.split(","))
