@@ -125,6 +125,8 @@ CONNECT_TIMEOUT_S = 5
 DEADLINE_S = 30.0
 """How long a write keeps retrying a dropped connection before it reports the error."""
 POOL_SIZE = 4
+NO_LIMIT = 2**63 - 1
+"""An unguarded write's `after`: no sequence number is above it."""
 
 
 def _session_columns(alias: str = "s") -> str:
@@ -314,19 +316,6 @@ class PostgresStore:
             raise StoreError(f"there is no session {session_id} (`sim sessions` lists them)")
 
     @staticmethod
-    def _check_newest(conn: psycopg.Connection[Any], session_id: int, after: int | None) -> None:
-        """With the session's row locked (`_lock_session`), refuse the write when the session
-        has an event newer than `after`: no other appender can slip in between."""
-        if after is None:
-            return
-        row = conn.execute(
-            "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = %s", (session_id,)
-        ).fetchone()
-        newest = int(row[0]) if row else 0
-        if newest > after:
-            raise Stale(session_id, after, newest)
-
-    @staticmethod
     def _insert(
         conn: psycopg.Connection[Any],
         session_id: int,
@@ -334,11 +323,17 @@ class PostgresStore:
         team: str | None,
         data: dict[str, Any],
         request: str | None = None,
+        after: int | None = None,
     ) -> Event:
+        """One event under the next number, and its NOTIFY, in one statement (a served class
+        writes on many requests: every round trip counts); with `after`, nothing is written
+        and `Stale` raised when the session has a newer event (the session's row is locked
+        by the caller, so no other appender can slip in between)."""
         row = conn.execute(
-            "INSERT INTO events (session_id, seq, at, type, team, data, request) "
+            "WITH ins AS (INSERT INTO events (session_id, seq, at, type, team, data, request) "
             "SELECT %s, COALESCE(MAX(seq), 0) + 1, %s, %s, %s, %s, %s FROM events "
-            "WHERE session_id = %s RETURNING seq, at",
+            "WHERE session_id = %s HAVING COALESCE(MAX(seq), 0) <= %s RETURNING seq, at) "
+            "SELECT seq, at, pg_notify(%s, concat(%s::text, ' ', seq)) FROM ins",
             (
                 session_id,
                 now(),
@@ -347,10 +342,16 @@ class PostgresStore:
                 json.dumps(data, ensure_ascii=False),
                 request,
                 session_id,
+                NO_LIMIT if after is None else after,
+                CHANNEL,
+                str(session_id),
             ),
         ).fetchone()
-        assert row is not None
-        conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, f"{session_id} {row[0]}"))
+        if row is None:
+            newest = conn.execute(
+                "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = %s", (session_id,)
+            ).fetchone()
+            raise Stale(session_id, after or 0, int(newest[0]) if newest else 0)
         return make_event(int(row[0]), type, team, data, str(row[1]))  # type: ignore[arg-type]
 
     @staticmethod
@@ -361,6 +362,7 @@ class PostgresStore:
         request: str | None,
         *,
         new: bool = False,
+        after: int | None = None,
     ) -> list[Event]:
         """Several events of one session in one round of statements (psycopg pipelines an
         executemany); the session is new or locked, so the numbers are this call's alone.
@@ -371,6 +373,8 @@ class PostgresStore:
                 "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = %s", (session_id,)
             ).fetchone()
             base = int(row[0]) if row else 0
+            if after is not None and base > after:
+                raise Stale(session_id, after, base)
         at = now()
         with conn.cursor() as cursor:
             cursor.executemany(
@@ -522,8 +526,7 @@ class PostgresStore:
                 ).fetchone()
                 if row is not None:
                     return self._row_event(session_id, row)
-            self._check_newest(conn, session_id, after)
-            return self._insert(conn, session_id, type, team, payload, request)
+            return self._insert(conn, session_id, type, team, payload, request, after)
 
         return self._run(work)
 
@@ -552,8 +555,7 @@ class PostgresStore:
                 if first is not None and first[0] is not None:
                     stored = [e for e in self.events(session_id) if e.seq >= int(first[0])]
                     return stored[: len(items)]
-            self._check_newest(conn, session_id, after)
-            return self._insert_all(conn, session_id, items, request)
+            return self._insert_all(conn, session_id, items, request, after=after)
 
         return self._run(work)
 
