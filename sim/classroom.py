@@ -95,11 +95,11 @@ def _decided_afresh(move: Callable[_P, _R]) -> Callable[_P, _R]:
             try:
                 return move(*args, **kwargs)
             except Stale:
-                room._refresh()
+                room.catch_up()
         try:
             return move(*args, **kwargs)
         except Stale:
-            room._refresh()
+            room.catch_up()
             raise ClassMoved() from None
 
     return again
@@ -555,7 +555,7 @@ class Classroom:
                 self._advance(seen)
                 return
             except Stale:
-                self._refresh()
+                self.catch_up()
         raise ClassMoved()
 
     def _advance(self, phase: Phase) -> None:
@@ -722,7 +722,7 @@ class Classroom:
                 self._append("correction", None, {"undo": last.seq})
                 return last
             except Stale:
-                self._refresh()
+                self.catch_up()
         raise ClassMoved()
 
     def _last_undoable(self) -> Event | None:

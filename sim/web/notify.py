@@ -41,6 +41,9 @@ class Hub:
         self.pushed = False
         """True while the store pushes every change to this process (`follow`): a request
         then needs no look at the store of its own."""
+        self._behind = 0
+        """The newest event the store pushed that this room has not read yet."""
+        self._catching_up = False
 
     def listen(self, listener: Callable[[int], None]) -> None:
         """Call `listener(version)` on every change (the projector in the same process; it
@@ -56,6 +59,8 @@ class Hub:
         move decided on a view a few milliseconds old is still refused or decided again by
         its guarded write (`Classroom`), so the look is spared."""
         if self.pushed:
+            if self._behind > self.room.newest:
+                self.room.catch_up()
             self.publish()
             return
         self.look()
@@ -69,9 +74,27 @@ class Hub:
         self.publish()
 
     def pushed_change(self, newest: int) -> None:
-        """The store pushed that the class's newest event is now `newest` (0: unknown)."""
-        if newest == 0 or newest > self.room.newest:
-            self.room.catch_up()
+        """The store pushed that the class's newest event is now `newest` (0: unknown).
+
+        Taken in once the notifications that arrived together are all in (a round's
+        answers come in bursts: one read for the burst, not one per event), or at once by
+        a request that comes first (`sync`)."""
+        if newest == 0:
+            newest = self.room.newest + 1
+        if newest <= self.room.newest:
+            return
+        self._behind = max(self._behind, newest)
+        if not self._catching_up:
+            self._catching_up = True
+            asyncio.get_running_loop().call_soon(self._catch_up_pushed)
+
+    def _catch_up_pushed(self) -> None:
+        self._catching_up = False
+        if self._behind > self.room.newest:
+            try:
+                self.room.catch_up()
+            except StoreError:
+                return  # the next request or look tries again
         self.publish()
 
     def publish(self) -> None:
