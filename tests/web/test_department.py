@@ -163,3 +163,38 @@ def test_sim_serve_all_serves_the_stored_classes(sim_home: Any) -> None:
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=20) == 0, process.stderr.read() if process.stderr else ""
+
+
+def test_one_class_served_from_postgresql_wakes_on_the_push(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch, sim_home: Any
+) -> None:
+    """`sim serve SESSION` on PostgreSQL: a long poll wakes when another process stores a
+    move, by NOTIFY alone (the look every 30 s here could not explain it)."""
+    from sim.web.app import ClassApp
+
+    monkeypatch.setenv("SIM_DATABASE_URL", pg_url)
+    room = Classroom.begin(load_case(SCALE), open_store(), ["A", "B"], None, {})
+    app = ClassApp(room, watch_interval=30.0)
+    with TestClient(app.app) as client:
+        teacher = f"/{app.links.instructor}/"
+        deadline = time.monotonic() + 10
+        while not app.hub.pushed and time.monotonic() < deadline:
+            client.get(teacher + "state.json")  # lets the server's loop run its listener
+            time.sleep(0.05)
+        assert app.hub.pushed
+        seen = client.get(teacher + "state.json").json()["version"]
+
+        def elsewhere() -> None:
+            time.sleep(0.3)
+            with open_store() as other:
+                other.append(room.session_id, "pause", None, {"paused": True})
+
+        import threading
+
+        writer = threading.Thread(target=elsewhere)
+        writer.start()
+        began = time.monotonic()
+        woke = client.get(teacher + "state.json", params={"wait": seen}).json()
+        writer.join()
+        assert woke["version"] > seen and woke["paused"] is True
+        assert time.monotonic() - began < 5
