@@ -39,6 +39,7 @@ from starlette.responses import (
 from starlette.routing import Route
 
 from sim.classroom import ClassError, Classroom, Rate
+from sim.engine import MoveError
 from sim.web import views
 from sim.web.join import JoinCodes, TooMany, derive_codes, shown
 from sim.web.links import Links, ensure_links
@@ -396,10 +397,7 @@ class ClassApp:
                 _check_origin(request)
                 body = await _read_body(request)
                 data = self._form(body, token) if is_form else _json_body(body, request)
-                try:
-                    act(self.room, who, data)
-                except ClassError as refused:  # one a view does not name itself (`moved`)
-                    raise views.refusal(refused, "refused") from None
+                self._act(act, who, data)
             except Refusal as refused:
                 if is_form and refused.status in (409, 422):
                     return RedirectResponse(f"/{token}/?e={refused.code}", status_code=303)
@@ -414,6 +412,26 @@ class ClassApp:
             return self._json({"ok": True, "version": self.hub.version})
 
         return handler
+
+    def _act(
+        self, act: Callable[[Classroom, Who, dict[str, Any]], None], who: Who, data: dict[str, Any]
+    ) -> None:
+        """Run a view's move. When another server stored first, the room re-reads the log
+        and decides the move again (`Classroom`); if the engine then refuses it (the same
+        team's move arrived through both servers: its choice is already made), the view runs
+        once more, so its own checks name the refusal (409 `reason_due`…), never a 500.
+        Nothing was stored by the refused attempt."""
+        try:
+            act(self.room, who, data)
+        except MoveError:
+            try:
+                act(self.room, who, data)
+            except MoveError as refused:
+                raise Refusal(409, "refused", str(refused)) from None
+            except ClassError as refused:
+                raise views.refusal(refused, "refused") from None
+        except ClassError as refused:  # one a view does not name itself (`moved`)
+            raise views.refusal(refused, "refused") from None
 
     def _form(self, body: bytes, token: str) -> dict[str, Any]:
         """A form's fields (`level.CRITERION` fields become the ballot's `levels`), after its

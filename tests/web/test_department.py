@@ -198,3 +198,24 @@ def test_one_class_served_from_postgresql_wakes_on_the_push(
         writer.join()
         assert woke["version"] > seen and woke["paused"] is True
         assert time.monotonic() - began < 5
+
+
+def test_a_move_another_server_stored_first_is_a_409_not_a_500(sim_home: Any) -> None:
+    """The same team's choice through two servers at once: the one that had not yet heard of
+    the other's (a push still on its way) finds the session moved on when it writes, re-reads
+    it, and refuses the move by the view's own check, with nothing stored twice."""
+    from sim.web.app import ClassApp
+
+    room = Classroom.begin(load_case(SCALE), open_store(), ["A", "B"], None, {})
+    app = ClassApp(room)
+    with TestClient(app.app) as client:
+        a = f"/{app.links.teams['A']}/"
+        assert client.get(a + "state.json").json()["your_turn"] is True
+        app.hub.pushed = True  # as while PostgreSQL pushes: no look of its own per request
+        with open_store() as other:  # the other server stores A's choice first
+            other.append(room.session_id, "choice", "A", {"scene": "start", "choice": "warm"})
+        answer = client.post(a + "choice", json={"choice": "warm"})
+        assert answer.status_code == 409, answer.text
+        assert answer.json()["error"] == "reason_due"
+    with open_store() as store:
+        assert sum(e.type == "choice" for e in store.events(room.session_id)) == 1
