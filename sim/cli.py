@@ -769,7 +769,15 @@ def _serve_all(args: argparse.Namespace) -> int:
 
 
 def cmd_links(args: argparse.Namespace) -> int:
-    """The instructor's and each team's link, made on first use and kept in the session."""
+    """The instructor's and each team's link, made on first use and kept in the session.
+    With `--new`, a new class first: how a department makes a class for `sim serve --all`."""
+    if args.new is not None and (args.host is None or not args.port):
+        print(
+            "sim links: --new makes a class for a server that is already running: give its "
+            "--host and --port (those of `sim serve --all`)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     found = _served_class(args, "links")
     if isinstance(found, int):
         return found
@@ -793,6 +801,13 @@ def cmd_links(args: argparse.Namespace) -> int:
         )
         return EXIT_ERRORS
     urls = links_json(links, Address(host, port))
+    if served is not None and (args.host is None or args.port is None):
+        print(
+            f"sim links: at {served.host}:{served.port}, where `sim serve` last served class "
+            f"{room.session_id}; for a class served by `sim serve --all`, give that server's "
+            "--host and --port",
+            file=sys.stderr,
+        )
     if args.json:
         _print_json(urls)
         return EXIT_OK
@@ -1026,7 +1041,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("links", help="the instructor's and each team's link to a served class")
-    p.add_argument("session", metavar="SESSION", type=session_id)
+    p.add_argument("session", metavar="SESSION", nargs="?", type=session_id, help="a stored class")
+    p.add_argument(
+        "--new",
+        metavar="CASE",
+        help="start a new class on this case (for `sim serve --all`; give --host and --port)",
+    )
+    p.add_argument("--teams", help='2–8 teams for --new, e.g. "Red, Blue, Green"')
+    p.add_argument("--mode", choices=["sequential", "round"], default="sequential")
+    p.add_argument("--lang", default=None, choices=["zh", "en"], help="zh or en")
     p.add_argument("--host", default=None, help="host for the URLs (default: the last serve's)")
     p.add_argument(
         "--port", type=port_number, default=None, help="port (default: the last serve's)"

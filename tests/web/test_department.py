@@ -25,7 +25,7 @@ from sim.classroom import Classroom
 from sim.store import Store, open_store
 from sim.web.department import RESCAN_EVERY, DepartmentApp
 from sim.web.join import derive_codes, shown
-from sim.web.links import Address, Links, ensure_links, links_json
+from sim.web.links import Address, Links, ensure_links, links_json, links_of
 from tests.conftest import CASES
 
 SCALE = CASES / "scenarios" / "scale-check.yaml"
@@ -219,3 +219,26 @@ def test_a_move_another_server_stored_first_is_a_409_not_a_500(sim_home: Any) ->
         assert answer.json()["error"] == "reason_due"
     with open_store() as store:
         assert sum(e.type == "choice" for e in store.events(room.session_id)) == 1
+
+
+def test_an_admin_makes_a_class_for_running_servers_with_links_new(
+    sim_home: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`sim links --new CASE --teams … --host --port`: the class and its links at once, for
+    a `sim serve --all` already running; without an address it refuses before making one."""
+    from sim.cli import main
+
+    assert main(["links", "--new", str(SCALE), "--teams", "A, B"]) == 2
+    assert "--host and --port" in capsys.readouterr().err
+    with open_store() as store:
+        assert store.sessions() == []
+    assert main(["links", "--new", str(SCALE), "--teams", "A, B", "--mode", "round",
+                 "--host", "10.0.0.5", "--port", "8002", "--json"]) == 0  # fmt: skip
+    urls = json.loads(capsys.readouterr().out)
+    assert urls["instructor"].startswith("http://10.0.0.5:8002/")
+    assert set(urls["teams"]) == {"A", "B"}
+    with open_store() as store:
+        (info,) = store.sessions()
+        links = links_of(store.events(info.id))
+    assert info.kind == "classroom" and links is not None
+    assert urls["teams"]["B"] == f"http://10.0.0.5:8002/{links.teams['B']}/"
