@@ -20,6 +20,8 @@ import contextlib
 import hmac
 import json
 import secrets
+import sys
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,7 @@ from starlette.routing import Route
 
 from sim.classroom import ClassError, Classroom, Rate
 from sim.engine import MoveError
+from sim.store import StoreError
 from sim.web import views
 from sim.web.join import JoinCodes, TooMany, derive_codes, shown
 from sim.web.links import Links, ensure_links
@@ -123,7 +126,11 @@ class ClassApp:
             Route("/{token}/skip", self._post(views.skip), methods=["POST"]),
             Route("/{token}/pause", self._post(views.pause), methods=["POST"]),
         ]
-        self.app = Starlette(routes=routes, lifespan=self._lifespan)
+        self.app = Starlette(
+            routes=routes,
+            lifespan=self._lifespan,
+            exception_handlers={StoreError: self._store_down},
+        )
 
     @property
     def hub(self) -> Hub:
@@ -461,6 +468,9 @@ class ClassApp:
 
     # Answers ---------------------------------------------------------------------------------
 
+    async def _store_down(self, request: Request, exc: Exception) -> Response:
+        return store_down(self.env, request, exc, self._lang(request))
+
     def _json(self, data: object, status: int = 200) -> JSONResponse:
         return JSONResponse(data, status_code=status, headers=_HEADERS)
 
@@ -469,6 +479,38 @@ class ClassApp:
 
     def _html(self, name: str, lang: str, context: dict[str, Any], status: int) -> HTMLResponse:
         return page(self.env, name, lang, context, status)
+
+
+STORE_RETRY_AFTER = 5
+"""Seconds a device waits before it asks again while the store is not answering."""
+_store_down_said = -float(STORE_RETRY_AFTER)
+
+
+def store_down(env: Environment, request: Request, exc: Exception, lang: str) -> Response:
+    """503 while the store does not answer (a database restarting, the network): the store's
+    one line for a program, a page that reloads itself for a person; nothing was stored."""
+    global _store_down_said
+    now = time.monotonic()
+    if now - _store_down_said >= STORE_RETRY_AFTER:  # once every few seconds, not per request
+        _store_down_said = now
+        print(f"sim serve: {exc} (answering 503 until it is back)", file=sys.stderr)
+    headers = {"Retry-After": str(STORE_RETRY_AFTER)}
+    wants_page = request.method == "GET" and not request.url.path.endswith((".json", "/events"))
+    if wants_page or _media_type(request) == "application/x-www-form-urlencoded":
+        token, slash, _ = request.url.path.lstrip("/").partition("/")
+        context = {
+            "message": tr("store_down", lang),
+            "retry": STORE_RETRY_AFTER,
+            # Back to the link's own page (a form's POST address cannot be reloaded).
+            "reload_to": f"/{token}/" if slash and token else "/",
+        }
+        response: Response = page(env, "message.html", lang, context, 503)
+    else:
+        response = JSONResponse(
+            {"error": "store", "message": str(exc)}, status_code=503, headers=_HEADERS
+        )
+    response.headers.update(headers)
+    return response
 
 
 def page(

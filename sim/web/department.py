@@ -41,6 +41,7 @@ from sim.web.app import (
     _environment,
     _read_body,
     page,
+    store_down,
 )
 from sim.web.join import JoinCodes, TooMany
 from sim.web.links import links_of
@@ -86,6 +87,7 @@ class DepartmentApp:
                 Route("/join", self.join, methods=["POST"]),
             ],
             lifespan=self._lifespan,
+            exception_handlers={StoreError: self._store_down},
         )
 
     @property
@@ -178,7 +180,10 @@ class DepartmentApp:
                 try:
                     served = self.class_of(token)
                 except StoreError as problem:
-                    await _unavailable(str(problem))(scope, receive, send)
+                    answer = store_down(
+                        self.env, Request(scope), problem, self._lang(Request(scope))
+                    )
+                    await answer(scope, receive, send)
                     return
                 if served is None:
                     await self._unknown(scope, path)(scope, receive, send)
@@ -206,6 +211,9 @@ class DepartmentApp:
             )
         lang = self._lang(request)
         return self._html(lang, "message.html", {"message": tr("unknown", lang)}, 404)
+
+    async def _store_down(self, request: Request, exc: Exception) -> Response:
+        return store_down(self.env, request, exc, self._lang(request))
 
     async def home(self, request: Request) -> Response:
         lang = self._lang(request)
@@ -248,7 +256,3 @@ class DepartmentApp:
         if found is None:
             return self._html(lang, "join.html", {"error": tr("join.wrong", lang)}, 404)
         return RedirectResponse(f"/{links[found]}/", status_code=303)
-
-
-def _unavailable(problem: str) -> Response:
-    return JSONResponse({"error": "store", "message": problem}, status_code=503, headers=_HEADERS)

@@ -122,13 +122,16 @@ class Hub:
         await follow(self.room.store, self._followed, interval)
 
     def _followed(self, change: Change) -> None:
-        if change is LISTENING or change is LOST:
-            self.pushed = change is LISTENING
-            self.look()  # whatever came while nobody listened
-        elif change is POLL:
-            self.look()
-        elif change[0] == self.room.session_id:
-            self.pushed_change(change[1])
+        try:
+            if change is LISTENING or change is LOST:
+                self.pushed = change is LISTENING
+                self.look()  # whatever came while nobody listened
+            elif change is POLL:
+                self.look()
+            elif change[0] == self.room.session_id:
+                self.pushed_change(change[1])
+        except StoreError:
+            pass  # not answering: each request says so (503) until it is back
 
 
 RELISTEN_DELAY = 2.0

@@ -134,6 +134,11 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "A justification holds at most 500 characters; nothing was stored: shorten it and send it again.",
     ),
     "gone": ("课堂已经结束，链接已失效。", "The class has ended; this link no longer works."),
+    "store_down": (
+        "课堂的数据库暂时没有响应，什么都没有保存。这个页面会自己重试；请稍候。",
+        "The class's database is not answering just now; nothing was stored. This page tries "
+        "again by itself: wait a moment.",
+    ),
     "unknown": (
         "没有这个链接。请向教师要你们小组的链接。",
         "There is no such link. Ask the instructor for your team's link.",

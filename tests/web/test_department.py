@@ -242,3 +242,41 @@ def test_an_admin_makes_a_class_for_running_servers_with_links_new(
         links = links_of(store.events(info.id))
     assert info.kind == "classroom" and links is not None
     assert urls["teams"]["B"] == f"http://10.0.0.5:8002/{links.teams['B']}/"
+
+
+def test_a_store_that_does_not_answer_is_a_503_that_retries_not_a_500(sim_home: Any) -> None:
+    """While the database does not answer, each request says so at once — 503 with
+    Retry-After; the store's line for a program, a page that reloads its link's page for a
+    person — and nothing is stored; when it answers again, the class goes on."""
+    from sim.store import StoreError
+    from sim.web.app import ClassApp
+
+    room = Classroom.begin(load_case(SCALE), open_store(), ["A", "B"], None, {})
+    app = ClassApp(room)
+    with TestClient(app.app) as client:
+        a = f"/{app.links.teams['A']}/"
+        assert client.get(a + "state.json").status_code == 200
+        store = app.hub.room.store
+
+        def down(*args: object, **kwargs: object) -> Any:
+            raise StoreError("the session database postgresql://sim:***@db/sim stopped answering")
+
+        with pytest.MonkeyPatch.context() as outage:
+            outage.setattr(store, "change_marker", down)
+            outage.setattr(store, "append", down)
+            answer = client.get(a + "state.json")
+            assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
+            assert answer.json() == {"error": "store", "message": str(StoreError(
+                "the session database postgresql://sim:***@db/sim stopped answering"))}  # fmt: skip
+            page = client.get(a + "?lang=en")
+            assert page.status_code == 503 and "not answering just now" in page.text
+            assert f'url={a}"' in page.text  # reloads the link's own page
+            form = client.post(
+                a + "choice",
+                data={"choice": "warm", "csrf": app.links.form_token(app.links.teams["A"])},
+                headers=ORIGIN,
+            )
+            assert form.status_code == 503 and f'url={a}"' in form.text
+        assert client.post(a + "choice", json={"choice": "warm"}).status_code == 200
+    with open_store() as other:
+        assert sum(e.type == "choice" for e in other.events(room.session_id)) == 1
