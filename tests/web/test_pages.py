@@ -152,6 +152,7 @@ def test_the_instructor_moves_on_by_form_and_ended_links_say_so(
     instructor = link(app, "instructor")
     page = client.get(instructor).text
     assert 'action="next"' in page and "<img" in page  # the QR codes
+    assert 'action="pause"' not in page  # nothing is played at the debrief: nothing to pause
     answer = client.post(instructor + "next", data={"csrf": csrf_of(page)}, headers=FORM)
     assert answer.status_code == 303
     room.refresh()
