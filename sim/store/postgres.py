@@ -356,23 +356,18 @@ class PostgresStore:
         data: dict[str, Any],
         request: str | None = None,
     ) -> Event:
+        text = json.dumps(data, ensure_ascii=False)
         row = conn.execute(
             "INSERT INTO events (session_id, seq, at, type, team, data, request) "
             "SELECT %s, COALESCE(MAX(seq), 0) + 1, %s, %s, %s, %s, %s FROM events "
             "WHERE session_id = %s RETURNING seq, at",
-            (
-                session_id,
-                now(),
-                type,
-                team,
-                json.dumps(data, ensure_ascii=False),
-                request,
-                session_id,
-            ),
+            (session_id, now(), type, team, text, request, session_id),
         ).fetchone()
         assert row is not None
         conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(session_id)))
-        return make_event(int(row[0]), type, team, data, str(row[1]))  # type: ignore[arg-type]
+        # The data as a later read gives it back (tuples become lists, keys strings), as the
+        # SQLite store returns it: a caller keeps exactly what `events()` would return.
+        return make_event(int(row[0]), type, team, json.loads(text), str(row[1]))  # type: ignore[arg-type]
 
     @staticmethod
     def _insert_all(
@@ -393,20 +388,20 @@ class PostgresStore:
             ).fetchone()
             base = int(row[0]) if row else 0
         at = now()
+        rows = [(type, team, json.dumps(data, ensure_ascii=False)) for type, team, data in items]
         with conn.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO events (session_id, seq, at, type, team, data, request) "
                 "VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 [
-                    (session_id, base + n, at, type, team, json.dumps(data, ensure_ascii=False),
-                     request if n == 1 else None)
-                    for n, (type, team, data) in enumerate(items, start=1)
+                    (session_id, base + n, at, type, team, text, request if n == 1 else None)
+                    for n, (type, team, text) in enumerate(rows, start=1)
                 ],
             )  # fmt: skip
         conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(session_id)))
-        return [
-            make_event(base + n, type, team, data, at)  # type: ignore[arg-type]
-            for n, (type, team, data) in enumerate(items, start=1)
+        return [  # as a later read gives them back (see _insert)
+            make_event(base + n, type, team, json.loads(text), at)  # type: ignore[arg-type]
+            for n, (type, team, text) in enumerate(rows, start=1)
         ]
 
     @staticmethod
