@@ -334,9 +334,6 @@ def _watch_case(case_name: str, lang: str | None) -> int:
 
 def cmd_class(args: argparse.Namespace) -> int:
     """A classroom session in the app: a new one with --teams, or --resume an unfinished one."""
-    from sim.cases import edited_since, load_case, session_case
-    from sim.classroom import ClassError, Classroom, parse_teams
-    from sim.debrief import WeightsError, parse_weights
     from sim.store import open_store
 
     if args.serve:
@@ -348,6 +345,19 @@ def cmd_class(args: argparse.Namespace) -> int:
             print(f"sim class: {missing}", file=sys.stderr)
             return EXIT_ERRORS
     store = open_store()
+    try:
+        return _class_in_app(args, store)
+    finally:
+        # The app closes the store when it unmounts; a class refused before the app ran
+        # leaves it to this (closing twice is harmless; an unclosed pool is not).
+        store.close()
+
+
+def _class_in_app(args: argparse.Namespace, store: Store) -> int:
+    from sim.cases import edited_since, load_case, session_case
+    from sim.classroom import ClassError, Classroom, parse_teams
+    from sim.debrief import WeightsError, parse_weights
+
     edited: Case | None = None
     try:
         if args.resume is not None:
