@@ -359,8 +359,12 @@ def test_store_copy_into_postgres_and_back_copies_nothing_twice(
 
 
 def test_store_copy_refuses_one_store_into_itself_and_needs_a_direction(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], sim_home: Path
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    sim_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.delenv("SIM_DATABASE_URL", raising=False)  # the data folder is the store in use
     _folder_with_sessions(sim_home).close()
     code, _, err = _sim(capsys, "store", "copy", "--to", str(sim_home))
     assert code == 1 and "same store" in err
