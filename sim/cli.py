@@ -15,6 +15,7 @@ from sim.findings import Finding
 
 if TYPE_CHECKING:
     from sim.cases import Case
+    from sim.classroom import Classroom
     from sim.engine import Run
     from sim.roster import Student
     from sim.store import Store
@@ -334,9 +335,6 @@ def _watch_case(case_name: str, lang: str | None) -> int:
 
 def cmd_class(args: argparse.Namespace) -> int:
     """A classroom session in the app: a new one with --teams, or --resume an unfinished one."""
-    from sim.cases import edited_since, load_case, session_case
-    from sim.classroom import ClassError, Classroom, parse_teams
-    from sim.debrief import WeightsError, parse_weights
     from sim.store import open_store
 
     if args.serve:
@@ -348,6 +346,32 @@ def cmd_class(args: argparse.Namespace) -> int:
             print(f"sim class: {missing}", file=sys.stderr)
             return EXIT_ERRORS
     store = open_store()
+    try:
+        ready = _class_app(args, store)
+    except BaseException:
+        store.close()
+        raise
+    if isinstance(ready, int):  # refused before the app ran: no one else closes the store
+        store.close()
+        return ready
+    app, room, lang = ready
+    status = _run_app(app)  # the app closes the store when it unmounts
+    if status == EXIT_OK and not room.finished:
+        from sim.i18n import tr
+
+        print(tr("class.saved", lang or "en", id=room.session_id), file=sys.stderr)
+    return status
+
+
+def _class_app(
+    args: argparse.Namespace, store: Store
+) -> tuple[SimApp, Classroom, str | None] | int:
+    """The app that runs the class (with the class and its language), or the exit status of
+    a class refused (said here)."""
+    from sim.cases import edited_since, load_case, session_case
+    from sim.classroom import ClassError, Classroom, parse_teams
+    from sim.debrief import WeightsError, parse_weights
+
     edited: Case | None = None
     try:
         if args.resume is not None:
@@ -431,14 +455,8 @@ def cmd_class(args: argparse.Namespace) -> int:
     from sim.tui.app import SimApp
 
     lang = args.lang or room.settings.get("lang")
-    status = _run_app(
-        SimApp(case=None, lang=lang, store=store, classroom=room, edited=edited, served=served)
-    )
-    if status == EXIT_OK and not room.finished:
-        from sim.i18n import tr
-
-        print(tr("class.saved", lang or "en", id=room.session_id), file=sys.stderr)
-    return status
+    app = SimApp(case=None, lang=lang, store=store, classroom=room, edited=edited, served=served)
+    return app, room, lang
 
 
 def _write_page(

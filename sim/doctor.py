@@ -674,7 +674,7 @@ def check_postgres(lang: str, url: str) -> Check:
             ),
         )
     try:
-        store = open_postgres(url)
+        store = open_postgres(url, wait=0)  # a diagnosis says what is wrong now
         try:
             sessions = len(store.sessions())
             schema = store.schema_version

@@ -22,6 +22,14 @@ settings.register_profile("default", derandomize=True)
 settings.register_profile("explore", derandomize=False, max_examples=500)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
+POSTGRES_MODE = os.environ.get("SIM_TEST_STORE") == "postgres"
+SQLITE_FILE = pytest.mark.skipif(
+    POSTGRES_MODE,
+    reason="about the data folder's SQLite file (its damage, repair, schema or place); "
+    "SIM_TEST_STORE=postgres keeps the sessions on the server, and the SQLite run covers it",
+)
+"""For a test of the SQLite file itself, which the PostgreSQL run has nothing to say about."""
+
 TESTS = Path(__file__).parent
 BROKEN = TESTS / "broken"
 CASES = TESTS / "cases"
@@ -47,7 +55,7 @@ def sim_home(
     home = tmp_path / "sim-home"
     monkeypatch.setenv("SIM_HOME", str(home))
     monkeypatch.delenv("SIM_DATABASE_URL", raising=False)
-    if os.environ.get("SIM_TEST_STORE") == "postgres":
+    if POSTGRES_MODE:
         monkeypatch.setenv("SIM_DATABASE_URL", request.getfixturevalue("pg_url"))
     yield home
 

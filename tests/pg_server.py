@@ -59,6 +59,52 @@ def running_server(*, fsync: bool = False) -> Iterator[Server]:
     if given:
         yield Server(given)
         return
+    with made_server(fsync=fsync) as made:
+        made.start()
+        yield Server(made.url, made.folder)
+
+
+@dataclass
+class MadeServer:
+    """A server's data folder made by initdb, on a port of its own: started and stopped at
+    will (a test of what a client does while the server is down or starting)."""
+
+    url: str
+    folder: Path
+    port: int
+    pg_ctl: str
+    user: str | None
+    options: str
+    running: bool = False
+
+    def start(self) -> None:
+        if self.running:
+            return
+        log = self.folder / "server.log"
+        started = subprocess.run(
+            [self.pg_ctl, "-D", str(self.folder / "data"), "-o", self.options, "-l", str(log),
+             "-w", "-t", "60", "start"],
+            user=self.user, capture_output=True, text=True, timeout=90,
+        )  # fmt: skip
+        if started.returncode != 0:
+            tail = log.read_text(errors="replace")[-300:] if log.exists() else started.stderr
+            raise NoServer(f"pg_ctl could not start a server: {tail.strip()}")
+        self.running = True
+
+    def stop(self) -> None:
+        if not self.running:
+            return
+        self.running = False
+        subprocess.run(
+            [self.pg_ctl, "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop"],
+            user=self.user, capture_output=True, timeout=60,
+        )  # fmt: skip
+
+
+@contextlib.contextmanager
+def made_server(*, fsync: bool = False, password: str | None = None) -> Iterator[MadeServer]:
+    """A server made here (initdb on a free loopback port), not yet started; stopped and
+    deleted at the end. With `password`, TCP connections must give it (scram-sha-256)."""
     initdb, pg_ctl = _binary("initdb"), _binary("pg_ctl")
     if initdb is None or pg_ctl is None:
         raise NoServer(
@@ -78,34 +124,36 @@ def running_server(*, fsync: bool = False) -> Iterator[Server]:
     folder = Path(tempfile.mkdtemp(prefix="sim-pg-"))
     if user is not None:
         os.chown(folder, owner.pw_uid, owner.pw_gid)
-    data = folder / "data"
     port = _free_port()
-    log = folder / "server.log"
+    auth = ["-A", "trust"]
+    if password is not None:
+        secret = folder / "password"
+        secret.write_text(password + "\n")
+        if user is not None:
+            os.chown(secret, owner.pw_uid, owner.pw_gid)
+        auth = ["--auth-local=trust", "--auth-host=scram-sha-256", f"--pwfile={secret}"]
+    login = "sim" if password is None else f"sim:{password}"
+    made = MadeServer(
+        url=f"postgresql://{login}@127.0.0.1:{port}/postgres",
+        folder=folder,
+        port=port,
+        pg_ctl=pg_ctl,
+        user=user,
+        options=f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        + ("" if fsync else " -c fsync=off -c synchronous_commit=off"),
+    )
     try:
         done = subprocess.run(
-            [initdb, "-D", str(data), "-A", "trust", "-U", "sim", "-E", "UTF8",
+            [initdb, "-D", str(folder / "data"), *auth, "-U", "sim", "-E", "UTF8",
              "--locale=C", "--no-sync"],
             user=user, capture_output=True, text=True, timeout=120,
         )  # fmt: skip
         if done.returncode != 0:
             raise NoServer(f"initdb failed: {(done.stderr or done.stdout).strip()[-300:]}")
-        options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c max_connections=200" + (
-            "" if fsync else " -c fsync=off -c synchronous_commit=off"
-        )
-        started = subprocess.run(
-            [pg_ctl, "-D", str(data), "-o", options, "-l", str(log), "-w", "-t", "60", "start"],
-            user=user, capture_output=True, text=True, timeout=90,
-        )  # fmt: skip
-        if started.returncode != 0:
-            tail = log.read_text(errors="replace")[-300:] if log.exists() else started.stderr
-            raise NoServer(f"pg_ctl could not start a server: {tail.strip()}")
         try:
-            yield Server(f"postgresql://sim@127.0.0.1:{port}/postgres", folder)
+            yield made
         finally:
-            subprocess.run(
-                [pg_ctl, "-D", str(data), "-m", "immediate", "-w", "stop"],
-                user=user, capture_output=True, timeout=60,
-            )  # fmt: skip
+            made.stop()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from sim.doctor import TEXT, System, colour_check, install_command, linux_family, say
+from tests.conftest import SQLITE_FILE
 
 FAMILY = "Noto Sans CJK SC"
 
@@ -68,6 +69,7 @@ def no_tools(tmp_path: Path) -> Path:
     return folder
 
 
+@SQLITE_FILE
 def test_a_writable_data_folder_and_no_database_yet_is_a_working_core(
     sim_home: Path, tools: Path
 ) -> None:
@@ -80,6 +82,7 @@ def test_a_writable_data_folder_and_no_database_yet_is_a_working_core(
     assert not (sim_home / "sessions.sqlite3").exists()  # looking is not making
 
 
+@SQLITE_FILE
 def test_the_database_is_counted_once_sessions_are_stored(sim_home: Path, tools: Path) -> None:
     for team in ("Red", "Blue"):
         subprocess.run(
@@ -129,6 +132,7 @@ def test_a_read_only_data_folder_fails_the_core(tmp_path: Path, tools: Path) -> 
     assert status == 1 and by_id(report)["folder"]["status"] == "fail"
 
 
+@SQLITE_FILE
 def test_a_damaged_database_fails_the_core_and_names_the_repair(
     sim_home: Path, tools: Path
 ) -> None:
@@ -175,7 +179,7 @@ def test_without_fontconfig_the_font_cannot_be_checked(sim_home: Path, tmp_path:
 def test_a_database_url_is_connected_to_and_a_bad_one_fails(
     sim_home: Path, tools: Path, pg_url: str
 ) -> None:
-    _, plain = doctor(sim_home, path=str(tools))
+    _, plain = doctor(sim_home, path=str(tools), SIM_DATABASE_URL="")  # unset, in either mode
     assert by_id(plain)["postgres"]["status"] == "off"
     status, configured = doctor(
         sim_home, "--lang", "en", path=str(tools), SIM_DATABASE_URL=pg_url

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CASES
+from tests.conftest import CASES, SQLITE_FILE
 
 SCALE = CASES / "scenarios" / "scale-check.yaml"
 RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -180,6 +180,7 @@ def _broken_settings(db: Path) -> None:
         connection.execute("UPDATE sessions SET settings = 'null'")
 
 
+@SQLITE_FILE
 @pytest.mark.parametrize(
     ("damage", "commands", "words"),
     [
@@ -204,6 +205,7 @@ def test_damaged_store_is_named_in_one_line(
         assert len(lines) == 1 and str(db) in lines[0] and words in lines[0], lines
 
 
+@SQLITE_FILE
 @pytest.mark.parametrize("damage", [_truncate, _noise])
 def test_the_app_refuses_a_damaged_store_before_it_starts(sim_home: Path, damage: object) -> None:
     """`sim`, `sim play` and `sim class` check the store first and give the very line `sim
@@ -226,6 +228,7 @@ def test_the_app_refuses_a_damaged_store_before_it_starts(sim_home: Path, damage
     assert not (sim_home / "logs").exists()  # refused, not crashed
 
 
+@SQLITE_FILE
 def test_foreign_database_is_named(sim_home: Path) -> None:
     sim_home.mkdir()
     with sqlite3.connect(sim_home / "sessions.sqlite3") as connection:
@@ -236,6 +239,7 @@ def test_foreign_database_is_named(sim_home: Path) -> None:
     assert_clean(result)
 
 
+@SQLITE_FILE
 def test_newer_database_is_named(sim_home: Path) -> None:
     sim_home.mkdir()
     with sqlite3.connect(sim_home / "sessions.sqlite3") as connection:
@@ -244,6 +248,7 @@ def test_newer_database_is_named(sim_home: Path) -> None:
     assert result.returncode == 1 and "made by a newer sim" in result.stderr
 
 
+@SQLITE_FILE
 def test_data_folder_that_is_a_file(tmp_path: Path) -> None:
     home = tmp_path / "a-file"
     home.write_text("not a folder")
@@ -255,6 +260,7 @@ def test_data_folder_that_is_a_file(tmp_path: Path) -> None:
         assert_clean(result)
 
 
+@SQLITE_FILE
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
 def test_read_only_data_folder(sim_home: Path) -> None:
     sim_home.mkdir()
@@ -348,6 +354,7 @@ def test_a_run_recorded_by_a_relative_path_is_reported_from_elsewhere(
     assert "Scale check" in report.stdout
 
 
+@SQLITE_FILE
 def test_repair_copies_what_is_readable_and_keeps_the_damaged_file(sim_home: Path) -> None:
     db = _recorded(sim_home)
     for team in ("B", "C"):
@@ -370,6 +377,7 @@ def test_repair_copies_what_is_readable_and_keeps_the_damaged_file(sim_home: Pat
         assert sim("report", session, "--format", "md", home=sim_home).returncode == 0
 
 
+@SQLITE_FILE
 def test_repair_of_noise_keeps_nothing_but_opens_again(sim_home: Path) -> None:
     db = _recorded(sim_home)
     for extra in db.parent.glob("sessions.sqlite3-*"):
@@ -381,12 +389,14 @@ def test_repair_of_noise_keeps_nothing_but_opens_again(sim_home: Path) -> None:
     assert sim("sessions", home=sim_home).stdout.strip() == "no sessions yet"
 
 
+@SQLITE_FILE
 def test_repair_without_a_database(sim_home: Path) -> None:
     result = sim("repair", home=sim_home)
     assert result.returncode == 1 and "nothing to repair" in result.stderr
     assert_clean(result)
 
 
+@SQLITE_FILE
 def test_repair_of_a_truncated_database_keeps_its_first_part(sim_home: Path) -> None:
     from sim.cases import load_case
     from sim.headless import play_headless

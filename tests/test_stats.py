@@ -15,6 +15,7 @@ import random
 import statistics
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from sim.practice import Attempt
 from sim.report.stats import parse_since, read_stats, stats_html, stats_text, stats_view
 from sim.session import fold
 from sim.stats import StoredSession, _Replayer, krippendorff_alpha, team_runs
-from sim.store import SqliteStore, open_store
+from sim.store import SqliteStore, Store, open_store
 from tests.conftest import CASES, REPO
 
 SCALE = CASES / "scenarios" / "scale-check.yaml"
@@ -44,8 +45,12 @@ def case() -> Case:
 
 
 @pytest.fixture
-def store() -> SqliteStore:
-    return open_store()
+def store() -> Iterator[Store]:
+    """The default store (PostgreSQL under SIM_TEST_STORE=postgres), closed after the test:
+    an unclosed PostgreSQL pool complains when it is collected."""
+    opened = open_store()
+    yield opened
+    opened.close()
 
 
 def record(store: SqliteStore, case: Case, team: str, path: list[tuple[str, str | None]]) -> int:

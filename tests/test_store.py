@@ -16,7 +16,7 @@ from sim.engine import Step, replay
 from sim.session import fold
 from sim.store import SqliteStore, Stale, Store, open_store
 from sim.store.sqlite import MIGRATIONS
-from tests.conftest import CASES
+from tests.conftest import CASES, SQLITE_FILE
 
 CASE = load_case(CASES / "scenarios" / "scale-check.yaml")
 
@@ -48,6 +48,7 @@ def test_pragmas_and_schema_version(tmp_path: Path) -> None:
     again.close()
 
 
+@SQLITE_FILE
 def test_the_store_lives_in_sim_home(sim_home: Path) -> None:
     with open_store() as store:
         store.create_session("x", "practice", ["solo"])

@@ -9,6 +9,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from sim.cli import main
 from sim.engine import Step, replay
 from sim.store import SqliteStore, StoreError
 from tests.conftest import CASES
+from tests.pg_server import MadeServer, NoServer, made_server
 
 pytest.importorskip("psycopg", reason="the postgres extra is not installed")
 
@@ -38,7 +40,6 @@ def _sim(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 @pytest.mark.parametrize(
     ("url", "says"),
     [
-        ("postgresql://teacher:s3cret-pw@127.0.0.1:1/sim", "cannot be reached"),
         ("postgresql://teacher:s3cret-pw@127.0.0.1:notaport/sim", "postgresql://USER:PASSWORD"),
         ("mysql://teacher:s3cret-pw@db/sim", "not a PostgreSQL URL"),
     ],
@@ -52,6 +53,83 @@ def test_an_unusable_database_url_is_one_line_with_the_password_masked(
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert says in err and "s3cret-pw" not in err and "teacher:***@" in err
     assert "SIM_DATABASE_URL" in err
+
+
+def test_a_server_that_does_not_come_is_waited_for_then_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Nothing listens on the port: sim says once that it waits, tries again until the
+    deadline (shortened here from 30 s), then fails with the one line of any refusal."""
+    monkeypatch.setattr("sim.store.postgres.DEADLINE_S", 1.5)
+    monkeypatch.setenv("SIM_DATABASE_URL", "postgresql://teacher:s3cret-pw@127.0.0.1:1/sim")
+    started = time.monotonic()
+    code, out, err = _sim(capsys, "sessions")
+    assert 1.4 < time.monotonic() - started < 15
+    assert code == 1 and out == "" and "Traceback" not in err and "s3cret-pw" not in err
+    waiting, failed = err.strip().splitlines()
+    assert waiting.startswith("sim: waiting for the session database postgresql://teacher:***@")
+    assert "(connection refused)" in waiting
+    assert failed.startswith("sim sessions: the session database postgresql://teacher:***@")
+    assert "cannot be reached after 2 s of trying" in failed and "SIM_DATABASE_URL" in failed
+
+
+@pytest.fixture(scope="module")
+def late_server() -> Iterator[MadeServer]:
+    """A server of these tests' own, asking for a password; started and stopped by them."""
+    try:
+        with made_server(password="right-pw-123") as made:
+            yield made
+    except NoServer as reason:
+        pytest.skip(f"no PostgreSQL server: {reason}")
+
+
+def test_a_server_that_is_still_starting_is_waited_for(late_server: MadeServer) -> None:
+    """The database container still starting, a restart, a failover: the open waits for the
+    server (up to DEADLINE_S), says so once, and the store then works."""
+    late_server.stop()
+    said: list[str] = []
+    waiting = threading.Event()
+    opened: dict[str, Any] = {}
+
+    def tell(line: str) -> None:
+        said.append(line)
+        waiting.set()
+
+    def open_store() -> None:
+        try:
+            opened["store"] = PostgresStore(late_server.url, waiting=tell)
+        except StoreError as problem:
+            opened["problem"] = problem
+
+    thread = threading.Thread(target=open_store)
+    thread.start()
+    try:
+        assert waiting.wait(30), opened
+    finally:
+        late_server.start()  # the server comes up while the open is trying again
+        thread.join(60)
+    assert "problem" not in opened, opened["problem"]
+    store = opened["store"]
+    sid = store.create_session("x", "classroom", ["A"])
+    assert [e.type for e in store.events(sid)] == ["started"]
+    store.close()
+    assert len(said) == 1 and "right-pw-123" not in said[0]
+    assert said[0].startswith("sim: waiting for the session database postgresql://sim:***@")
+
+
+def test_a_wrong_password_fails_at_once_in_one_line(
+    late_server: MadeServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    late_server.start()
+    wrong = late_server.url.replace(":right-pw-123@", ":wrong-pw-456@")
+    assert wrong != late_server.url
+    monkeypatch.setenv("SIM_DATABASE_URL", wrong)
+    started = time.monotonic()
+    code, out, err = _sim(capsys, "sessions")
+    assert time.monotonic() - started < 5  # not a wait for something waiting cannot mend
+    assert code == 1 and out == "" and len(err.strip().splitlines()) == 1
+    assert "password authentication failed" in err and "check the user and password" in err
+    assert "wrong-pw-456" not in err and "sim:***@" in err and "waiting" not in err
 
 
 def test_a_missing_driver_says_how_to_install_it(
@@ -281,8 +359,12 @@ def test_store_copy_into_postgres_and_back_copies_nothing_twice(
 
 
 def test_store_copy_refuses_one_store_into_itself_and_needs_a_direction(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], sim_home: Path
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    sim_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.delenv("SIM_DATABASE_URL", raising=False)  # the data folder is the store in use
     _folder_with_sessions(sim_home).close()
     code, _, err = _sim(capsys, "store", "copy", "--to", str(sim_home))
     assert code == 1 and "same store" in err

@@ -6,9 +6,11 @@ log, per-session sequence numbers assigned inside the transaction that writes th
 session's row is locked, so concurrent appenders queue and never collide or reorder), every
 event committed before the call returns, each case or rubric text stored once by its SHA-256.
 
-Faults: a connection that drops is retried (`DEADLINE_S`); every write carries a key made by
-the client (`request`, unique per session), so a retry after an unknown outcome — the commit
-sent, the answer lost — finds the write already there instead of making a second one. A
+Faults: opening waits for a server that cannot be reached yet (starting, restarting, failing
+over), saying so once, and fails at once on what waiting cannot mend (a password, a name, the
+URL); a connection that drops is retried (`DEADLINE_S` for both); every write carries a key
+made by the client (`request`, unique per session), so a retry after an unknown outcome — the
+commit sent, the answer lost — finds the write already there instead of making a second one. A
 process killed mid-transaction leaves nothing half-written: the server rolls it back.
 
 After each event (or events written together) the store sends `NOTIFY sim_events,
@@ -22,7 +24,9 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import random
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
@@ -121,9 +125,10 @@ CHANNEL = "sim_events"
 """The NOTIFY channel: its payload is the id of the session that has a new event."""
 MIGRATION_LOCK = 0x51_4D_5F_5354  # pg_advisory_xact_lock key: one process migrates at a time
 CONNECT_TIMEOUT_S = 5
-"""How long opening the store waits for the server before it says it cannot be reached."""
+"""How long one attempt to connect waits for the server to answer."""
 DEADLINE_S = 30.0
-"""How long a write keeps retrying a dropped connection before it reports the error."""
+"""How long a write keeps retrying a dropped connection before it reports the error, and how
+long opening the store waits for a server that cannot be reached yet."""
 POOL_SIZE = 4
 NO_LIMIT = 2**63 - 1
 """An unguarded write's `after`: no sequence number is above it."""
@@ -144,18 +149,25 @@ def _session_columns(alias: str = "s") -> str:
 class PostgresStore:
     """Sessions and their event logs in a PostgreSQL database, through a connection pool."""
 
-    def __init__(self, url: str, *, pool_size: int = POOL_SIZE) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        pool_size: int = POOL_SIZE,
+        wait: float | None = None,
+        waiting: Callable[[str], None] | None = None,
+    ) -> None:
         """Connect, refuse a newer or foreign database, migrate an older one, open the pool.
 
         The first connection is made directly, so a refusal names the driver's reason (the
-        pool would only say that it timed out)."""
+        pool would only say that it timed out). A server that cannot be reached yet (starting,
+        restarting, failing over) is waited for up to `wait` seconds (DEADLINE_S), said once
+        through `waiting` (by default a line on stderr); a refusal that waiting cannot mend (a
+        password, a database's name, the URL) fails at once."""
         self.url = url
         self._secrets = secrets_of(url)
         self.pool: ConnectionPool[psycopg.Connection[Any]] | None = None
-        try:
-            first = psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
-        except psycopg.Error as exc:
-            raise self._unreachable(exc) from None
+        first = self._connect(DEADLINE_S if wait is None else wait, waiting or _say_on_stderr)
         try:
             self._version = self._migrate(first)
             number = first.info.server_version  # 150018 is 15.18
@@ -177,6 +189,35 @@ class PostgresStore:
         )
         self.pool.open()
 
+    def _connect(self, wait: float, waiting: Callable[[str], None]) -> psycopg.Connection[Any]:
+        """The first connection, tried again with backoff while the server cannot be reached
+        and `wait` seconds have not passed; any other refusal is reported at once."""
+        start = time.monotonic()
+        deadline = start + wait
+        attempt = 0
+        while True:
+            left = deadline - time.monotonic()
+            # libpq's connect_timeout is in whole seconds, 2 at least.
+            timeout = CONNECT_TIMEOUT_S if attempt == 0 else min(CONNECT_TIMEOUT_S, left)
+            try:
+                return psycopg.connect(
+                    self.url, autocommit=True, connect_timeout=max(2, math.ceil(timeout))
+                )
+            except psycopg.Error as exc:
+                reason = _not_yet(exc)
+                left = deadline - time.monotonic()
+                if reason is None or left <= 0:
+                    waited = time.monotonic() - start if attempt > 0 else 0.0
+                    raise self._unreachable(exc, waited=waited) from None
+                if attempt == 0:
+                    waiting(
+                        f"sim: waiting for the session database {self.where} ({reason}); "
+                        f"trying again for up to {math.ceil(wait)} s (Ctrl+C stops)"
+                    )
+            attempt += 1
+            pause = min(2.0, 0.1 * 2 ** min(attempt, 5)) * random.uniform(0.5, 1.0)
+            time.sleep(max(0.0, min(left, pause)))
+
     # Messages --------------------------------------------------------------------------------
 
     @property
@@ -189,8 +230,9 @@ class PostgresStore:
             line = line.replace(secret, "***")
         return line[:300]
 
-    def _unreachable(self, exc: psycopg.Error) -> StoreError:
-        """A connection that could not be made: what failed and what to check."""
+    def _unreachable(self, exc: psycopg.Error, *, waited: float = 0.0) -> StoreError:
+        """A connection that could not be made: what failed and what to check (and how long
+        the server was waited for)."""
         text = self._scrub(str(exc))
         lowered = text.lower()
         if isinstance(exc, psycopg.ProgrammingError) or (
@@ -210,8 +252,9 @@ class PostgresStore:
                 "check that the server is running, that the host and port in SIM_DATABASE_URL "
                 "are right and that this machine may connect to it (firewall, pg_hba.conf)"
             )
+        after = f" after {round(waited)} s of trying" if waited else ""
         return StoreError(
-            f"the session database {self.where} cannot be reached ({text}); {check}, or "
+            f"the session database {self.where} cannot be reached{after} ({text}); {check}, or "
             "unset SIM_DATABASE_URL to keep sessions in the data folder"
         )
 
@@ -329,6 +372,7 @@ class PostgresStore:
         writes on many requests: every round trip counts); with `after`, nothing is written
         and `Stale` raised when the session has a newer event (the session's row is locked
         by the caller, so no other appender can slip in between)."""
+        text = json.dumps(data, ensure_ascii=False)
         row = conn.execute(
             "WITH ins AS (INSERT INTO events (session_id, seq, at, type, team, data, request) "
             "SELECT %s, COALESCE(MAX(seq), 0) + 1, %s, %s, %s, %s, %s FROM events "
@@ -339,7 +383,7 @@ class PostgresStore:
                 now(),
                 type,
                 team,
-                json.dumps(data, ensure_ascii=False),
+                text,
                 request,
                 session_id,
                 NO_LIMIT if after is None else after,
@@ -352,7 +396,9 @@ class PostgresStore:
                 "SELECT COALESCE(MAX(seq), 0) FROM events WHERE session_id = %s", (session_id,)
             ).fetchone()
             raise Stale(session_id, after or 0, int(newest[0]) if newest else 0)
-        return make_event(int(row[0]), type, team, data, str(row[1]))  # type: ignore[arg-type]
+        # The data as a later read gives it back (tuples become lists, keys strings), as the
+        # SQLite store returns it: a caller keeps exactly what `events()` would return.
+        return make_event(int(row[0]), type, team, json.loads(text), str(row[1]))  # type: ignore[arg-type]
 
     @staticmethod
     def _insert_all(
@@ -376,20 +422,20 @@ class PostgresStore:
             if after is not None and base > after:
                 raise Stale(session_id, after, base)
         at = now()
+        rows = [(type, team, json.dumps(data, ensure_ascii=False)) for type, team, data in items]
         with conn.cursor() as cursor:
             cursor.executemany(
                 "INSERT INTO events (session_id, seq, at, type, team, data, request) "
                 "VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 [
-                    (session_id, base + n, at, type, team, json.dumps(data, ensure_ascii=False),
-                     request if n == 1 else None)
-                    for n, (type, team, data) in enumerate(items, start=1)
+                    (session_id, base + n, at, type, team, text, request if n == 1 else None)
+                    for n, (type, team, text) in enumerate(rows, start=1)
                 ],
             )  # fmt: skip
         conn.execute("SELECT pg_notify(%s, %s)", (CHANNEL, f"{session_id} {base + len(items)}"))
-        return [
-            make_event(base + n, type, team, data, at)  # type: ignore[arg-type]
-            for n, (type, team, data) in enumerate(items, start=1)
+        return [  # as a later read gives them back (see _insert)
+            make_event(base + n, type, team, json.loads(text), at)  # type: ignore[arg-type]
+            for n, (type, team, text) in enumerate(rows, start=1)
         ]
 
     @staticmethod
@@ -939,3 +985,41 @@ def _retryable(exc: BaseException) -> bool:
     state = getattr(getattr(exc, "diag", None), "sqlstate", None) or ""
     # 08: connection exceptions; 57P01-3: admin shutdown, crash shutdown, cannot connect now.
     return state == "" or state.startswith("08") or state in ("57P01", "57P02", "57P03")
+
+
+# What a connection attempt says when the server is not there yet, or not ready: it is down,
+# starting, restarting or failing over, or the network between is. libpq and the server say it
+# in English unless their messages are translated; a translated one is reported at once, as
+# any refusal is (never a wait for something that waiting cannot mend).
+_NOT_YET = (
+    "connection refused",
+    "timeout expired",
+    "server closed the connection unexpectedly",
+    "connection reset",
+    "no route to host",
+    "network is unreachable",
+    "the database system is starting up",
+    "the database system is shutting down",
+    "the database system is in recovery mode",
+    "the database system is not yet accepting connections",
+    "too many clients already",
+    "remaining connection slots are reserved",
+)
+
+
+def _not_yet(exc: psycopg.Error) -> str | None:
+    """Why a failed connection may succeed if tried again soon (the server is not there or
+    not ready), or None: a password, a database's or user's name, the URL or an unknown host
+    name are refusals that waiting cannot mend."""
+    if not isinstance(exc, psycopg.OperationalError):
+        return None  # ProgrammingError: the URL itself is wrong
+    text = " ".join(str(exc).lower().split())
+    if "[errno -3]" in text:  # EAI_AGAIN: the name server did not answer (not: no such name)
+        return "the host's name could not be looked up yet"
+    if "no such file or directory" in text and "socket" in text:
+        return "the server's socket is not there yet"
+    return next((sign for sign in _NOT_YET if sign in text), None)
+
+
+def _say_on_stderr(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)

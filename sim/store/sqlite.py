@@ -816,8 +816,10 @@ def open_store(path: Path | None = None) -> Store:
     return SqliteStore(path or database_path())
 
 
-def open_postgres(url: str) -> Store:
-    """The PostgreSQL store at `url`; a StoreError in one line when it cannot be used."""
+def open_postgres(url: str, *, wait: float | None = None) -> Store:
+    """The PostgreSQL store at `url`; a StoreError in one line when it cannot be used. A
+    server that cannot be reached yet is waited for up to `wait` seconds (None: the store's
+    own deadline, said once on stderr; 0: one attempt)."""
     shown = mask_url(url)
     if not is_postgres_url(url):
         raise StoreError(
@@ -834,4 +836,4 @@ def open_postgres(url: str) -> Store:
             f"environment: {sys.executable} -m pip install 'sim[postgres]' (or psycopg[binary] "
             "psycopg-pool), or unset SIM_DATABASE_URL"
         ) from None
-    return PostgresStore(url)
+    return PostgresStore(url, wait=wait)

@@ -14,7 +14,7 @@ from sim.cases import load_case
 from sim.classroom import Classroom
 from sim.engine import Step
 from sim.practice import Attempt
-from sim.store import open_store
+from sim.store import SqliteStore, Store, open_store
 from sim.tui.app import SimApp
 from sim.tui.screens.class_play import ClassScreen
 from sim.tui.screens.edited_case import EditedCase
@@ -123,11 +123,28 @@ def test_an_edit_that_replays_can_be_taken_and_is_stored(
     with open_store() as store:
         kept = next(f for f in store.case_files(session) if f.role == "case")
         assert kept.data == case_file.read_bytes()
-        versions = store.db.execute(
-            "SELECT COUNT(*) FROM session_files WHERE session_id = ? AND role = 'case'",
+        assert _case_versions(store, session) == 2  # the played one stays beside the edited one
+
+
+def _case_versions(store: Store, session: int) -> int:
+    """How many versions of its case the session keeps, read from either backend's table."""
+    if isinstance(store, SqliteStore):
+        return int(
+            store.db.execute(
+                "SELECT COUNT(*) FROM session_files WHERE session_id = ? AND role = 'case'",
+                (session,),
+            ).fetchone()[0]
+        )
+    from sim.store.postgres import PostgresStore
+
+    assert isinstance(store, PostgresStore) and store.pool is not None
+    with store.pool.connection() as conn:
+        row = conn.execute(
+            "SELECT COUNT(*) FROM session_files WHERE session_id = %s AND role = 'case'",
             (session,),
-        ).fetchone()[0]
-        assert versions == 2  # the played version stays stored beside the edited one
+        ).fetchone()
+    assert row is not None
+    return int(row[0])
 
 
 def test_escape_keeps_the_played_version_of_a_practice_attempt(tmp_path: Path) -> None:

@@ -95,7 +95,7 @@ def test_the_screen_cleaner(raw: str, shown: str) -> None:
 def test_a_store_that_fails_mid_play_is_not_called_saved(monkeypatch: pytest.MonkeyPatch) -> None:
     """The crash line used to say "every move you made is saved" whatever had failed."""
     from sim.i18n import tr
-    from sim.store import SqliteStore, StoreError
+    from sim.store import StoreError
     from tests.tui.helpers import BEST_PATH, make_app, play
 
     async def run() -> None:
@@ -108,7 +108,7 @@ def test_a_store_that_fails_mid_play_is_not_called_saved(monkeypatch: pytest.Mon
                 def full_disk(*_: object, **__: object) -> None:
                     raise StoreError("the session database x cannot be written (disk full)")
 
-                monkeypatch.setattr(SqliteStore, "append", full_disk)
+                monkeypatch.setattr(type(app.store), "append", full_disk)  # either backend
                 await play(pilot, BEST_PATH[1:2])
         notice = app.crash_notice()
         assert notice is not None and "saved" in tr("crash.message", "en", path="-")
