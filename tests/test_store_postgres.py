@@ -25,6 +25,8 @@ from tests.pg_server import MadeServer, NoServer, made_server
 
 pytest.importorskip("psycopg", reason="the postgres extra is not installed")
 
+import psycopg
+
 from sim.store.postgres import MIGRATIONS, PostgresStore
 
 
@@ -115,6 +117,47 @@ def test_a_server_that_is_still_starting_is_waited_for(late_server: MadeServer) 
     store.close()
     assert len(said) == 1 and "right-pw-123" not in said[0]
     assert said[0].startswith("sim: waiting for the session database postgresql://sim:***@")
+
+
+def test_a_server_store_says_at_once_that_the_database_is_down_and_recovers(
+    late_server: MadeServer,
+) -> None:
+    """A server's store (short patience) while the database is down: the first call gives
+    up after its patience, the calls of the next DOWN_S seconds at once with the same line
+    (a served class's event loop is never held for long), and once the database is back
+    the store works again, with nothing lost."""
+    from sim.store.postgres import DOWN_S
+
+    late_server.start()
+    store = PostgresStore(late_server.url)
+    store.patience = 0.5
+    sid = store.create_session("x", "classroom", ["A"])
+    with psycopg.connect(late_server.url, autocommit=True) as conn:
+        conn.execute("CHECKPOINT")  # the test server commits asynchronously; stop is a crash
+    late_server.stop()
+    try:
+        began = time.monotonic()
+        with pytest.raises(StoreError) as first:
+            store.append(sid, "note", "A", {"n": 1})
+        assert time.monotonic() - began < 0.5 + 5  # its patience, and one connect's timeout
+        assert "right-pw-123" not in str(first.value)
+        began = time.monotonic()
+        with pytest.raises(StoreError) as again:
+            store.events(sid)
+        assert time.monotonic() - began < 0.1 and str(again.value) == str(first.value)
+    finally:
+        late_server.start()
+    time.sleep(DOWN_S)
+    deadline = time.monotonic() + 30
+    while True:  # the pool makes new connections in the background
+        try:
+            store.append(sid, "note", "A", {"n": 2})
+            break
+        except StoreError:
+            assert time.monotonic() < deadline
+            time.sleep(DOWN_S)
+    assert [e.data.get("n") for e in store.events(sid)] == [None, 2]
+    store.close()
 
 
 def test_a_wrong_password_fails_at_once_in_one_line(

@@ -130,6 +130,9 @@ DEADLINE_S = 30.0
 """How long a write keeps retrying a dropped connection before it reports the error, and how
 long opening the store waits for a server that cannot be reached yet."""
 POOL_SIZE = 4
+DOWN_S = 3.0
+"""After a call gave up on a server that did not answer, calls in the next DOWN_S seconds
+fail at once with the same line instead of each waiting out its patience again."""
 NO_LIMIT = 2**63 - 1
 """An unguarded write's `after`: no sequence number is above it."""
 
@@ -167,6 +170,11 @@ class PostgresStore:
         self.url = url
         self._secrets = secrets_of(url)
         self.pool: ConnectionPool[psycopg.Connection[Any]] | None = None
+        self.patience = DEADLINE_S
+        """Seconds a call keeps retrying a dropped connection (see `Store.patience`)."""
+        self._down: tuple[float, StoreError] | None = None
+        """Until when calls fail at once, and with what: set when a call gave up because
+        the server did not answer (`_run`)."""
         first = self._connect(DEADLINE_S if wait is None else wait, waiting or _say_on_stderr)
         try:
             self._version = self._migrate(first)
@@ -181,7 +189,8 @@ class PostgresStore:
             min_size=1,
             max_size=max(1, pool_size),
             kwargs={"autocommit": True, "connect_timeout": CONNECT_TIMEOUT_S},
-            check=ConnectionPool.check_connection,
+            # No check on each checkout (a round trip per call): a connection the server
+            # dropped fails on use, `_run` tries again, and the pool replaces the broken one.
             timeout=CONNECT_TIMEOUT_S,
             reconnect_timeout=DEADLINE_S,
             open=False,
@@ -321,11 +330,15 @@ class PostgresStore:
         request."""
         if self.pool is None:
             raise StoreError(f"the session database {self.where} is closed")
-        deadline = time.monotonic() + DEADLINE_S
+        began = time.monotonic()
+        if self._down is not None and began < self._down[0]:
+            raise self._down[1]  # it did not answer a moment ago: say so at once
+        deadline = began + self.patience
         attempt = 0
         while True:
             try:
-                with self.pool.connection() as conn:
+                wait = max(0.1, min(CONNECT_TIMEOUT_S, deadline - time.monotonic()))
+                with self.pool.connection(timeout=wait) as conn:
                     if not atomic:
                         return work(conn, attempt)
                     with conn.transaction():
@@ -338,8 +351,12 @@ class PostgresStore:
                 pg_errors.SerializationFailure,
                 pg_errors.DeadlockDetected,
             ) as exc:
-                if time.monotonic() > deadline or not _retryable(exc):
+                if not _retryable(exc):
                     raise self._problem(exc) from None
+                if time.monotonic() > deadline:
+                    problem = self._problem(exc)
+                    self._down = (time.monotonic() + DOWN_S, problem)
+                    raise problem from None
             except psycopg.Error as exc:
                 raise self._problem(exc) from None
             attempt += 1

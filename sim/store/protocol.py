@@ -123,6 +123,12 @@ class SessionCopy:
 
 
 class Store(Protocol):
+    patience: float
+    """Seconds a call keeps retrying a dropped connection or a busy lock before it reports
+    the error (30 by default: a command or the app waits out a database restart). A server
+    sets it short, so that one request's wait never holds up every other (its event loop is
+    one thread), and answers 503 instead."""
+
     def create_session(
         self,
         scenario: str,

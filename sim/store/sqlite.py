@@ -132,6 +132,8 @@ class SqliteStore:
         so a truncated or overwritten file is named here, before anything is played on it.
         """
         self.path = path
+        self.patience = DEADLINE_S
+        """Seconds a write waits for another writer's lock before it reports the error."""
         self._queue: int | None = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -176,7 +178,7 @@ class SqliteStore:
         Short jittered sleeps keep the wait close to the other writer's commit time, so many
         processes writing at once each wait milliseconds, not SQLite's 100 ms steps.
         """
-        deadline = time.monotonic() + DEADLINE_S
+        deadline = time.monotonic() + self.patience
         while True:
             try:
                 return work()

@@ -144,6 +144,7 @@ class ClassApp:
             if not self.shared:
                 given = self.room
                 store = given.store.reopen()
+                store.patience = SERVER_PATIENCE
                 self.room = Classroom.resume(given.case, store, given.session_id)
             self._hub = Hub(self.room)
         return self._hub
@@ -481,6 +482,9 @@ class ClassApp:
         return page(self.env, name, lang, context, status)
 
 
+SERVER_PATIENCE = 1.0
+"""Seconds a served request waits for a store that does not answer before it says so (503):
+the server's event loop is one thread, so a longer wait would hold every other request."""
 STORE_RETRY_AFTER = 5
 """Seconds a device waits before it asks again while the store is not answering."""
 _store_down_said = -float(STORE_RETRY_AFTER)

@@ -36,6 +36,7 @@ from sim.web.app import (
     _HEADERS,
     LANG_COOKIE,
     MAX_FIELDS,
+    SERVER_PATIENCE,
     ClassApp,
     _check_origin,
     _environment,
@@ -96,6 +97,7 @@ class DepartmentApp:
         (sqlite3 connections belong to the thread that opened them)."""
         if self._store is None:
             self._store = self._open_store()
+            self._store.patience = SERVER_PATIENCE
         return self._store
 
     @contextlib.asynccontextmanager
