@@ -117,6 +117,10 @@ _STRINGS: dict[str, tuple[str, str]] = {
         "The class moved on just now (another device acted first); nothing was stored. Look at "
         "where it is now and repeat if still wanted.",
     ),
+    "error.answered": (
+        "你们小组已经回答过这个问题了（可能按了两次）。下面是你们现在的位置。",
+        "Your team has already answered that question (a second tap?). This is where it is now.",
+    ),
     "error.not_your_turn": ("现在不是你们作答的时候。", "It is not your turn now."),
     "error.reason_due": ("先给出理由。", "Give the reason first."),
     "error.choice_due": ("先做出选择。", "Make a choice first."),

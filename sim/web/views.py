@@ -228,11 +228,28 @@ def _mover(room: Classroom, who: Who, body: dict[str, Any]) -> str:
         team = _string(body, "team")
         if team not in room.order:
             raise Refusal(422, "unknown_team", f"there is no team `{team}` in this class")
-    elif room.paused:
+    _same_question(room, team, body)
+    if who.team is not None and room.paused:
         raise Refusal(409, "paused", "the class is paused")
     if room.finished or not room.may_move(team):
         raise Refusal(409, "not_your_turn", f"it is not team {team}'s turn")
     return team
+
+
+def _same_question(room: Classroom, team: str, body: dict[str, Any]) -> None:
+    """A move may say which scene it answers (`scene`, as `state.json` gave it; the pages'
+    forms send it): sent again after the team has moved past it — a double tap, a form sent
+    through two servers, a page left open — it is refused as already answered (409
+    `answered`), not read as an answer to the next question."""
+    asked = body.get("scene")
+    if asked is None:
+        return
+    if not isinstance(asked, str) or len(asked) > MAX_ID:
+        raise Refusal(422, "malformed", "`scene` must be the text `state.json` gave")
+    if asked != room.run_of(team).scene:
+        raise Refusal(
+            409, "answered", f"team {team} has already answered that question; see where it is now"
+        )
 
 
 def choose(room: Classroom, who: Who, body: dict[str, Any]) -> None:

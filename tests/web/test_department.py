@@ -280,3 +280,28 @@ def test_a_store_that_does_not_answer_is_a_503_that_retries_not_a_500(sim_home: 
         assert client.post(a + "choice", json={"choice": "warm"}).status_code == 200
     with open_store() as other:
         assert sum(e.type == "choice" for e in other.events(room.session_id)) == 1
+
+
+def test_a_move_sent_again_after_the_team_moved_on_is_already_answered(sim_home: Any) -> None:
+    """A double tap, or a page left open: the move names the scene it answers, and once the
+    team is past it the move is refused as answered (409), never read as an answer to the
+    next question; the page's forms send the scene."""
+    from sim.web.app import ClassApp
+
+    room = Classroom.begin(load_case(SCALE), open_store(), ["A", "B"], None, {"mode": "round"})
+    app = ClassApp(room)
+    with TestClient(app.app) as client:
+        a = f"/{app.links.teams['A']}/"
+        scene = client.get(a + "state.json").json()["scene"]
+        assert f'name="scene" value="{scene}"' in client.get(a + "?lang=en").text
+        assert client.post(a + "choice", json={"choice": "warm", "scene": scene}).status_code == 200
+        assert client.post(a + "reason", json={"reason": "care", "scene": scene}).status_code == 200
+        again = client.post(a + "reason", json={"reason": "care", "scene": scene})
+        assert again.status_code == 409 and again.json()["error"] == "answered"
+        again = client.post(a + "choice", json={"choice": "warm", "scene": scene})
+        assert again.status_code == 409 and again.json()["error"] == "answered"
+        bad = client.post(a + "choice", json={"choice": "warm", "scene": 7})
+        assert bad.status_code == 422
+    with open_store() as store:
+        moves = [e.type for e in store.events(room.session_id) if e.type in ("choice", "reason")]
+    assert moves == ["choice", "reason"]
