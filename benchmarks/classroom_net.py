@@ -128,6 +128,11 @@ class Device(threading.Thread):
             self.shared["stop"].set()
 
 
+def p99_of(times: list[float]) -> float | None:
+    """The 99th percentile of sorted response times, by nearest rank (None for none)."""
+    return times[max(0, int(len(times) * 0.99 + 0.5) - 1)] if times else None
+
+
 def _count_events(db: Path, session: int) -> dict[str, int]:
     """Stored events by type; a justification travels in its reason's own event, so those
     are counted as `note` too (older logs stored it as a `note` event of its own)."""
@@ -203,7 +208,7 @@ def measure(quick: bool) -> dict[str, Any]:
         corrections = stored.get("correction", 0)
         lost = sum(max(0, accepted[k] - stored.get(k, 0)) for k in accepted) + corrections
         times = sorted(t for d in [*devices, teacher] for t in d.times)
-        p99 = times[max(0, int(len(times) * 0.99 + 0.5) - 1)] if times else None
+        p99 = p99_of(times)
         errors = [e for d in [*devices, teacher] for e in d.errors]
         return {
             "requests": len(times),

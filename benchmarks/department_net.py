@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from classroom_net import Device, _sim  # noqa: E402
+from classroom_net import Device, _sim, p99_of  # noqa: E402
 
 CASE = "airline-ba008"
 TEAMS = ["T1", "T2", "T3", "T4"]
@@ -194,7 +194,7 @@ def _measure(url: str, n_classes: int, seconds: float) -> dict[str, Any]:
             lost += have.get("correction", 0)
             accepted_total += sum(accepted.values())
     times = sorted(t for part in parts for t in part["times"])
-    p99 = times[max(0, int(len(times) * 0.99 + 0.5) - 1)] if times else None
+    p99 = p99_of(times)
     errors = [e for part in parts for e in part["errors"]]
     finished = sum(part["finished"] for part in parts)
     return {

@@ -46,7 +46,7 @@ from sim.store import StoreError
 from sim.web import views
 from sim.web.join import JoinCodes, TooMany, derive_codes, shown
 from sim.web.links import Links, ensure_links
-from sim.web.notify import WATCH_INTERVAL, Hub
+from sim.web.notify import WATCH_INTERVAL, Hub, watching
 from sim.web.strings import LANGUAGES, tr
 from sim.web.views import Refusal, Who
 
@@ -153,13 +153,10 @@ class ClassApp:
     async def _lifespan(self, app: Starlette) -> AsyncIterator[None]:
         hub = self.hub
         interval = WATCH_INTERVAL if self.watch_interval is None else self.watch_interval
-        watcher = asyncio.create_task(hub.watch(interval))
         try:
-            yield
+            async with watching(hub.watch(interval)):
+                yield
         finally:
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
             if not self.shared:  # the projector's connection is the projector's to close
                 self.room.store.close()
                 self._hub = None

@@ -17,7 +17,6 @@ codes is per process.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import sys
 import time
@@ -46,7 +45,7 @@ from sim.web.app import (
 )
 from sim.web.join import JoinCodes, TooMany
 from sim.web.links import links_of
-from sim.web.notify import LISTENING, LOST, POLL, WATCH_INTERVAL, Change, follow
+from sim.web.notify import LISTENING, LOST, POLL, WATCH_INTERVAL, Change, follow, watching
 from sim.web.strings import LANGUAGES, tr
 from sim.web.views import Refusal
 
@@ -103,13 +102,10 @@ class DepartmentApp:
     @contextlib.asynccontextmanager
     async def _lifespan(self, app: Starlette) -> AsyncIterator[None]:
         self.scan()
-        watcher = asyncio.create_task(follow(self.store, self._changed, self.watch_interval))
         try:
-            yield
+            async with watching(follow(self.store, self._changed, self.watch_interval)):
+                yield
         finally:
-            watcher.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await watcher
             if self._store is not None:
                 self._store.close()
                 self._store = None

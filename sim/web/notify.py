@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Coroutine
+from typing import Any
 
 from sim.classroom import Classroom
 from sim.store import Store, StoreError
@@ -173,3 +174,15 @@ async def follow(
         while loop.time() < until:
             await asyncio.sleep(interval)
             changed(POLL)
+
+
+@contextlib.asynccontextmanager
+async def watching(watch: Coroutine[Any, Any, None]) -> AsyncIterator[None]:
+    """Run a watcher (`Hub.watch`, `follow`) for as long as the server serves."""
+    task = asyncio.create_task(watch)
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

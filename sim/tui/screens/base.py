@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.binding import Binding, BindingsMap
 from textual.message import Message
@@ -72,3 +73,19 @@ class SimScreen(LocalizedMixin, Screen[None]):
 class SimModal(LocalizedMixin, ModalScreen[object]):
     def on_mount(self) -> None:
         self.relabel()
+
+
+_T = TypeVar("_T")
+
+
+def class_move(screen: Screen[Any], move: Callable[[], _T]) -> tuple[_T] | None:
+    """Make a move of the class from a key (`(result,)`), or, when the class refuses it —
+    another screen or server moved it on first (`ClassMoved`) — say why and return None;
+    nothing was stored then."""
+    from sim.classroom import ClassError  # not at import: Home starts without the models
+
+    try:
+        return (move(),)
+    except ClassError as refused:
+        screen.notify(str(refused), severity="warning")
+        return None

@@ -19,7 +19,7 @@ from sim.classroom import ClassError, Classroom, Debrief, Rate, Reveal, Turn
 from sim.debrief import decision_by_scene
 from sim.engine import MoveError, Run, view
 from sim.tui.run_view import choice_of, describe_event, show_run
-from sim.tui.screens.base import ClassChanged, Key, SimModal, SimScreen
+from sim.tui.screens.base import ClassChanged, Key, SimModal, SimScreen, class_move
 from sim.tui.screens.edited_case import moves_stored, offer_edited
 from sim.tui.text import clean, local, plain
 from sim.tui.widgets.choice_list import ChoiceList, StoryChoiceList
@@ -383,10 +383,7 @@ class ClassScreen(SimScreen):
     def action_continue(self) -> None:
         phase = self.room.phase()
         if isinstance(phase, Reveal):
-            try:
-                self.room.advance()
-            except ClassError as refused:  # another screen moved the class on first
-                self.notify(str(refused), severity="warning")
+            class_move(self, self.room.advance)
             self.redraw()
         elif isinstance(phase, Rate):
             from sim.tui.screens.rating import RatingScreen
@@ -398,16 +395,12 @@ class ClassScreen(SimScreen):
             self.app.switch_screen(DebriefScreen(self.room))
 
     def action_undo(self) -> None:
-        try:
-            undone = self.room.undo()
-        except ClassError as refused:  # another screen moved the class on first
-            self.notify(str(refused), severity="warning")
-            self.redraw()
-            return
-        if undone is None:
+        done = class_move(self, self.room.undo)
+        if done is not None and done[0] is None:
             self.notify(self.t("class.nothing_to_undo"))
-        else:
-            self.notify(self.t("class.undone", what=describe_event(undone, self.room, self.lang)))
+        elif done is not None and done[0] is not None:
+            what = describe_event(done[0], self.room, self.lang)
+            self.notify(self.t("class.undone", what=what))
         self.redraw()
 
     def action_pause(self) -> None:

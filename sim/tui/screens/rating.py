@@ -22,7 +22,7 @@ from sim.classroom import ClassError, Classroom, Rate
 from sim.model import Rubric
 from sim.scoring import RaterKind
 from sim.tui.run_view import path_text
-from sim.tui.screens.base import ClassChanged, SimScreen
+from sim.tui.screens.base import ClassChanged, SimScreen, class_move
 from sim.tui.text import clean, local, plain
 from sim.tui.wrap import Wrapped
 
@@ -326,13 +326,8 @@ class RatingScreen(SimScreen):
             pane.scroll_page_up(animate=False)
 
     def action_undo(self) -> None:
-        try:
-            undone = self.room.undo()
-        except ClassError as refused:  # another screen moved the class on first
-            self.notify(str(refused), severity="warning")
-            self.redraw()
-            return
-        if undone is None:
+        done = class_move(self, self.room.undo)
+        if done is not None and done[0] is None:
             self.notify(self.t("class.nothing_to_undo"))
         self.redraw()
 
@@ -344,10 +339,7 @@ class RatingScreen(SimScreen):
             return
         self.app.clear_notifications()
         if self.advance:
-            try:
-                self.room.advance()
-            except ClassError as refused:  # another screen closed this rating first
-                self.notify(str(refused), severity="warning")
+            class_move(self, self.room.advance)
         self.dismiss()
 
     def action_summary(self) -> None:
