@@ -249,3 +249,35 @@ def test_j_at_the_reason_step_types_a_justification_and_enter_picks_nothing() ->
             assert room.state.teams["A"].notes == {0: "lt"}
 
     asyncio.run(run())
+
+
+def test_next_on_the_projector_after_another_screen_moved_on_is_refused_with_a_warning() -> None:
+    """The instructor's link (another process) revealed the round while the projector still
+    showed it: Enter on the projector then warns and shows the class as it is, instead of a
+    second step forward; `u` then takes back the newest move, which it now shows."""
+
+    async def run() -> None:
+        app, room = open_class("round")
+        async with app.run_test(size=(100, 40)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")  # past the projected briefing
+            for team in "ABC":
+                for digit in ROUND_KEYS[0][team]:
+                    await move(pilot, digit)
+            assert room.phase() == Reveal(0)
+            elsewhere = Classroom.resume(room.case, open_store(), room.session_id)
+            elsewhere.advance()
+            elsewhere.choose("A", "gift")
+            await pilot.press("enter")
+            await pilot.pause()
+            advances = [e for e in open_store().events(room.session_id) if "advance" in e.data]
+            assert len(advances) == 1
+            assert room.phase() == Turn("B", 1)  # it shows where the class is now
+            assert any("moved on" in n.message for n in app._notifications)
+            await pilot.press("u")
+            await pilot.pause()
+            *_, choice, correction = open_store().events(room.session_id)
+            assert (choice.type, choice.team) == ("choice", "A")
+            assert correction.data == {"undo": choice.seq}
+
+    asyncio.run(run())
