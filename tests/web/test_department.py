@@ -264,6 +264,7 @@ def test_a_store_that_does_not_answer_is_a_503_that_retries_not_a_500(sim_home: 
         with pytest.MonkeyPatch.context() as outage:
             outage.setattr(store, "change_marker", down)
             outage.setattr(store, "append", down)
+            outage.setattr(app.hub, "pushed", False)  # on PostgreSQL: its LISTEN is lost too
             answer = client.get(a + "state.json")
             assert answer.status_code == 503 and answer.headers["Retry-After"] == "5"
             assert answer.json() == {"error": "store", "message": str(StoreError(
