@@ -46,8 +46,16 @@ def _sim() -> list[str]:
 class Device(threading.Thread):
     """One phone: a keep-alive connection, polling and answering for its team."""
 
-    def __init__(self, url: str, team: str | None, shared: dict[str, Any]) -> None:
+    def __init__(
+        self, url: str, team: str | None, shared: dict[str, Any], wait: bool = False
+    ) -> None:
+        """`wait`: follow the class by long poll (`state.json?wait=V`, as a page with
+        JavaScript follows it by its event stream) instead of polling POLL times a second;
+        the waits are kept apart from the response times (`waited`)."""
         super().__init__(daemon=True)
+        self.wait = wait
+        self.seen: int | None = None
+        self.waited: list[float] = []
         parts = urlsplit(url)
         self.host, self.port, self.path = parts.hostname or "", parts.port or 80, parts.path
         self.team = team
@@ -57,7 +65,7 @@ class Device(threading.Thread):
         self.errors: list[str] = []
         self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
 
-    def call(self, what: str, body: object | None = None) -> tuple[int, Any]:
+    def call(self, what: str, body: object | None = None, timed: bool = True) -> tuple[int, Any]:
         headers = {"Content-Type": "application/json"} if body is not None else {}
         data = json.dumps(body).encode() if body is not None else None
         began = time.perf_counter()
@@ -72,7 +80,7 @@ class Device(threading.Thread):
                 self.conn = http.client.HTTPConnection(self.host, self.port, timeout=30)
                 if attempt:
                     raise
-        self.times.append((time.perf_counter() - began) * 1000)
+        (self.times if timed else self.waited).append((time.perf_counter() - began) * 1000)
         return answer.status, payload
 
     def run(self) -> None:
@@ -84,9 +92,13 @@ class Device(threading.Thread):
     def _play(self) -> None:
         rated: set[str] = set()
         while not self.shared["stop"].is_set():
-            status, state = self.call("state.json")
+            waiting = self.wait and self.seen is not None
+            status, state = self.call(
+                f"state.json?wait={self.seen}" if waiting else "state.json", timed=not waiting
+            )
             if status == 410:
                 return
+            self.seen = state.get("version")
             if self.team is None:
                 self._instruct(state)
             elif state["your_turn"] and state["choices"]:
@@ -114,7 +126,8 @@ class Device(threading.Thread):
                             if (self.team, team) not in self.shared["ballots"]:
                                 self.shared["ballots"].add((self.team, team))
                                 self.accepted["rating"] += len(levels)
-            time.sleep(POLL)
+            if not self.wait:
+                time.sleep(POLL)
 
     def _instruct(self, state: dict[str, Any]) -> None:
         if state["step"] == "reveal":
