@@ -6,7 +6,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import settings
@@ -58,6 +58,29 @@ def sim_home(
     if POSTGRES_MODE:
         monkeypatch.setenv("SIM_DATABASE_URL", request.getfixturevalue("pg_url"))
     yield home
+
+
+@pytest.fixture(autouse=True)
+def _postgres_stores_closed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """In postgres mode, close at the end of each test every store it opened: many tests
+    open the default store for one look and never close it, which SQLite shrugs off but
+    leaves a PostgreSQL pool to be closed by the garbage collector, with a warning."""
+    if os.environ.get("SIM_TEST_STORE") != "postgres":
+        yield
+        return
+    from sim.store.postgres import PostgresStore
+
+    opened: list[PostgresStore] = []
+    made = PostgresStore.__init__
+
+    def init(self: PostgresStore, *args: Any, **kwargs: Any) -> None:
+        made(self, *args, **kwargs)
+        opened.append(self)
+
+    monkeypatch.setattr(PostgresStore, "__init__", init)
+    yield
+    for store in opened:
+        store.close()
 
 
 @pytest.fixture(scope="session")
