@@ -813,12 +813,15 @@ def cmd_links(args: argparse.Namespace) -> int:
     port = args.port if args.port is not None else (served.port if served else None)
     if host is None or port is None or port == 0:
         print(
-            f"sim links: class {room.session_id} has not been served yet: give --host and "
-            f"--port, or start `sim serve {room.session_id}` first",
+            f"sim links: class {room.session_id} has no address of its own (only `sim serve "
+            f"{room.session_id}` records one): give --host and --port of the server that serves "
+            f"it (a `sim serve --all`), or start `sim serve {room.session_id}` first",
             file=sys.stderr,
         )
         return EXIT_ERRORS
     urls = links_json(links, Address(host, port))
+    if args.new is not None:  # stdout keeps its shape: the class's id goes to stderr
+        print(f"sim links: class {room.session_id} made on `{args.new}`", file=sys.stderr)
     if served is not None and (args.host is None or args.port is None):
         print(
             f"sim links: at {served.host}:{served.port}, where `sim serve` last served class "

@@ -22,6 +22,7 @@ psycopg is imported only here, and this module only when SIM_DATABASE_URL is set
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
@@ -130,6 +131,9 @@ DEADLINE_S = 30.0
 """How long a write keeps retrying a dropped connection before it reports the error, and how
 long opening the store waits for a server that cannot be reached yet."""
 POOL_SIZE = 4
+POOL_WAIT_S = 0.25
+"""How long a call waits for one of the pool's connections before it makes its own (one
+process uses one connection at a time; more are rare, and the pool may be refilling)."""
 DOWN_S = 3.0
 """After a call gave up on a server that did not answer, calls in the next DOWN_S seconds
 fail at once with the same line instead of each waiting out its patience again."""
@@ -337,8 +341,7 @@ class PostgresStore:
         attempt = 0
         while True:
             try:
-                wait = max(0.1, min(CONNECT_TIMEOUT_S, deadline - time.monotonic()))
-                with self.pool.connection(timeout=wait) as conn:
+                with self._connection(deadline) as conn:
                     if not atomic:
                         return work(conn, attempt)
                     with conn.transaction():
@@ -361,6 +364,26 @@ class PostgresStore:
                 raise self._problem(exc) from None
             attempt += 1
             time.sleep(min(1.0, 0.02 * 2 ** min(attempt, 6)) * random.uniform(0.5, 1.0))
+
+    @contextlib.contextmanager
+    def _connection(self, deadline: float) -> Iterator[psycopg.Connection[Any]]:
+        """A connection from the pool, or, when the pool has none to give within a moment, one
+        made for this call: after the server was down, the pool fills itself again only after
+        its reconnect backoff (seconds), while the server may answer already."""
+        assert self.pool is not None
+        try:
+            with self.pool.connection(timeout=POOL_WAIT_S) as conn:
+                yield conn
+                return
+        except PoolTimeout:
+            if time.monotonic() > deadline:
+                raise
+        left = max(2, int(min(CONNECT_TIMEOUT_S, deadline - time.monotonic()) + 0.999))
+        direct = psycopg.connect(self.url, autocommit=True, connect_timeout=left)
+        try:
+            yield direct
+        finally:
+            direct.close()
 
     def _read(self, work: Callable[[psycopg.Connection[Any]], T]) -> T:
         """A read of one statement (see `_run`'s `atomic`)."""

@@ -487,14 +487,20 @@ STORE_RETRY_AFTER = 5
 _store_down_said = -float(STORE_RETRY_AFTER)
 
 
+def say_store_problem(problem: Exception) -> None:
+    """The store's line on stderr for the admin, once every few seconds while it lasts (every
+    request and every look of the watcher meets it), not once per request."""
+    global _store_down_said
+    now = time.monotonic()
+    if now - _store_down_said >= STORE_RETRY_AFTER:
+        _store_down_said = now
+        print(f"sim serve: {problem} (answering 503 until it is back)", file=sys.stderr)
+
+
 def store_down(env: Environment, request: Request, exc: Exception, lang: str) -> Response:
     """503 while the store does not answer (a database restarting, the network): the store's
     one line for a program, a page that reloads itself for a person; nothing was stored."""
-    global _store_down_said
-    now = time.monotonic()
-    if now - _store_down_said >= STORE_RETRY_AFTER:  # once every few seconds, not per request
-        _store_down_said = now
-        print(f"sim serve: {exc} (answering 503 until it is back)", file=sys.stderr)
+    say_store_problem(exc)
     headers = {"Retry-After": str(STORE_RETRY_AFTER)}
     wants_page = request.method == "GET" and not request.url.path.endswith((".json", "/events"))
     if wants_page or _media_type(request) == "application/x-www-form-urlencoded":
@@ -507,8 +513,11 @@ def store_down(env: Environment, request: Request, exc: Exception, lang: str) ->
         }
         response: Response = page(env, "message.html", lang, context, 503)
     else:
+        # Not the store's own line: it names the database's address, which is the admin's
+        # business (stderr), not a device's.
+        message = "the class's database is not answering just now; nothing was stored; try again"
         response = JSONResponse(
-            {"error": "store", "message": str(exc)}, status_code=503, headers=_HEADERS
+            {"error": "store", "message": message}, status_code=503, headers=_HEADERS
         )
     response.headers.update(headers)
     return response

@@ -41,6 +41,7 @@ from sim.web.app import (
     _environment,
     _read_body,
     page,
+    say_store_problem,
     store_down,
 )
 from sim.web.join import JoinCodes, TooMany
@@ -130,7 +131,7 @@ class DepartmentApp:
                 else:
                     moved.hub.pushed_change(newest)
         except StoreError as problem:
-            print(f"sim serve: {problem}", file=self.err)
+            say_store_problem(problem)
 
     # Finding a token's class -----------------------------------------------------------------
 
