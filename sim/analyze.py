@@ -19,6 +19,7 @@ import random
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import add
+from typing import NamedTuple
 
 from sim.bulk import collector_paused
 from sim.engine import Step, apply_effects, holds, pick_ending
@@ -57,9 +58,11 @@ Totals = tuple[float, ...]
 """Per-criterion evidence sums followed by per-criterion counts: all a path's score depends on."""
 
 
-@dataclass(frozen=True)
-class Edge:
-    """One step out of a state: a choice (and reason) leading to a state or an ending."""
+class Edge(NamedTuple):
+    """One step out of a state: a choice (and reason) leading to a state or an ending.
+
+    A named tuple, not a frozen dataclass: a graph holds one per step of every state, and a
+    frozen dataclass's constructor sets each field through `object.__setattr__`."""
 
     step: Step
     target: Key | None
