@@ -19,6 +19,7 @@ import random
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from operator import add
+from typing import NamedTuple
 
 from sim.bulk import collector_paused
 from sim.engine import Step, apply_effects, holds, pick_ending
@@ -57,9 +58,11 @@ Totals = tuple[float, ...]
 """Per-criterion evidence sums followed by per-criterion counts: all a path's score depends on."""
 
 
-@dataclass(frozen=True)
-class Edge:
-    """One step out of a state: a choice (and reason) leading to a state or an ending."""
+class Edge(NamedTuple):
+    """One step out of a state: a choice (and reason) leading to a state or an ending.
+
+    A named tuple, not a frozen dataclass: a graph holds one per step of every state, and a
+    frozen dataclass's constructor sets each field through `object.__setattr__`."""
 
     step: Step
     target: Key | None
@@ -342,7 +345,7 @@ class _Scorer:
     """Scores paths fast: per-criterion sums and counts precomputed for every step."""
 
     def __init__(self, scenario: Scenario, rubrics: Mapping[str, Rubric]) -> None:
-        from sim.scoring import collect_evidence
+        from sim.scoring import evidence_points
 
         self.sc = scenario
         self.rubrics = auto_rubrics(scenario, rubrics)
@@ -352,23 +355,31 @@ class _Scorer:
         self.contrib: dict[Step, list[tuple[int, float]]] = {}
         self.delta: dict[Step, tuple[float, ...]] = {}
         """A step's evidence as one vector: sums per criterion, then counts per criterion."""
+
+        def slots(evidence: Mapping[str, float], mismatched: bool) -> list[tuple[int, float]]:
+            # What `collect_evidence` gives a step, in its order, without its Evidence objects.
+            found = evidence_points(self.rubric_map, evidence, mismatched)
+            return [(index[(rubric, criterion)], points) for rubric, criterion, points in found]
+
         for scene_id, scene in scenario.scenes.items():
+            # Each reason's evidence as given for a choice it supports, and for one it does not.
+            reasons = [
+                (r, slots(r.evidence, False), slots(r.evidence, True)) for r in scene.reasons
+            ]
             for choice in scene.choices:
-                for reason in scene.reasons or [None]:
-                    step = Step(scene_id, choice.id, reason.id if reason else None)
-                    evidence = collect_evidence(scenario, self.rubric_map, [step])
-                    self.contrib[step] = [
-                        (index[(e.rubric, e.criterion)], e.points) for e in evidence
-                    ]
-                    self.delta[step] = self._totals_of(self.contrib[step])
+                own = slots(choice.evidence, False)
+                if not reasons:
+                    self._add(Step(scene_id, choice.id, None), own)
+                for reason, fits, mismatched in reasons:
+                    given = fits if choice.id in reason.supports else mismatched
+                    self._add(Step(scene_id, choice.id, reason.id), own + given)
         self.ending_contrib: dict[str, list[tuple[int, float]]] = {}
         self.ending_delta: dict[str, tuple[float, ...]] = {}
         """An ending's own evidence (FORMAT: `endings[].evidence`), added when a path ends."""
         for ending in scenario.endings:
-            evidence = collect_evidence(scenario, self.rubric_map, [], ending.id)
-            self.ending_contrib[ending.id] = [
-                (index[(e.rubric, e.criterion)], e.points) for e in evidence
-            ]
+            if ending.id in self.ending_contrib:
+                continue  # a repeated ending id: the first one's, as `scenario.ending` finds
+            self.ending_contrib[ending.id] = slots(ending.evidence, False)
             self.ending_delta[ending.id] = self._totals_of(self.ending_contrib[ending.id])
         self.layout = [
             (
@@ -379,6 +390,12 @@ class _Scorer:
             for r in self.rubrics
         ]
         """Per rubric: its weight in the overall score, the rubric, and its criteria's slots."""
+
+    def _add(self, step: Step, contrib: list[tuple[int, float]]) -> None:
+        if step in self.contrib:
+            return  # a repeated choice or reason id: the first one's evidence, as in play
+        self.contrib[step] = contrib
+        self.delta[step] = self._totals_of(contrib)
 
     def _totals_of(self, contrib: list[tuple[int, float]]) -> Totals:
         """Evidence as one vector: sums per criterion, then counts per criterion."""
@@ -440,6 +457,18 @@ class _Budget(Exception):
     """The exact search needed more nodes than EXACT_LIMIT allows."""
 
 
+Trail = tuple[Step, "Trail"] | None
+"""A path as a linked list, newest step first: growing it costs one tuple, not a copy."""
+
+
+def _steps_of(trail: Trail) -> tuple[Step, ...]:
+    steps: list[Step] = []
+    while trail is not None:
+        steps.append(trail[0])
+        trail = trail[1]
+    return tuple(reversed(steps))
+
+
 def _exhaustive(
     graph: StateGraph, scorer: _Scorer, limit: int | None = None
 ) -> tuple[PathScore, PathScore] | None:
@@ -456,8 +485,6 @@ def _exhaustive(
     the one first in file order is reported. Raises `_Budget` past EXACT_LIMIT explored nodes.
     The graph must be acyclic.
     """
-    best: PathScore | None = None
-    worst: PathScore | None = None
     root = graph.start()
     if graph.terminal(root) is not None:
         only = PathScore(
@@ -467,49 +494,46 @@ def _exhaustive(
     width = len(scorer.slots)
     scores: dict[Totals, float | None] = {}
     seen: set[tuple[Key, Totals]] = set()
-    # Items: (state key or None for a finished path, totals, steps, ending of a finished path).
-    stack: list[tuple[Key | None, Totals, tuple[Step, ...], str]] = [
-        (root, (0.0,) * (2 * width), (), "")
-    ]
+    most = EXACT_LIMIT if limit is None else limit
+    delta = scorer.delta
+    # The best and worst so far, as (key, overall, trail, ending): a path is a linked list
+    # (`Trail`), made a tuple only for the two reported, so a deep walk costs no copying.
+    best: tuple[tuple[bool, float], float | None, Trail, str] | None = None
+    worst: tuple[tuple[bool, float], float | None, Trail, str] | None = None
+    # Items: (state key or None for a finished path, totals, trail, ending of a finished path).
+    stack: list[tuple[Key | None, Totals, Trail, str]] = [(root, (0.0,) * (2 * width), None, "")]
     while stack:
-        key, totals, steps, ending = stack.pop()
+        key, totals, trail, ending = stack.pop()
         if key is None:
             if totals in scores:
                 overall = scores[totals]
             else:
                 overall = scorer.from_totals(totals[:width], totals[width:])
                 scores[totals] = overall
-            scored = PathScore(overall, steps, ending)
-            if best is None or _best_key(scored) > _best_key(best):
-                best = scored
-            if worst is None or _worst_key(scored) < _worst_key(worst):
-                worst = scored
+            high = (overall is not None, overall if overall is not None else 0.0)
+            low = (overall is None, overall if overall is not None else 0.0)
+            if best is None or high > best[0]:
+                best = (high, overall, trail, ending)
+            if worst is None or low < worst[0]:
+                worst = (low, overall, trail, ending)
             continue
-        if (key, totals) in seen:
+        node = (key, totals)
+        if node in seen:
             continue
-        seen.add((key, totals))
-        if len(seen) > (EXACT_LIMIT if limit is None else limit):
+        seen.add(node)
+        if len(seen) > most:
             raise _Budget
         for edge in reversed(graph.out(key)):
-            grown = tuple(map(add, totals, scorer.delta[edge.step]))
+            grown = tuple(map(add, totals, delta[edge.step]))
             if edge.target is None:
                 grown = scorer.finish(grown, edge.ending or "")
-            stack.append((edge.target, grown, (*steps, edge.step), edge.ending or ""))
+            stack.append((edge.target, grown, (edge.step, trail), edge.ending or ""))
     if best is None or worst is None:
         return None
-    return best, worst
-
-
-Trail = tuple[Step, "Trail"] | None
-"""A path as a linked list, newest step first: growing it costs one tuple, not a copy."""
-
-
-def _steps_of(trail: Trail) -> tuple[Step, ...]:
-    steps: list[Step] = []
-    while trail is not None:
-        steps.append(trail[0])
-        trail = trail[1]
-    return tuple(reversed(steps))
+    return (
+        PathScore(best[1], _steps_of(best[2]), best[3]),
+        PathScore(worst[1], _steps_of(worst[2]), worst[3]),
+    )
 
 
 def _bounded(

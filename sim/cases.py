@@ -12,11 +12,11 @@ from sim.findings import Finding, has_errors
 from sim.library import bundled_rubric, bundled_scenarios, local_scenarios, rubric_path
 from sim.loader import Document, parse_document, read_document
 from sim.model import Rubric, Scenario
-from sim.store.protocol import CaseFile
 from sim.validate import EndingReachability, WorstUnobserved, check_rubric, check_scenario
 
 if TYPE_CHECKING:
-    from sim.store.protocol import SessionInfo, Store
+    # The store is imported where a case's files are kept, not by `sim validate`.
+    from sim.store.protocol import CaseFile, SessionInfo, Store
 
 CLASSROOM_RUBRIC = "classroom-performance"
 
@@ -289,6 +289,8 @@ def load_case(name: str | Path) -> Case:
 
 def _loaded(path: Path, document: Document, cache: _RubricCache, named: str) -> Case:
     """The case from its read document, checked as `sim validate` checks it (errors refuse)."""
+    from sim.store.protocol import CaseFile
+
     findings = _check_document(document, cache)
     scenario = document.model
     if has_errors(findings) or not isinstance(scenario, Scenario):
@@ -397,6 +399,8 @@ def edited_since(played: Case, candidate: Case | None = None) -> Case | None:
 def _unchanged_on_disk(path: Path, played: Case) -> bool:
     """Whether the case file and the rubric files its lookup finds now hold the played bytes
     (no parsing: resuming an unchanged case costs a few hashes)."""
+    from sim.store.protocol import CaseFile
+
     try:
         now = [CaseFile("case", played.scenario.id, "", path.read_bytes())]
         for kept in played.files:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import sys
@@ -14,6 +13,8 @@ from sim.cli_guard import budget, port_number, session_id
 from sim.findings import Finding
 
 if TYPE_CHECKING:
+    import argparse
+
     from sim.cases import Case
     from sim.classroom import Classroom
     from sim.engine import Run
@@ -857,6 +858,8 @@ def cmd_doctor(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse  # not before: `sim` alone parses nothing and opens the app
+
     parser = argparse.ArgumentParser(
         prog="sim",
         description="Role-play simulator for case teaching. With no command, opens the app.",

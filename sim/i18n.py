@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from sim.i18n_classroom import CLASSROOM_STRINGS
-from sim.i18n_report import REPORT_STRINGS
-from sim.i18n_stats import STATS_STRINGS
-
 UI_LANGUAGES = ("zh", "en")
 
 _STRINGS: dict[str, tuple[str, str]] = {
@@ -28,6 +24,7 @@ _STRINGS: dict[str, tuple[str, str]] = {
     "key.practise": ("练习", "Practise"),
     "key.class": ("课堂", "Class"),
     "key.history": ("历史", "History"),
+    "stats.key": ("统计", "Stats"),  # Home's key: here, so Home needs no other table
     "key.filter": ("筛选", "Filter"),
     "key.language": ("中/EN", "中/EN"),
     "key.theme": ("主题", "Theme"),
@@ -201,13 +198,28 @@ _STRINGS.update(
         "history.unloadable": ("所存的案例无法载入", "its stored case cannot be loaded"),
     }
 )
-_STRINGS.update(CLASSROOM_STRINGS)
-_STRINGS.update(REPORT_STRINGS)
-_STRINGS.update(STATS_STRINGS)
+_MORE: list[bool] = []
+"""Whether the classroom, report and statistics tables have been read: on the first key
+not found above, as Home's first frame needs none of them (they add no key twice)."""
+
+
+def _read_more() -> None:
+    from sim.i18n_classroom import CLASSROOM_STRINGS
+    from sim.i18n_report import REPORT_STRINGS
+    from sim.i18n_stats import STATS_STRINGS
+
+    _STRINGS.update(CLASSROOM_STRINGS)
+    _STRINGS.update(REPORT_STRINGS)
+    _STRINGS.update(STATS_STRINGS)
+    _MORE.append(True)
 
 
 def tr(key: str, lang: str, **values: object) -> str:
     """The UI string in `lang` (zh or en; anything else falls back to English)."""
-    zh, en = _STRINGS.get(key, (key, key))
+    pair = _STRINGS.get(key)
+    if pair is None and not _MORE:
+        _read_more()
+        pair = _STRINGS.get(key)
+    zh, en = pair or (key, key)
     text = zh if lang == "zh" else en
     return text.format(**values) if values else text

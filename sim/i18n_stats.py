@@ -8,7 +8,6 @@ from __future__ import annotations
 STATS_STRINGS: dict[str, tuple[str, str]] = {
     # key: (zh, en)
     "stats.title": ("案例统计", "Case statistics"),
-    "stats.key": ("统计", "Stats"),
     "stats.loading": ("正在统计…", "Counting…"),
     "stats.none": ("这个案例还没有存储的记录", "No stored sessions of this case yet"),
     "stats.no_case": ("先在目录中选一个案例", "Pick a case in the catalogue first"),

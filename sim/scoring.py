@@ -102,16 +102,29 @@ def _expand(
     item: str,
     mismatched: bool,
 ) -> list[Evidence]:
+    return [
+        Evidence(rubric_id, target, value, scene, source, item, mismatched)
+        for rubric_id, target, value in evidence_points(rubrics, evidence, mismatched)
+    ]
+
+
+def evidence_points(
+    rubrics: Mapping[str, Rubric], evidence: Mapping[str, float], mismatched: bool = False
+) -> list[tuple[str, str, float]]:
+    """(rubric, criterion, points) for each criterion one `evidence:` mapping reaches, in
+    order: `rubric.criterion` one criterion, a bare `rubric` each of its criteria; a rubric
+    not in `rubrics` is skipped, and a mismatched reason gives the rubric's lowest level."""
     result = []
     for key, points in evidence.items():
         rubric_id, _, criterion_id = key.partition(".")
         rubric = rubrics.get(rubric_id)
         if rubric is None:
             continue
-        targets = [criterion_id] if criterion_id else [c.id for c in rubric.criteria]
-        for target in targets:
-            value = rubric.lowest if mismatched else points
-            result.append(Evidence(rubric_id, target, value, scene, source, item, mismatched))
+        value = rubric.lowest if mismatched else points
+        if criterion_id:
+            result.append((rubric_id, criterion_id, value))
+        else:
+            result += [(rubric_id, c.id, value) for c in rubric.criteria]
     return result
 
 

@@ -39,6 +39,9 @@ class _Report:
         self.suggested = 0
         self.unlisted: set[str] = set()
         """Rubric ids already reported as evidence the scenario does not list (once each)."""
+        self.scales: dict[str, tuple[float, float, tuple[str, ...]]] = {}
+        """Per rubric id: its lowest and highest points and its criteria's ids, found once
+        (a 2,000-scene case checks 4,000 evidence entries against them)."""
 
     def add(self, where: DataPath, severity: Severity, message: str, *, key: bool = False) -> None:
         mark = place_of(self.places, where, key=key)
@@ -81,25 +84,37 @@ def _texts(value: Any, path: DataPath) -> list[tuple[DataPath, dict[str, str]]]:
 def _collect_texts(
     value: Any, path: DataPath, found: list[tuple[DataPath, dict[str, str]]]
 ) -> None:
+    pairs: Iterable[tuple[Any, Any]]
     if isinstance(value, BaseModel):
-        for name, key in _fields(type(value)):
-            item = getattr(value, name)
-            if isinstance(item, _CONTAINERS):
-                _collect_texts(item, (*path, key), found)
+        pairs = [(key, getattr(value, name)) for name, key in _fields(type(value))]
     elif isinstance(value, tuple | list):
-        for index, item in enumerate(value):
-            if isinstance(item, _CONTAINERS):
-                _collect_texts(item, (*path, index), found)
+        pairs = enumerate(value)
     elif isinstance(value, dict):
         if value and all(isinstance(v, str) for v in value.values()):
             found.append((path, value))
             return
-        for key, item in value.items():
-            if isinstance(item, _CONTAINERS):
-                _collect_texts(item, (*path, key), found)
+        pairs = value.items()
+    else:
+        return
+    for key, item in pairs:
+        # Most values are strings, numbers and empty tuples or mappings: told apart by their
+        # exact type, before any isinstance (a model class's goes through its ABC metaclass)
+        # or a call; a mapping of strings (a text) is taken here without one.
+        kind = type(item)
+        if kind in _SCALARS:
+            continue
+        if kind is dict or kind is tuple:
+            if not item:
+                continue
+            if kind is dict and all(type(v) is str for v in item.values()):
+                found.append(((*path, key), item))
+                continue
+        if isinstance(item, _CONTAINERS):
+            _collect_texts(item, (*path, key), found)
 
 
 _CONTAINERS = (BaseModel, tuple, list, dict)
+_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
 @cache
@@ -547,25 +562,27 @@ def _check_evidence(
             key=True,
         )
         return
+    scale = report.scales.get(rubric_id)
+    if scale is None:
+        scale = (rubric.lowest, rubric.highest, tuple(c.id for c in rubric.criteria))
+        report.scales[rubric_id] = scale
+    lowest, highest, ids = scale
     if criterion_id:
-        criterion = rubric.criterion(criterion_id)
-        if criterion is None:
-            ids = [c.id for c in rubric.criteria]
+        if criterion_id not in ids:
             report.error(
                 where,
                 f"rubric `{rubric_id}` has no criterion `{criterion_id}`"
-                f"{report.suggest(criterion_id, ids)}",
+                f"{report.suggest(criterion_id, list(ids))}",
                 key=True,
             )
             return
         evidenced.add((rubric_id, criterion_id))
     else:
-        evidenced.update((rubric_id, c.id) for c in rubric.criteria)
-    if not rubric.lowest <= value <= rubric.highest:
+        evidenced.update([(rubric_id, c) for c in ids])
+    if not lowest <= value <= highest:
         report.error(
             where,
-            f"{value:g} is off the scale of `{rubric_id}` "
-            f"({rubric.lowest:g} to {rubric.highest:g})",
+            f"{value:g} is off the scale of `{rubric_id}` ({lowest:g} to {highest:g})",
         )
 
 

@@ -9,8 +9,7 @@ those traps closed, recording where each piece came from.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.events import AliasEvent
@@ -25,16 +24,14 @@ MAX_DEPTH = 64
 DataPath = tuple[str | int | float, ...]
 
 
-@dataclass(frozen=True)
-class Mark:
+class Mark(NamedTuple):
     """A 1-based position in the file."""
 
     line: int
     column: int
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """Where a value sits: its key (for mapping entries) and the value itself."""
 
     key: Mark | None

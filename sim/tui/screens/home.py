@@ -51,7 +51,8 @@ class HomeScreen(SimScreen):
         # does); otherwise the first frame comes first.
         listed = read_catalogue(self.sim.extra_cases)
         self.entries = listed or []
-        super().on_mount()
+        # No `super().on_mount()`: Textual calls SimScreen's own after this one, and its
+        # relabel draws the list (calling it here too drew it twice before the first frame).
         self.query_one("#cases", OptionList).focus()
         if listed is None:
             self.call_after_refresh(self.load)
