@@ -43,7 +43,6 @@ class HomeScreen(SimScreen):
             with Vertical(id="detail-pane"):
                 yield Static(id="detail", markup=False)
         yield Static(id="hint", classes="status")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         # The list is what a user waits for: from the cache it costs a few milliseconds of
@@ -54,6 +53,8 @@ class HomeScreen(SimScreen):
         # No `super().on_mount()`: Textual calls SimScreen's own after this one, and its
         # relabel draws the list (calling it here too drew it twice before the first frame).
         self.query_one("#cases", OptionList).focus()
+        # The footer's keys after the first frame: what a user waits for is the list.
+        self.call_after_refresh(self.mount, Footer(compact=True))
         if listed is None:
             self.call_after_refresh(self.load)
         else:
