@@ -79,28 +79,16 @@ class ClassMoved(ClassError):
 
 
 def _decided_afresh(move: Callable[_P, _R]) -> Callable[_P, _R]:
-    """Run a move again on the re-read log when its guarded write found the session moved on.
-
-    Every move checks the class as this process knows it, then stores one event (or one
-    transaction) guarded by the newest event it saw (`Store.append(after=…)`). When another
-    process stored first, nothing is written: the log is read again and the move's own checks
-    run on what is true now, so a turn another server already took is refused, as it would be
-    in one process, and a move still allowed goes in after the other."""
+    """A move decided again on the re-read log when its guarded write found the session moved
+    on (`Classroom._afresh`): its own checks then run on what is true now, so a turn another
+    server already took is refused, as it would be in one process, and a move still allowed
+    goes in after the other."""
 
     @functools.wraps(move)
     def again(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         room = args[0]
         assert isinstance(room, Classroom)
-        for _ in range(MOVE_ATTEMPTS - 1):
-            try:
-                return move(*args, **kwargs)
-            except Stale:
-                room.catch_up()
-        try:
-            return move(*args, **kwargs)
-        except Stale:
-            room.catch_up()
-            raise ClassMoved() from None
+        return room._afresh(lambda: move(*args, **kwargs))
 
     return again
 
@@ -342,6 +330,22 @@ class Classroom:
         """Re-read the log: another process (or another face of this one) may have written."""
         self._refresh()
 
+    def _afresh(self, act: Callable[[], _R], seen: Callable[[], object] | None = None) -> _R:
+        """Run `act` — a move's checks, then one guarded write (`_append`) — and, when another
+        writer stored first (`Stale`: nothing was written), read what is new and run it again,
+        up to MOVE_ATTEMPTS times; then `ClassMoved`. With `seen`, only while what it returns
+        is still what it returned at first (the phase "next" moves on from, the move "undo"
+        takes back): acting on something else would act on what the instructor never saw."""
+        before = seen() if seen is not None else None
+        for attempt in range(MOVE_ATTEMPTS):
+            if attempt and seen is not None and seen() != before:
+                raise ClassMoved()
+            try:
+                return act()
+            except Stale:
+                self.catch_up()
+        raise ClassMoved()
+
     def catch_up(self) -> None:
         """Take in the events other writers stored since this room last read the log, folded
         onto the kept state (`_take`): what a server does on each sign of a change, without
@@ -548,15 +552,7 @@ class Classroom:
         instructor saw it (the same phase): a second "next" from another screen that already
         moved the class on is `ClassMoved`, never a second step forward."""
         seen = self.phase()
-        for attempt in range(MOVE_ATTEMPTS):
-            if attempt and self.phase() != seen:
-                raise ClassMoved()
-            try:
-                self._advance(seen)
-                return
-            except Stale:
-                self.catch_up()
-        raise ClassMoved()
+        self._afresh(lambda: self._advance(seen), self.phase)
 
     def _advance(self, phase: Phase) -> None:
         if isinstance(phase, Reveal):
@@ -711,19 +707,14 @@ class Classroom:
 
         Undo takes back what the instructor saw last: when another writer got in first, it is
         decided again only if that is still the newest move, else `ClassMoved`."""
-        seen = self._last_undoable()
-        for attempt in range(MOVE_ATTEMPTS):
+
+        def take_back() -> Event | None:
             last = self._last_undoable()
-            if attempt and last != seen:
-                raise ClassMoved()
-            if last is None:
-                return None
-            try:
+            if last is not None:
                 self._append("correction", None, {"undo": last.seq})
-                return last
-            except Stale:
-                self.catch_up()
-        raise ClassMoved()
+            return last
+
+        return self._afresh(take_back, self._last_undoable)
 
     def _last_undoable(self) -> Event | None:
         live, _ = live_events(self.events)

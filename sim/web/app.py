@@ -20,8 +20,6 @@ import contextlib
 import hmac
 import json
 import secrets
-import sys
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -46,7 +44,13 @@ from sim.store import StoreError
 from sim.web import views
 from sim.web.join import JoinCodes, TooMany, derive_codes, shown
 from sim.web.links import Links, ensure_links
-from sim.web.notify import WATCH_INTERVAL, Hub, watching
+from sim.web.notify import (
+    STORE_RETRY_AFTER,
+    WATCH_INTERVAL,
+    Hub,
+    say_store_problem,
+    watching,
+)
 from sim.web.strings import LANGUAGES, tr
 from sim.web.views import Refusal, Who
 
@@ -482,19 +486,6 @@ class ClassApp:
 SERVER_PATIENCE = 1.0
 """Seconds a served request waits for a store that does not answer before it says so (503):
 the server's event loop is one thread, so a longer wait would hold every other request."""
-STORE_RETRY_AFTER = 5
-"""Seconds a device waits before it asks again while the store is not answering."""
-_store_down_said = -float(STORE_RETRY_AFTER)
-
-
-def say_store_problem(problem: Exception) -> None:
-    """The store's line on stderr for the admin, once every few seconds while it lasts (every
-    request and every look of the watcher meets it), not once per request."""
-    global _store_down_said
-    now = time.monotonic()
-    if now - _store_down_said >= STORE_RETRY_AFTER:
-        _store_down_said = now
-        print(f"sim serve: {problem} (answering 503 until it is back)", file=sys.stderr)
 
 
 def store_down(env: Environment, request: Request, exc: Exception, lang: str) -> Response:

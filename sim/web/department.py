@@ -41,7 +41,6 @@ from sim.web.app import (
     _environment,
     _read_body,
     page,
-    say_store_problem,
     store_down,
 )
 from sim.web.join import JoinCodes, TooMany
@@ -113,25 +112,15 @@ class DepartmentApp:
 
     def _changed(self, change: Change) -> None:
         """The store says a class moved (or that any may have, or that it now pushes every
-        change, or no longer does): take it in and wake the class's pages."""
-        try:
-            if change is LISTENING or change is LOST:
-                self.pushed = change is LISTENING
-                for served in self.classes.values():
-                    served.hub.pushed = self.pushed
-                    served.hub.look()
-            elif change is POLL:
-                for served in self.classes.values():
-                    served.hub.look()
-            else:
-                session_id, newest = change
-                moved = self.classes.get(session_id)
-                if moved is None:
-                    self._scanned = -RESCAN_EVERY  # a class new to this server: look at once
-                else:
-                    moved.hub.pushed_change(newest)
-        except StoreError as problem:
-            say_store_problem(problem)
+        change, or no longer does): each class concerned takes it in (`Hub.followed`)."""
+        if change is LISTENING or change is LOST:
+            self.pushed = change is LISTENING
+        elif change is not POLL and change[0] not in self.classes:
+            self._scanned = -RESCAN_EVERY  # a class new to this server: look at once
+            return
+        marker = change is LISTENING or change is LOST or change is POLL
+        for served in self.classes.values() if marker else [self.classes[change[0]]]:
+            served.hub.followed(change)
 
     # Finding a token's class -----------------------------------------------------------------
 

@@ -4,26 +4,46 @@ Two sources, neither a busy loop: a move made through this server publishes at o
 process), and a move another process stored (the app on the projector, `sim run --record`,
 another `sim serve` on the same PostgreSQL database) is seen through the store:
 
-- PostgreSQL pushes it: every event's commit sends `NOTIFY sim_events, '<session id>'`, and
-  `follow` LISTENs (`Store.change_feed`), so a page waiting on one server wakes within
-  milliseconds of a move stored through another;
-- SQLite cannot push, so `follow` looks every `interval` seconds; `PRAGMA data_version`
-  changes only when another connection commits, so a look is one cheap pragma.
+- PostgreSQL pushes it: every event's commit sends `NOTIFY sim_events, '<session id>
+  <newest seq>'`, and `follow` LISTENs (`Store.change_feed`), so a page waiting on one server
+  wakes within milliseconds of a move stored through another; while it listens, a request
+  needs no look of its own (`Hub.sync`), and only the new events are read, once per burst;
+- SQLite cannot push (nor PostgreSQL while its LISTEN connection is lost), so `follow` looks
+  every `interval` seconds and each request looks before it answers (the store's
+  `change_marker`: on SQLite `PRAGMA data_version`, which changes only when another
+  connection commits, one cheap pragma); the class's events are read only when it moved.
 
-Either way each request also looks (`Hub.sync`: the store's `change_marker`) before it
-answers, so no answer is ever made from a class older than the store; the class's events are
-re-read only when the marker moved.
+A move decided on a view a few milliseconds old is still safe: its write is guarded by the
+newest event the class had seen (`Classroom`), and decided again if another came first.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import sys
+import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 from sim.classroom import Classroom
 from sim.store import Store, StoreError
+
+STORE_RETRY_AFTER = 5
+"""Seconds a device waits before it asks again while the store is not answering (503's
+Retry-After), and between two lines on stderr that say so."""
+_store_down_said = -float(STORE_RETRY_AFTER)
+
+
+def say_store_problem(problem: Exception) -> None:
+    """The store's line on stderr for the admin, once every few seconds while it lasts (every
+    request and every look of the watcher meets it), not once per request."""
+    global _store_down_said
+    now = time.monotonic()
+    if now - _store_down_said >= STORE_RETRY_AFTER:
+        _store_down_said = now
+        print(f"sim serve: {problem} (answering 503 until it is back)", file=sys.stderr)
+
 
 WATCH_INTERVAL = 0.5
 """Seconds between two looks at data_version: a move from another process reaches the
@@ -120,9 +140,10 @@ class Hub:
     async def watch(self, interval: float = WATCH_INTERVAL) -> None:
         """The watcher task: catch up whenever the store says this class (or, when it cannot
         say which, any class) may have changed, until cancelled."""
-        await follow(self.room.store, self._followed, interval)
+        await follow(self.room.store, self.followed, interval)
 
-    def _followed(self, change: Change) -> None:
+    def followed(self, change: Change) -> None:
+        """What `follow` reports, for this class: take it in and wake its pages."""
         try:
             if change is LISTENING or change is LOST:
                 self.pushed = change is LISTENING
@@ -131,8 +152,8 @@ class Hub:
                 self.look()
             elif change[0] == self.room.session_id:
                 self.pushed_change(change[1])
-        except StoreError:
-            pass  # not answering: each request says so (503) until it is back
+        except StoreError as problem:  # not answering: each request says so (503) too
+            say_store_problem(problem)
 
 
 RELISTEN_DELAY = 2.0
