@@ -22,7 +22,7 @@ from starlette.testclient import TestClient
 
 from sim.cases import load_case
 from sim.classroom import Classroom
-from sim.store import Store, open_store
+from sim.store import SqliteStore, Store, open_store
 from sim.web.department import RESCAN_EVERY, DepartmentApp
 from sim.web.join import derive_codes, shown
 from sim.web.links import Address, Links, ensure_links, links_json, links_of
@@ -259,6 +259,12 @@ def test_a_store_that_does_not_answer_is_a_503_that_retries_not_a_500(sim_home: 
         a = f"/{app.links.teams['A']}/"
         assert client.get(a + "state.json").status_code == 200
         store = app.hub.room.store
+        if not isinstance(store, SqliteStore):  # postgres mode: listening first, so that its
+            deadline = time.monotonic() + 10  # LISTENING cannot arrive during the outage
+            while not app.hub.pushed and time.monotonic() < deadline:
+                client.get(a + "state.json")
+                time.sleep(0.05)
+            assert app.hub.pushed
 
         def down(*args: object, **kwargs: object) -> Any:
             raise StoreError("the session database postgresql://sim:***@db/sim stopped answering")
