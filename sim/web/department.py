@@ -43,7 +43,7 @@ from sim.web.app import (
     page,
     store_down,
 )
-from sim.web.join import JoinCodes, TooMany
+from sim.web.join import JoinCodes, TooMany, normalize
 from sim.web.links import links_of
 from sim.web.notify import LISTENING, LOST, POLL, WATCH_INTERVAL, Change, follow, watching
 from sim.web.strings import LANGUAGES, tr
@@ -154,11 +154,18 @@ class DepartmentApp:
         """The class whose link `token` is; unknown tokens prompt a look for new classes at
         most once every RESCAN_EVERY seconds."""
         found = self.tokens.get(token)
-        if found is None and time.monotonic() - self._scanned >= RESCAN_EVERY:
-            self._scanned = time.monotonic()
-            self.scan()
+        if found is None and self._rescanned():
             found = self.tokens.get(token)
         return None if found is None else self.classes.get(found)
+
+    def _rescanned(self) -> bool:
+        """Look for new classes (a link or a code this server does not know yet), unless it
+        looked less than RESCAN_EVERY seconds ago: whether it looked."""
+        if time.monotonic() - self._scanned < RESCAN_EVERY:
+            return False
+        self._scanned = time.monotonic()
+        self.scan()
+        return True
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -223,7 +230,23 @@ class DepartmentApp:
             fields = dict(parse_qsl(body.decode("utf-8"), max_num_fields=MAX_FIELDS))
         except (UnicodeDecodeError, ValueError):
             fields = {}
-        self.scan()
+        typed = str(fields.get("code", ""))
+        known, links = self._join_codes()
+        if normalize(typed) not in known.values() and self._rescanned():
+            known, links = self._join_codes()  # a class made since the last look
+        client = request.client.host if request.client else ""
+        try:
+            found = self.join_limit.team_of(typed, client, known=known)
+        except TooMany as limited:
+            response = self._html(lang, "join.html", {"error": tr("join.limited", lang)}, 429)
+            response.headers["Retry-After"] = str(limited.retry_after)
+            return response
+        if found is None:
+            return self._html(lang, "join.html", {"error": tr("join.wrong", lang)}, 404)
+        return RedirectResponse(f"/{links[found]}/", status_code=303)
+
+    def _join_codes(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Every open class's join codes and the team links they lead to, by one key each."""
         known: dict[str, str] = {}
         links: dict[str, str] = {}
         for session_id, served in self.classes.items():
@@ -234,13 +257,4 @@ class DepartmentApp:
                 key = f"{session_id}\n{team}"
                 known[key] = code
                 links[key] = served.links.teams[team]
-        client = request.client.host if request.client else ""
-        try:
-            found = self.join_limit.team_of(str(fields.get("code", "")), client, known=known)
-        except TooMany as limited:
-            response = self._html(lang, "join.html", {"error": tr("join.limited", lang)}, 429)
-            response.headers["Retry-After"] = str(limited.retry_after)
-            return response
-        if found is None:
-            return self._html(lang, "join.html", {"error": tr("join.wrong", lang)}, 404)
-        return RedirectResponse(f"/{links[found]}/", status_code=303)
+        return known, links
