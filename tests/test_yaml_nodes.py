@@ -186,3 +186,24 @@ def test_large_scenario_reads_about_as_fast_as_libyaml(tmp_path: Path) -> None:
     case = folder / "chain.yaml"
     case.write_bytes(raw)
     assert validate_paths([case]) == []
+
+
+@needs_libyaml
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\tb\n",  # a tab
+        "a: b\x85c\n",  # NEL
+        "a: \u2028b\n",  # LS
+        "a: b\u2029\n",  # PS
+        "a: '\ufeff'\n",  # a BOM inside
+        "a: '\x07'\n",  # a control character the pure reader refuses
+        "%YAML 1.1\n---\na: 1\n",  # a directive at the start
+        "a: 1\n%TAG ! x\n",  # one at a later line's start
+        "a: |-# glued\n  x\n",  # a comment glued to a block scalar's header
+        "a: >+2#x\n  y\n",
+    ],
+)
+def test_quick_reader_leaves_what_it_is_unsure_of_to_the_pure_reader(text: str) -> None:
+    assert read_clean_with_libyaml(text) is None
+    assert read_clean_with_libyaml("a: b\nc: [1, 2]\n") is not None
