@@ -155,3 +155,18 @@ def test_the_rating_screen_shows_the_example_under_its_level(tmp_path: Path) -> 
             assert re.search(r"3\. Proficient — .*\n\s+In this case: Names the scale-check", levels)
 
     asyncio.run(run())
+
+
+def test_an_example_in_one_string_is_a_text_for_every_language(tmp_path: Path) -> None:
+    """`{4: "..."}` is one example for every language, not a text in a language `4`: the
+    validator used to take the whole mapping of levels for a multilingual text and crashed
+    on its numeric keys."""
+    plain = 'rubric_examples:\n  four.x:\n    4: "Warm at the first desk"\n    1: Cold\n'
+    before = [(f.line, f.message) for f in validate_paths([case_with(tmp_path / "as-is", "")])]
+    found = validate_paths([case_with(tmp_path / "plain", plain)])
+    assert [(f.line, f.message) for f in found] == before
+    mixed = "rubric_examples:\n  four.x:\n    4: {en: Warm, fr: Chaleureux}\n"
+    path = case_with(tmp_path / "mixed", mixed)
+    (finding,) = [f for f in validate_paths([path]) if (f.line, f.message) not in before]
+    assert finding.severity == "warning" and "language fr is not declared" in finding.message
+    assert finding.line == line_of(path, "fr: Chaleureux")
