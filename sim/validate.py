@@ -96,25 +96,33 @@ def _collect_texts(
     value: Any, shape: Shape, path: DataPath, found: list[tuple[DataPath, dict[str, str]]]
 ) -> None:
     # Checked by type as well as by shape: a salvaged model (sim.loader.salvage) may hold a
-    # placeholder of another type where the author's value was refused.
-    if shape == _TEXT:
-        if type(value) is dict and all(type(v) is str for v in value.values()):
-            found.append((path, value))
-    elif shape == _MODEL:
-        if isinstance(value, BaseModel):
-            for name, key, inner in _text_fields(type(value)):
-                item = getattr(value, name)
-                if item is not None:
-                    _collect_texts(item, inner, (*path, key), found)
-    elif shape[0] == "seq":
-        if isinstance(value, tuple | list):
-            for index, item in enumerate(value):
-                if item is not None:
-                    _collect_texts(item, shape[1], (*path, index), found)
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if item is not None:
-                _collect_texts(item, shape[1], (*path, key), found)
+    # placeholder of another type where the author's value was refused. Texts are taken here,
+    # without a call: most are plain strings, to be skipped.
+    items: Iterable[tuple[Any, Any]]
+    if shape == _MODEL:
+        if not isinstance(value, BaseModel):
+            return
+        for name, key, inner in _text_fields(type(value)):
+            item = getattr(value, name)
+            if inner == _TEXT:
+                if type(item) is dict and all(type(v) is str for v in item.values()):
+                    found.append(((*path, key), item))
+            elif item is not None:
+                _collect_texts(item, inner, (*path, key), found)
+        return
+    if shape[0] == "seq" and isinstance(value, tuple | list):
+        items = enumerate(value)
+    elif shape[0] == "map" and isinstance(value, dict):
+        items = value.items()
+    else:
+        return
+    inner = shape[1]
+    for at, item in items:
+        if inner == _TEXT:
+            if type(item) is dict and all(type(v) is str for v in item.values()):
+                found.append(((*path, at), item))
+        elif item is not None:
+            _collect_texts(item, inner, (*path, at), found)
 
 
 @cache
