@@ -9,6 +9,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from sim.model import END, Choice, Condition, Reason, Scenario, Scene
 from sim.model.text import Text
@@ -23,9 +24,12 @@ _COMPARE: dict[str, Callable[[float, float], bool]] = {
 }
 
 
-@dataclass(frozen=True)
-class Step:
-    """One decision: the choice made at a scene and, where the scene asks, the reason why."""
+class Step(NamedTuple):
+    """One decision: the choice made at a scene and, where the scene asks, the reason why.
+
+    A named tuple, not a frozen dataclass: analysis and scoring key dictionaries by steps
+    (some 20,000 lookups to validate a 2,000-scene case), and a frozen dataclass's hash is
+    computed by Python code on every lookup, a tuple's by C."""
 
     scene: str
     choice: str
