@@ -207,3 +207,18 @@ def test_large_scenario_reads_about_as_fast_as_libyaml(tmp_path: Path) -> None:
 def test_quick_reader_leaves_what_it_is_unsure_of_to_the_pure_reader(text: str) -> None:
     assert read_clean_with_libyaml(text) is None
     assert read_clean_with_libyaml("a: b\nc: [1, 2]\n") is not None
+
+
+def test_refused_characters_are_exactly_those_outside_the_pure_readers_printable_set() -> None:
+    from yaml.reader import Reader
+
+    from sim.loader.yaml_fast import _REFUSED
+
+    points = [*range(0x10000), 0x10000, 0x1F600, 0x10FFFF]
+    differ = [
+        hex(p)
+        for p in points
+        if (_REFUSED.match(chr(p)) is None) != (Reader.NON_PRINTABLE.match(chr(p)) is None)
+        and chr(p) not in "\t\x85"  # the pure reader takes these two; the quick one does not
+    ]
+    assert differ == []
