@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sim.bulk import collector_paused
-from sim.findings import Finding, has_errors
+from sim.findings import Finding, Severity, has_errors
 from sim.library import bundled_rubric, bundled_scenarios, local_scenarios, rubric_path
 from sim.loader import Document, parse_document, read_document
 from sim.model import Rubric, Scenario
@@ -230,21 +230,27 @@ def _same_id(document: Document, first: dict[tuple[str, str], str]) -> list[Find
     if model is None:
         return []
     kind = "scenario" if isinstance(model, Scenario) else "rubric"
-    place = document.places.get(("id",))
-    mark = place.value if place is not None else None
-    line, column = (mark.line, mark.column) if mark is not None else (1, 1)
+
+    def at_id(severity: Severity, message: str) -> list[Finding]:
+        # Looked up only for a finding: a clean file's places are never made (NotedPlaces).
+        place = document.places.get(("id",))
+        line, column = (place.value.line, place.value.column) if place is not None else (1, 1)
+        return [Finding(document.path, line, column, severity, message)]
+
     earlier = first.setdefault((kind, model.id), document.path)
     if earlier != document.path:
-        message = f"{kind} id `{model.id}` is already used by {earlier}: give this copy its own id"
-        return [Finding(document.path, line, column, "error", message)]
+        return at_id(
+            "error",
+            f"{kind} id `{model.id}` is already used by {earlier}: give this copy its own id",
+        )
     bundled = {p.stem: p for p in bundled_scenarios()} if kind == "scenario" else {}
     twin = bundled.get(model.id)
     if twin is not None and twin.resolve() != Path(document.path).resolve():
-        message = (
+        return at_id(
+            "warning",
             f"scenario id `{model.id}` is a bundled case's id: the catalogue, `sim play "
-            f"{model.id}` and the sessions would mix the two; give this case its own id"
+            f"{model.id}` and the sessions would mix the two; give this case its own id",
         )
-        return [Finding(document.path, line, column, "warning", message)]
     return []
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from sim.findings import Finding, Severity
 from sim.loader.errors import place_of, suggest
-from sim.loader.yaml_nodes import DataPath, Place
+from sim.loader.yaml_nodes import DataPath, Places
 from sim.model import END, Condition, Rubric, Scenario
 
 ID_PATTERN = re.compile(r"[a-z0-9-]+")
@@ -33,9 +33,9 @@ WorstUnobserved = Callable[[Scenario, Mapping[str, Rubric]], tuple[str, list[str
 class _Report:
     """Collects findings for one file, placing each at a data path."""
 
-    def __init__(self, path: str, places: Mapping[DataPath, Place]) -> None:
+    def __init__(self, path: str, places: Places) -> None:
         self.path = path
-        self.places = dict(places)
+        self.places = places
         self.findings: list[Finding] = []
         self.suggested = 0
         self.unlisted: set[str] = set()
@@ -194,7 +194,7 @@ def _conditions(
     yield from _conditions(condition.not_, (*path, "not"))
 
 
-def check_rubric(rubric: Rubric, places: Mapping[DataPath, Place], path: str) -> list[Finding]:
+def check_rubric(rubric: Rubric, places: Places, path: str) -> list[Finding]:
     """Scale order, descriptor keys, unique ids, translations, and the id/file name match."""
     report = _Report(path, places)
     if not ID_PATTERN.fullmatch(rubric.id):
@@ -277,7 +277,7 @@ def _check_percent(report: _Report, rubric: Rubric, points: list[float]) -> None
 
 def check_scenario(
     scenario: Scenario,
-    places: Mapping[DataPath, Place],
+    places: Places,
     path: str,
     rubrics: Mapping[str, Rubric | None],
     reachability: EndingReachability | None = None,

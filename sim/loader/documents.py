@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from sim.bulk import collector_paused
 from sim.findings import Finding
 from sim.loader.errors import findings_from
-from sim.loader.yaml_nodes import MAX_BYTES, DataPath, Place, YamlProblem, read_yaml
+from sim.loader.yaml_nodes import MAX_BYTES, Places, YamlProblem, read_yaml
 from sim.model import Rubric, Scenario
 
 Kind = Literal["scenario", "rubric"]
@@ -27,7 +27,7 @@ class Document:
     salvaged: Scenario | Rubric | None = None
     """When the models refused the file: the rest of it, for the reference and graph checks
     only (never played; see sim.loader.salvage)."""
-    places: dict[DataPath, Place] = field(default_factory=dict)
+    places: Places = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     raw: bytes | None = None
     """The bytes the model was read from (None when they could not be read): a session keeps

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from sim.findings import Finding
-from sim.loader.yaml_nodes import DataPath, Mark, Place
+from sim.loader.yaml_nodes import DataPath, Mark, Places
 from sim.model.base import LIMIT
 
 _KINDS = {
@@ -39,7 +39,7 @@ def suggest(word: str, options: typing.Iterable[str]) -> str:
     return f" (did you mean `{close}`?)" if close else ""
 
 
-def place_of(places: dict[DataPath, Place], path: DataPath, *, key: bool = False) -> Mark:
+def place_of(places: Places, path: DataPath, *, key: bool = False) -> Mark:
     """The position of a data path, or of its nearest ancestor that the file contains."""
     for end in range(len(path), -1, -1):
         place = places.get(path[:end])
@@ -182,7 +182,7 @@ def _echo_of_item_errors(error: ErrorDetails) -> bool:
 
 
 def findings_from(
-    exc: ValidationError, root: type[BaseModel], places: dict[DataPath, Place], path: str
+    exc: ValidationError, root: type[BaseModel], places: Places, path: str
 ) -> list[Finding]:
     """One finding per pydantic error, placed at the offending key or value."""
     findings = []

@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from sim.loader.errors import _field_names, _unwrap, closest, model_at
-from sim.loader.yaml_nodes import DataPath, Place
+from sim.loader.yaml_nodes import Places
 
 ROUNDS = 4
 _NOTHING = object()
@@ -79,7 +79,7 @@ def _rename(
     key: str,
     parent: type[BaseModel] | None,
     loc: list[Any],
-    places: dict[DataPath, Place],
+    places: Places,
 ) -> bool:
     """An unknown key that is a misspelling of a field the mapping lacks (`choises:`) is read
     as that field, so what it holds is still checked, at its own lines."""
@@ -98,9 +98,7 @@ def _rename(
     return True
 
 
-def _set_aside(
-    data: Any, error: ErrorDetails, root: type[BaseModel], places: dict[DataPath, Place]
-) -> bool:
+def _set_aside(data: Any, error: ErrorDetails, root: type[BaseModel], places: Places) -> bool:
     """Drop or replace the value the error is about; False when that cannot be done."""
     loc = [part for part in error["loc"] if part != "[key]"]
     if not loc or isinstance(loc[-1], int):
@@ -140,7 +138,7 @@ def salvage(
     data: dict[str, Any],
     failure: ValidationError,
     root: type[BaseModel],
-    places: dict[DataPath, Place] | None = None,
+    places: Places | None = None,
 ) -> Any:
     """A model of the file with its failed values set aside, or None. A misspelt key read as
     its field gets its places added to `places` under the field's name."""

@@ -35,7 +35,9 @@ from sim.loader.yaml_nodes import (
     SURROGATE,
     DataPath,
     Mark,
-    Place,
+    NotedPlaces,
+    PlaceEntry,
+    Places,
     construct_scalar,
     resolver_table,
 )
@@ -87,7 +89,7 @@ def libyaml_parser() -> type[Any] | None:
     return parser
 
 
-def read_clean_with_libyaml(text: str) -> tuple[Any, dict[DataPath, Place]] | None:
+def read_clean_with_libyaml(text: str) -> tuple[Any, Places] | None:
     """Data and places of a clean one-document file, or None when the pure reader must read it."""
     parser_class = libyaml_parser()
     if parser_class is None or _unsure(text):
@@ -101,13 +103,17 @@ def read_clean_with_libyaml(text: str) -> tuple[Any, dict[DataPath, Place]] | No
         parser.dispose()
 
 
-def _walk(parser: Any) -> tuple[Any, dict[DataPath, Place]]:
+def _walk(parser: Any) -> tuple[Any, Places]:
     """Build data and places from the events, exactly as the pure composer and `_build` do."""
     get = parser.get_event
     if type(get()) is not StreamStartEvent or type(get()) is not DocumentStartEvent:
         raise _GiveUp
     resolvers, wildcard = resolver_table()
-    places: dict[DataPath, Place] = {}
+    # Each value's place as noted (its container's path, its key, their marks): made into
+    # data paths only if something asks (NotedPlaces).
+    noted: list[PlaceEntry] = []
+    note = noted.append
+    root_mark: Mark | None = None
 
     # One frame per open collection: its container, its data path, and for a mapping the key
     # waiting for its value (`pending`), that key's mark, and the marks of the keys seen.
@@ -121,8 +127,8 @@ def _walk(parser: Any) -> tuple[Any, dict[DataPath, Place]]:
     flow = False
     root: Any = None
     no_key = _GiveUp  # a sentinel that can never be a key
-    # Marks and places made by tuple.__new__ straight away: the named tuples' own __new__ is a
-    # Python call, and a 2,000-scene case makes some 100,000 of them.
+    # Marks made by tuple.__new__ straight away: the named tuple's own __new__ is a Python
+    # call, and a 2,000-scene case makes some 70,000 of them.
     new = tuple.__new__
 
     while True:
@@ -162,7 +168,7 @@ def _walk(parser: Any) -> tuple[Any, dict[DataPath, Place]]:
                 flow = flow or bool(event.flow_style)
 
             if not containers:
-                places[()] = new(Place, (None, here))
+                root_mark = here
                 path: DataPath = ()
                 root = value
             else:
@@ -172,9 +178,11 @@ def _walk(parser: Any) -> tuple[Any, dict[DataPath, Place]]:
                     raise _GiveUp
                 firsts = seen[-1]
                 if firsts is None:
-                    path = (*parent_path, len(parent))
-                    places[path] = new(Place, (None, here))
+                    index = len(parent)
+                    note((parent_path, index, None, here))
                     parent.append(value)
+                    if kind is not ScalarEvent:
+                        path = (*parent_path, index)
                 elif expect_key[-1]:
                     if kind is not ScalarEvent or value in firsts:
                         raise _GiveUp  # a collection as a key, or a duplicate key
@@ -185,9 +193,10 @@ def _walk(parser: Any) -> tuple[Any, dict[DataPath, Place]]:
                     continue
                 else:
                     key = pendings[-1]
-                    path = (*parent_path, key)
-                    places[path] = new(Place, (key_marks[-1], here))
+                    note((parent_path, key, key_marks[-1], here))
                     parent[key] = value
+                    if kind is not ScalarEvent:
+                        path = (*parent_path, key)
                     pendings[-1] = no_key
                     expect_key[-1] = True
             if kind is not ScalarEvent:
@@ -214,4 +223,5 @@ def _walk(parser: Any) -> tuple[Any, dict[DataPath, Place]]:
 
     if type(get()) is not DocumentEndEvent or type(get()) is not StreamEndEvent:
         raise _GiveUp  # a second document: the pure reader words that error
-    return root, places
+    assert root_mark is not None  # the first event of a document is its root's
+    return root, NotedPlaces(root_mark, noted)

@@ -9,6 +9,7 @@ those traps closed, recording where each piece came from.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, MutableMapping
 from typing import Any, NamedTuple
 
 import yaml
@@ -36,6 +37,65 @@ class Place(NamedTuple):
 
     key: Mark | None
     value: Mark
+
+
+Places = MutableMapping[DataPath, Place]
+"""Where each key and value of a file sits, by data path (`()` is the whole document)."""
+
+PlaceEntry = tuple[DataPath, Any, Mark | None, Mark]
+"""A value's place as the quick reader notes it: the data path of its container, its key or
+index there, the key's mark and the value's."""
+
+
+class NotedPlaces(MutableMapping[DataPath, Place]):
+    """The places of a file the quick reader read, kept as it noted them until first asked.
+
+    A clean file's places are needed only to say where a finding is; for a file with none,
+    making a data path and a dictionary entry for each of its values (some 35,000 in a
+    2,000-scene case) was a tenth of reading it. Made into a dictionary, in the order read,
+    the first time anything looks.
+    """
+
+    __slots__ = ("_entries", "_places", "_root")
+
+    def __init__(self, root: Mark, entries: list[PlaceEntry]) -> None:
+        self._root = root
+        self._entries: list[PlaceEntry] | None = entries
+        self._places: dict[DataPath, Place] | None = None
+
+    def _made(self) -> dict[DataPath, Place]:
+        places = self._places
+        if places is None:
+            new = tuple.__new__  # see sim.loader.yaml_fast
+            places = {(): new(Place, (None, self._root))}
+            for container, key, key_mark, mark in self._entries or ():
+                places[(*container, key)] = new(Place, (key_mark, mark))
+            self._places, self._entries = places, None
+        return places
+
+    def __getitem__(self, path: DataPath) -> Place:
+        return self._made()[path]
+
+    def get(self, path: DataPath, default: Any = None) -> Any:
+        return self._made().get(path, default)
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._made()
+
+    def __setitem__(self, path: DataPath, place: Place) -> None:
+        self._made()[path] = place
+
+    def __delitem__(self, path: DataPath) -> None:
+        del self._made()[path]
+
+    def __iter__(self) -> Iterator[DataPath]:
+        return iter(self._made())
+
+    def __len__(self) -> int:
+        return len(self._made())
+
+    def __repr__(self) -> str:
+        return f"NotedPlaces({self._made()!r})"
 
 
 class YamlProblem(Exception):
@@ -151,7 +211,7 @@ def decode(raw: bytes) -> str:
     return text
 
 
-def read_yaml(raw: bytes, *, fast: bool = True) -> tuple[Any, dict[DataPath, Place]]:
+def read_yaml(raw: bytes, *, fast: bool = True) -> tuple[Any, Places]:
     """Parse one YAML document into plain data and the place of every key and value.
 
     With `fast` (the default) a clean file is read through libyaml when PyYAML has it,
@@ -207,7 +267,7 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 """Half of a UTF-16 pair: a double-quoted `"\\ud800"` makes one, and no output can encode it."""
 
 
-def _read_pure(text: str) -> tuple[Any, dict[DataPath, Place]]:
+def _read_pure(text: str) -> tuple[Any, Places]:
     try:
         # The reader checks every character when it is made, before any mark exists.
         loader = _Loader(text)
