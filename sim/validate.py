@@ -107,7 +107,7 @@ def _collect_texts(
             if inner == _TEXT:
                 if type(item) is dict and all(type(v) is str for v in item.values()):
                     found.append(((*path, key), item))
-            elif item is not None:
+            elif item:  # neither None nor empty
                 _collect_texts(item, inner, (*path, key), found)
         return
     if shape[0] == "seq" and isinstance(value, tuple | list):
@@ -121,7 +121,7 @@ def _collect_texts(
         if inner == _TEXT:
             if type(item) is dict and all(type(v) is str for v in item.values()):
                 found.append(((*path, at), item))
-        elif item is not None:
+        elif item:  # neither None nor empty
             _collect_texts(item, inner, (*path, at), found)
 
 
