@@ -229,23 +229,26 @@ class StateGraph:
         if cached is not None:
             return cached
         scene_id, values_t, chosen = key
-        values = dict(zip(self.names, values_t, strict=True))
+        names = self.names
+        values = dict(zip(names, values_t, strict=True))
+        scenes = self.sc.scenes
+        new = tuple.__new__  # Edge's own __new__ is a Python call; some 10,000 edges a case
         edges: list[Edge] = []
         for choice, steps in self._steps(scene_id):
             if choice.requires is not None and not holds(choice.requires, values, chosen):
                 continue
-            after = apply_effects(self.sc, values, choice)
+            # Without variables or effects there is nothing to add up or clamp.
+            after = apply_effects(self.sc, values, choice) if names or choice.effects else values
             now = chosen | ({choice.id} & self.relevant) if self.relevant else chosen
             target: Key | None = None
             ending = None
             if choice.next == END:
                 ending = pick_ending(self.sc, after, now)
             else:
-                target = (choice.next, tuple(after[n] for n in self.names), now)
-                ending = self.terminal(target)
-                if ending is not None:
-                    target = None
-            edges.extend(Edge(step, target, ending) for step in steps)
+                ending = scenes[choice.next].ending
+                if ending is None:
+                    target = (choice.next, tuple([after[n] for n in names]), now)
+            edges += [new(Edge, (step, target, ending)) for step in steps]
         self.edges[key] = edges
         return edges
 
