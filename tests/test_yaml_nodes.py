@@ -103,6 +103,9 @@ AWKWARD = [
     "a: " + "[" * 70 + "]" * 70 + "\n",
     "# only a comment\n",
     "just text\n",
+    # The same text again, in other places and styles: read once, it must read the same.
+    "a: 1\nb: '1'\nc: [1, true, '1', 1]\n1: x\nd: {1: 1.0, e: 1.0}\n",
+    "a: what?\nb: [what?]\n",  # fine in block context, refused inside [ ]
 ]
 
 

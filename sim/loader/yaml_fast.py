@@ -38,6 +38,7 @@ from sim.loader.yaml_nodes import (
     NotedPlaces,
     PlaceEntry,
     Places,
+    Resolvers,
     construct_scalar,
     resolver_table,
 )
@@ -103,6 +104,19 @@ def read_clean_with_libyaml(text: str) -> tuple[Any, Places] | None:
         parser.dispose()
 
 
+def _resolved(value: str, resolvers: dict[str, Resolvers], wildcard: Resolvers) -> Any:
+    """A plain scalar as the pure reader resolves and builds it (never an empty one)."""
+    for tag, pattern in resolvers.get(value[0], wildcard):
+        if pattern.match(value):
+            if tag not in _BUILT:
+                raise _GiveUp
+            try:
+                return construct_scalar(tag, value)
+            except ValueError:
+                raise _GiveUp from None  # a number too long to convert: say so there
+    return value
+
+
 def _walk(parser: Any) -> tuple[Any, Places]:
     """Build data and places from the events, exactly as the pure composer and `_build` do."""
     get = parser.get_event
@@ -127,6 +141,10 @@ def _walk(parser: Any) -> tuple[Any, Places]:
     flow = False
     root: Any = None
     no_key = _GiveUp  # a sentinel that can never be a key
+    # Each plain scalar's text as resolved and built the first time: keys and values repeat
+    # (`text`, `next`, `1`), and resolving is a regular expression or two, building a number
+    # a chain of PyYAML calls.
+    resolved: dict[str, Any] = {}
     # Marks made by tuple.__new__ straight away: the named tuple's own __new__ is a Python
     # call, and a 2,000-scene case makes some 70,000 of them.
     new = tuple.__new__
@@ -141,25 +159,16 @@ def _walk(parser: Any) -> tuple[Any, Places]:
             here = new(Mark, (mark.line + 1, mark.column + 1))
             if kind is ScalarEvent:
                 value = event.value
-                tag = _STR
                 if event.implicit[0]:
                     if not value or (flow and "?" in value):
                         # An empty value: libyaml marks it at the next token, the pure
                         # reader at the colon. A `?` in plain text inside [ ] or { }:
                         # libyaml keeps it, the pure reader stops there with an error.
                         raise _GiveUp
-                    candidates = resolvers.get(value[0], wildcard) if value else resolvers[""]
-                    for candidate, pattern in candidates:
-                        if pattern.match(value):
-                            tag = candidate
-                            break
-                if tag != _STR:
-                    if tag not in _BUILT:
-                        raise _GiveUp
-                    try:
-                        value = construct_scalar(tag, value)
-                    except ValueError:
-                        raise _GiveUp from None  # a number too long to convert: say so there
+                    built = resolved.get(value, _GiveUp)
+                    if built is _GiveUp:
+                        built = resolved[value] = _resolved(value, resolvers, wildcard)
+                    value = built
                 elif event.style == '"' and SURROGATE.search(value):
                     raise _GiveUp  # an escaped half of a UTF-16 pair: the pure reader names it
             else:
