@@ -127,20 +127,6 @@ def _walk(parser: Any) -> tuple[Any, Places]:
     # data paths only if something asks (NotedPlaces).
     noted: list[PlaceEntry] = []
     note = noted.append
-    root_mark: Mark | None = None
-
-    # One frame per open collection: its container, its data path, and for a mapping the key
-    # waiting for its value (`pending`), that key's mark, and the marks of the keys seen.
-    containers: list[Any] = []
-    paths: list[DataPath] = []
-    pendings: list[Any] = []
-    key_marks: list[Mark | None] = []
-    seen: list[dict[Any, Mark] | None] = []
-    expect_key: list[bool] = []
-    flows: list[bool] = []  # whether the enclosing collection was in [ ] or { } context
-    flow = False
-    root: Any = None
-    no_key = _GiveUp  # a sentinel that can never be a key
     # Each plain scalar's text as resolved and built the first time: keys and values repeat
     # (`text`, `next`, `1`), and resolving is a regular expression or two, building a number
     # a chain of PyYAML calls.
@@ -148,6 +134,22 @@ def _walk(parser: Any) -> tuple[Any, Places]:
     # Marks made by tuple.__new__ straight away: the named tuple's own __new__ is a Python
     # call, and a 2,000-scene case makes some 70,000 of them.
     new = tuple.__new__
+
+    # The innermost open collection: the container, its data path, the marks of its keys
+    # (None for a sequence), and whether it is inside [ ] or { }; the enclosing ones wait on
+    # `outer`. In a mapping, `key` is the key read and waiting for its value (`no_key` while
+    # a key is due) and `key_mark` that key's mark: a key's value always comes next, so
+    # neither needs keeping per collection.
+    container: Any = None
+    path: DataPath = ()
+    firsts: dict[Any, Mark] | None = None
+    flow = False
+    outer: list[tuple[Any, DataPath, dict[Any, Mark] | None, bool]] = []
+    no_key: Any = _GiveUp  # a sentinel that can never be a key
+    key: Any = no_key
+    key_mark: Mark | None = None
+    root: Any = None
+    root_mark: Mark | None = None
 
     while True:
         event = get()
@@ -173,59 +175,38 @@ def _walk(parser: Any) -> tuple[Any, Places]:
                     raise _GiveUp  # an escaped half of a UTF-16 pair: the pure reader names it
             else:
                 value = {} if kind is MappingStartEvent else []
-                flows.append(flow)
-                flow = flow or bool(event.flow_style)
 
-            if not containers:
-                root_mark = here
-                path: DataPath = ()
-                root = value
-            else:
-                parent = containers[-1]
-                parent_path = paths[-1]
-                if len(parent_path) + 1 > MAX_DEPTH:
-                    raise _GiveUp
-                firsts = seen[-1]
-                if firsts is None:
-                    index = len(parent)
-                    note((parent_path, index, None, here))
-                    parent.append(value)
-                    if kind is not ScalarEvent:
-                        path = (*parent_path, index)
-                elif expect_key[-1]:
+            if firsts is not None:
+                if key is no_key:
                     if kind is not ScalarEvent or value in firsts:
                         raise _GiveUp  # a collection as a key, or a duplicate key
-                    firsts[value] = here
-                    pendings[-1] = value
-                    key_marks[-1] = here
-                    expect_key[-1] = False
+                    firsts[value] = key_mark = here
+                    key = value
                     continue
-                else:
-                    key = pendings[-1]
-                    note((parent_path, key, key_marks[-1], here))
-                    parent[key] = value
-                    if kind is not ScalarEvent:
-                        path = (*parent_path, key)
-                    pendings[-1] = no_key
-                    expect_key[-1] = True
+                at = key
+                note((path, key, key_mark, here))
+                container[key] = value
+                key = no_key
+            elif container is not None:
+                at = len(container)
+                note((path, at, None, here))
+                container.append(value)
+            else:
+                root, root_mark = value, here
+                if kind is ScalarEvent:
+                    break
             if kind is not ScalarEvent:
-                containers.append(value)
-                paths.append(path)
-                pendings.append(no_key)
-                key_marks.append(None)
-                seen.append({} if kind is MappingStartEvent else None)
-                expect_key.append(True)
-            elif not containers:
-                break
+                outer.append((container, path, firsts, flow))
+                if container is not None:
+                    path = (*path, at)
+                    if len(path) >= MAX_DEPTH:
+                        raise _GiveUp  # its items would lie deeper than MAX_DEPTH
+                container = value
+                firsts = {} if kind is MappingStartEvent else None
+                flow = flow or bool(event.flow_style)
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            flow = flows.pop()
-            containers.pop()
-            paths.pop()
-            pendings.pop()
-            key_marks.pop()
-            seen.pop()
-            expect_key.pop()
-            if not containers:
+            container, path, firsts, flow = outer.pop()
+            if container is None:
                 break
         else:
             raise _GiveUp  # an alias, or anything the composer would not expect here
