@@ -259,7 +259,18 @@ def worker_store_writer(db: str, runs: str, start_at: str) -> dict[str, Any]:
 
 
 def _peak_rss_mb() -> float:
-    # Linux reports kilobytes, macOS bytes.
+    """This process's own peak resident memory.
+
+    On Linux `ru_maxrss` is not it: it keeps the peak of the image the process was before
+    `exec` -- the parent that spawned it, whose size it then reports when larger (a worker
+    started by a 200 MB parent reads 210 MB). The kernel's per-image high-water mark
+    (`VmHWM` in /proc/self/status) starts afresh at exec.
+    """
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    # Elsewhere: getrusage (macOS reports bytes, others kilobytes).
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 

@@ -68,3 +68,24 @@ def test_a_worker_reports_its_figures_as_json() -> None:
 def test_a_failing_worker_is_reported_not_raised_through() -> None:
     with pytest.raises(run.WorkerFailed):
         run.run_worker("no-such-worker", timeout=60)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/status")
+def test_a_worker_reports_its_own_peak_memory_not_its_parents() -> None:
+    """Linux's ru_maxrss keeps the peak of the image before exec: a worker started by a large
+    parent read the parent's size (the memory figure's baseline was the runner's RSS)."""
+    import subprocess
+
+    ballast = bytearray(200 * 1024 * 1024)
+    for at in range(0, len(ballast), 4096):
+        ballast[at] = 1  # resident, not just reserved
+    runner = str(REPO / "benchmarks" / "run.py")
+    code = (
+        "import importlib.util, sys; "
+        f"spec = importlib.util.spec_from_file_location('r', {runner!r}); "
+        "m = importlib.util.module_from_spec(spec); sys.modules['r'] = m; "
+        "spec.loader.exec_module(m); print(m._peak_rss_mb())"
+    )
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert 5 < float(child.stdout) < 100
+    del ballast
