@@ -15,7 +15,7 @@ from sim.cases import load_case
 from sim.engine import Step, replay
 from sim.session import fold
 from sim.store import SqliteStore, Stale, Store, open_store
-from sim.store.sqlite import MIGRATIONS
+from sim.store.sqlite_file import MIGRATIONS
 from tests.conftest import CASES, SQLITE_FILE
 
 CASE = load_case(CASES / "scenarios" / "scale-check.yaml")
@@ -240,13 +240,13 @@ def test_migration_from_the_previous_schema_keeps_every_session(
 
     path = tmp_path / "s.db"
     run = replay(CASE.scenario, [Step("s1", "warm", "care"), Step("s2", "gift")])
-    monkeypatch.setattr("sim.store.sqlite.MIGRATIONS", MIGRATIONS[:1])
+    monkeypatch.setattr("sim.store.sqlite_file.MIGRATIONS", MIGRATIONS[:1])
     old = SqliteStore(path)
     assert old.schema_version == 1
     for team in ("A", "B", "C"):
         old.record_run(CASE.scenario.id, CASE.stored_path, team, run)
     old.close()
-    monkeypatch.setattr("sim.store.sqlite.MIGRATIONS", MIGRATIONS)
+    monkeypatch.setattr("sim.store.sqlite_file.MIGRATIONS", MIGRATIONS)
     new = SqliteStore(path)
     assert new.schema_version == len(MIGRATIONS) == 3
     assert [info.teams for info in new.sessions()] == [["A"], ["B"], ["C"]]
@@ -280,11 +280,11 @@ def test_repair_of_a_previous_schema_database_copies_its_rows(
     from sim.store.repair import repair_database
 
     path = tmp_path / "s.db"
-    monkeypatch.setattr("sim.store.sqlite.MIGRATIONS", MIGRATIONS[:1])
+    monkeypatch.setattr("sim.store.sqlite_file.MIGRATIONS", MIGRATIONS[:1])
     old = SqliteStore(path)
     old.create_session("x", "practice", ["solo"])
     old.close()
-    monkeypatch.setattr("sim.store.sqlite.MIGRATIONS", MIGRATIONS)
+    monkeypatch.setattr("sim.store.sqlite_file.MIGRATIONS", MIGRATIONS)
     repaired = repair_database(path)
     assert repaired.kept["sessions"] == 1 and not repaired.unreadable  # no "blobs" lost
     assert "0 case and rubric text(s)" in repaired.summary()
