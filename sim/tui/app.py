@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 class SimApp(App[None]):
     """`sim` with no arguments opens Home; `sim play CASE` opens the case's briefing over it."""
 
-    CSS_PATH = ["styles/app.tcss", "styles/classroom.tcss"]
+    CSS_PATH = "styles/app.tcss"  # what Home needs; the other screens bring the rest (base.py)
     TITLE = "sim"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [

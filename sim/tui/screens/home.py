@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 class HomeScreen(SimScreen):
+    CSS_PATH = None  # app.tcss holds Home's rules; the other screens' load with them
     KEYS = [
         ("enter", "practise", "key.practise", True),
         ("c", "start_class", "key.class", True),
