@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from sim.cli_guard import budget, port_number, session_id
-from sim.findings import Finding
 
 if TYPE_CHECKING:
     import argparse
@@ -18,6 +17,7 @@ if TYPE_CHECKING:
     from sim.cases import Case
     from sim.classroom import Classroom
     from sim.engine import Run
+    from sim.findings import Finding
     from sim.roster import Student
     from sim.store import Store
     from sim.store.sqlite_file import SqliteFile
