@@ -35,6 +35,32 @@ def _sql(store: Store, query: str, *args: Any) -> list[tuple[Any, ...]]:
         return [tuple(r) for r in cursor.fetchall()] if cursor.description else []
 
 
+def test_the_file_checked_before_the_app_becomes_its_store(tmp_path: Path) -> None:
+    """`sim` alone opens and checks the file with `sim.store.sqlite_file` only (the store's
+    API is not loaded before the app's first frame); the store built on it later writes and
+    reads through that very connection."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from sim.store.sqlite_file import SqliteFile; "
+        f"SqliteFile(Path({str(tmp_path / 's.db')!r})).close(); "
+        "loaded = [m for m in ('sim.store.protocol', 'sim.store.sqlite') if m in sys.modules]; "
+        "assert not loaded, loaded"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    from sim.store.sqlite_file import SqliteFile
+
+    checked = SqliteFile(tmp_path / "s.db")
+    store = SqliteStore(checked.path, checked)
+    assert store.db is checked.db and store.schema_version == len(MIGRATIONS)
+    run = replay(CASE.scenario, [Step("s1", "warm", "care"), Step("s2", "gift")])
+    session = store.record_run(CASE.scenario.id, CASE.stored_path, "A", run)
+    assert [info.id for info in store.sessions()] == [session]
+    store.close()
+    assert checked.queue is None  # the store closed the file it was built on
+
+
 def test_pragmas_and_schema_version(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "s.db")
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
