@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sim.findings import Finding
 from sim.library import bundled_scenarios, local_scenarios
 
 if TYPE_CHECKING:
     from sim.cases import Case
+    from sim.findings import Finding
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,8 @@ def _from_cache(path: Path, local: bool, memo: dict[Any, Any]) -> Entry | None:
     if cached is None:
         return None
     if "problems" in cached:
+        from sim.findings import Finding  # only for a broken case: Home starts without it
+
         return Entry(path, None, [Finding(*item) for item in cached["problems"]], local)
     return Entry(path, Summary.from_json(cached["summary"]), [], local)
 

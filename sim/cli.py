@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from sim.cli_guard import budget, port_number, session_id
-from sim.findings import Finding
 
 if TYPE_CHECKING:
     import argparse
@@ -18,8 +17,10 @@ if TYPE_CHECKING:
     from sim.cases import Case
     from sim.classroom import Classroom
     from sim.engine import Run
+    from sim.findings import Finding
     from sim.roster import Student
     from sim.store import Store
+    from sim.store.sqlite_file import SqliteFile
     from sim.tui.app import SimApp
 
 # Commands import what they use when they run: `sim` alone must reach Home's first frame
@@ -272,10 +273,21 @@ def cmd_sessions(args: argparse.Namespace) -> int:
 def _open_app(case_name: str | None, lang: str | None) -> int:
     # The store is opened (and checked) before the app runs: a damaged, foreign, newer or
     # unwritable database is refused in the one line `sim sessions` gives, with `sim repair`,
-    # instead of ending the app later as a crash. It loads no models (start-up stays light).
-    from sim.store import open_store
+    # instead of ending the app later as a crash. It loads no models (start-up stays light),
+    # and for the data folder's SQLite file only the file itself is opened: the store around
+    # it is built when the app first uses it, after Home's first frame.
+    from sim.store.location import database_url
 
-    store = open_store()
+    store: Store | None = None
+    database: SqliteFile | None = None
+    if database_url() is not None:
+        from sim.store import open_store
+
+        store = open_store()
+    else:
+        from sim.store.sqlite_file import SqliteFile, database_path
+
+        database = SqliteFile(database_path())
     try:
         case: Case | None = None
         if case_name:
@@ -284,9 +296,11 @@ def _open_app(case_name: str | None, lang: str | None) -> int:
             case = load_case(case_name)
         from sim.tui.app import SimApp
 
-        app = SimApp(case=case, lang=lang, store=store)
+        app = SimApp(case=case, lang=lang, store=store, database=database)
     except BaseException:
-        store.close()
+        for opened in (store, database):
+            if opened is not None:
+                opened.close()
         raise
     return _run_app(app)  # the app closes the store when it unmounts
 
@@ -549,7 +563,7 @@ def cmd_repair(args: argparse.Namespace) -> int:
     """Copy what is readable of a damaged session database into a new one (kept the old)."""
     from sim.store.location import database_url, mask_url
     from sim.store.repair import repair_database
-    from sim.store.sqlite import database_path
+    from sim.store.sqlite_file import database_path
 
     if (url := database_url()) is not None:
         print(

@@ -702,7 +702,7 @@ def check_postgres(lang: str, url: str) -> Check:
 def examine(lang: str, run: Callable[[list[str]], str | None] = _run) -> list[Check]:
     """Every check, in the order they are shown."""
     from sim.library import data_home
-    from sim.store.sqlite import database_path
+    from sim.store.sqlite_file import database_path
 
     system = System.here()
     checks = [check_python(lang), check_packages(lang), check_cases(lang)]

@@ -15,7 +15,7 @@ from sim.cases import load_case
 from sim.engine import Step, replay
 from sim.session import fold
 from sim.store import SqliteStore, Stale, Store, open_store
-from sim.store.sqlite import MIGRATIONS
+from sim.store.sqlite_file import MIGRATIONS
 from tests.conftest import CASES, SQLITE_FILE
 
 CASE = load_case(CASES / "scenarios" / "scale-check.yaml")
@@ -33,6 +33,32 @@ def _sql(store: Store, query: str, *args: Any) -> list[tuple[Any, ...]]:
     with store.pool.connection() as conn:
         cursor = conn.execute(query.replace("?", "%s"), args)  # type: ignore[arg-type]
         return [tuple(r) for r in cursor.fetchall()] if cursor.description else []
+
+
+def test_the_file_checked_before_the_app_becomes_its_store(tmp_path: Path) -> None:
+    """`sim` alone opens and checks the file with `sim.store.sqlite_file` only (the store's
+    API is not loaded before the app's first frame); the store built on it later writes and
+    reads through that very connection."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; from sim.store.sqlite_file import SqliteFile; "
+        f"SqliteFile(Path({str(tmp_path / 's.db')!r})).close(); "
+        "loaded = [m for m in ('sim.store.protocol', 'sim.store.sqlite') if m in sys.modules]; "
+        "assert not loaded, loaded"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+    from sim.store.sqlite_file import SqliteFile
+
+    checked = SqliteFile(tmp_path / "s.db")
+    store = SqliteStore(checked.path, checked)
+    assert store.db is checked.db and store.schema_version == len(MIGRATIONS)
+    run = replay(CASE.scenario, [Step("s1", "warm", "care"), Step("s2", "gift")])
+    session = store.record_run(CASE.scenario.id, CASE.stored_path, "A", run)
+    assert [info.id for info in store.sessions()] == [session]
+    store.close()
+    assert checked.queue is None  # the store closed the file it was built on
 
 
 def test_pragmas_and_schema_version(tmp_path: Path) -> None:
@@ -240,13 +266,13 @@ def test_migration_from_the_previous_schema_keeps_every_session(
 
     path = tmp_path / "s.db"
     run = replay(CASE.scenario, [Step("s1", "warm", "care"), Step("s2", "gift")])
-    monkeypatch.setattr("sim.store.sqlite.MIGRATIONS", MIGRATIONS[:1])
+    monkeypatch.setattr("sim.store.sqlite_file.MIGRATIONS", MIGRATIONS[:1])
     old = SqliteStore(path)
     assert old.schema_version == 1
     for team in ("A", "B", "C"):
         old.record_run(CASE.scenario.id, CASE.stored_path, team, run)
     old.close()
-    monkeypatch.setattr("sim.store.sqlite.MIGRATIONS", MIGRATIONS)
+    monkeypatch.setattr("sim.store.sqlite_file.MIGRATIONS", MIGRATIONS)
     new = SqliteStore(path)
     assert new.schema_version == len(MIGRATIONS) == 3
     assert [info.teams for info in new.sessions()] == [["A"], ["B"], ["C"]]
@@ -280,11 +306,11 @@ def test_repair_of_a_previous_schema_database_copies_its_rows(
     from sim.store.repair import repair_database
 
     path = tmp_path / "s.db"
-    monkeypatch.setattr("sim.store.sqlite.MIGRATIONS", MIGRATIONS[:1])
+    monkeypatch.setattr("sim.store.sqlite_file.MIGRATIONS", MIGRATIONS[:1])
     old = SqliteStore(path)
     old.create_session("x", "practice", ["solo"])
     old.close()
-    monkeypatch.setattr("sim.store.sqlite.MIGRATIONS", MIGRATIONS)
+    monkeypatch.setattr("sim.store.sqlite_file.MIGRATIONS", MIGRATIONS)
     repaired = repair_database(path)
     assert repaired.kept["sessions"] == 1 and not repaired.unreadable  # no "blobs" lost
     assert "0 case and rubric text(s)" in repaired.summary()

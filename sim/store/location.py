@@ -8,17 +8,25 @@ from __future__ import annotations
 
 import os
 import re
+from functools import cache
 
 URL_VARIABLE = "SIM_DATABASE_URL"
 SCHEMES = ("postgresql://", "postgres://")
 
-# The user info runs to the authority's last `@` (a password may hold an unencoded `@`).
-_PASSWORD_IN_URL = re.compile(
-    r"^(?P<head>[a-z][a-z0-9+.-]*://[^/@:?#]*:)(?P<secret>[^/?#]*)@(?=[^@/?#]*(?:[/?#]|$))",
-    re.IGNORECASE,
-)
-_PASSWORD_IN_QUERY = re.compile(r"(?P<head>[?&]password=)(?P<secret>[^&#]*)", re.IGNORECASE)
-_PASSWORD_KEYWORD = re.compile(r"(?P<head>\bpassword\s*=\s*)(?P<secret>'(?:[^'\\]|\\.)*'|\S*)")
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The password in a URL's user info, in its query, and in a key=value string: compiled
+    when first needed, not at import (`sim` alone reads `database_url` before its first
+    frame, and compiling these is most of this module's import)."""
+    # The user info runs to the authority's last `@` (a password may hold an unencoded `@`).
+    in_url = re.compile(
+        r"^(?P<head>[a-z][a-z0-9+.-]*://[^/@:?#]*:)(?P<secret>[^/?#]*)@(?=[^@/?#]*(?:[/?#]|$))",
+        re.IGNORECASE,
+    )
+    in_query = re.compile(r"(?P<head>[?&]password=)(?P<secret>[^&#]*)", re.IGNORECASE)
+    keyword = re.compile(r"(?P<head>\bpassword\s*=\s*)(?P<secret>'(?:[^'\\]|\\.)*'|\S*)")
+    return in_url, in_query, keyword
 
 
 def database_url() -> str | None:
@@ -29,17 +37,19 @@ def database_url() -> str | None:
 
 def mask_url(url: str) -> str:
     """The URL as it may be shown: any password replaced by `***`."""
-    masked = _PASSWORD_IN_URL.sub(lambda m: f"{m['head']}***@", url)
-    masked = _PASSWORD_IN_QUERY.sub(lambda m: f"{m['head']}***", masked)
+    in_url, in_query, keyword = _patterns()
+    masked = in_url.sub(lambda m: f"{m['head']}***@", url)
+    masked = in_query.sub(lambda m: f"{m['head']}***", masked)
     if "://" not in masked:  # a key=value connection string
-        masked = _PASSWORD_KEYWORD.sub(lambda m: f"{m['head']}***", masked)
+        masked = keyword.sub(lambda m: f"{m['head']}***", masked)
     return masked
 
 
 def secrets_of(url: str) -> list[str]:
     """The password(s) written in the URL, to scrub from a driver's message."""
-    found = [m["secret"] for m in _PASSWORD_IN_URL.finditer(url)]
-    found += [m["secret"] for m in _PASSWORD_IN_QUERY.finditer(url)]
+    in_url, in_query, _ = _patterns()
+    found = [m["secret"] for m in in_url.finditer(url)]
+    found += [m["secret"] for m in in_query.finditer(url)]
     return [secret for secret in found if len(secret) >= 3]
 
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
+from sim.store.errors import StoreError as StoreError
+
 if TYPE_CHECKING:
     # Types only: `sim` alone opens (and checks) the store before the models are loaded.
     from sim.engine import Run
@@ -15,11 +17,6 @@ if TYPE_CHECKING:
 
 SESSION_ID_MAX = 2**63 - 1
 """SQLite's largest integer: a larger id is no session's and cannot even be looked up."""
-
-
-class StoreError(Exception):
-    """The session database cannot be opened, read or written: one line that names it, says
-    what is wrong and what to do. Never a driver's traceback."""
 
 
 class TeamTaken(StoreError):

@@ -22,13 +22,14 @@ if TYPE_CHECKING:
     from sim.cases import Case, CaseError
     from sim.classroom import Classroom
     from sim.store import Store
+    from sim.store.sqlite_file import SqliteFile
     from sim.web.projector import InAppServer
 
 
 class SimApp(App[None]):
     """`sim` with no arguments opens Home; `sim play CASE` opens the case's briefing over it."""
 
-    CSS_PATH = ["styles/app.tcss", "styles/classroom.tcss"]
+    CSS_PATH = "styles/app.tcss"  # what Home needs; the other screens bring the rest (base.py)
     TITLE = "sim"
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
@@ -46,6 +47,7 @@ class SimApp(App[None]):
         case: Case | None = None,
         lang: str | None = None,
         store: Store | None = None,
+        database: SqliteFile | None = None,
         extra_cases: list[Path] | None = None,
         theme: str | None = None,
         classroom: Classroom | None = None,
@@ -70,6 +72,9 @@ class SimApp(App[None]):
             [case.path] if case else ([watch] if watch is not None else [])
         )
         self._store = store
+        self._database = database
+        """The data folder's database, opened and checked before the app ran (`sim` alone),
+        until `store` builds the store on it at first use."""
         # Remembered from the last run (settings.json in the data folder); an explicit
         # argument (`--lang en`) wins for this run without changing what is remembered.
         self.preferences = load_preferences()
@@ -107,6 +112,11 @@ class SimApp(App[None]):
 
     @property
     def store(self) -> Store:
+        if self._store is None and self._database is not None:
+            from sim.store.sqlite import SqliteStore
+
+            self._store = SqliteStore(self._database.path, self._database)
+            self._database = None
         if self._store is None:
             from sim.store import open_store
 
@@ -360,3 +370,5 @@ class SimApp(App[None]):
             await self.served.stop()
         if self._store is not None:
             self._store.close()
+        if self._database is not None:  # checked at start, never used
+            self._database.close()

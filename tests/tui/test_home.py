@@ -67,3 +67,37 @@ def test_a_case_broken_after_it_was_listed_shows_its_errors_instead_of_opening(
             assert home.entries[0].summary is None and home.entries[0].problems
 
     check()
+
+
+def test_the_filter_and_the_detail_pane_join_after_the_first_frame_and_work_as_composed(
+    sim_home: Path,
+) -> None:
+    """Home mounts them right after its first frame: then the filter sits between the title
+    and the list, `/` focuses it, typing narrows the list, Enter hands the keys back to the
+    list, and the detail pane shows the highlighted case."""
+    load_catalogue()
+
+    @sync
+    async def check() -> None:
+        app = make_app(with_case=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            await pilot.pause()
+            ids = [w.id for w in home.children]
+            assert ids[:4] == ["title", "filter", "catalogue", "hint"], ids  # then the footer
+            assert app.focused is not None and app.focused.id == "cases"
+            first = home.shown[0].summary
+            assert first is not None and first.id in screen_text(app)  # the detail pane
+            await pilot.press("slash")
+            assert app.focused is not None and app.focused.id == "filter"
+            needle = first.id[:6]
+            await pilot.press(*needle)
+            await pilot.pause()
+            assert home.shown and all(needle in e.id for e in home.shown)
+            assert len(home.shown) < len(home.entries)
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.focused is not None and app.focused.id == "cases"
+
+    check()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from textual.binding import Binding, BindingsMap
@@ -13,6 +14,13 @@ from sim.i18n import tr
 
 if TYPE_CHECKING:
     from sim.tui.app import SimApp
+
+STYLES = Path(__file__).resolve().parent.parent / "styles"
+SCREEN_STYLES: list[str | PurePath] = [STYLES / "screens.tcss", STYLES / "classroom.tcss"]
+"""The rules of every screen but Home (`CSS_PATH` below): Textual reads them into the app's
+stylesheet when the first such screen is pushed. Home's first frame does without them (with
+them, parsing took 25 M of the 190 M instructions `sim` spent before its first frame beyond
+a minimal Textual app; issue 22); they come after app.tcss, in the order they had in one."""
 
 Key = tuple[str, str, str, bool]
 """(keys, action, i18n key of the label, shown in the footer)."""
@@ -66,11 +74,15 @@ class LocalizedMixin:
 
 
 class SimScreen(LocalizedMixin, Screen[None]):
+    CSS_PATH: ClassVar[str | PurePath | list[str | PurePath] | None] = SCREEN_STYLES
+
     def on_mount(self) -> None:
         self.relabel()
 
 
 class SimModal(LocalizedMixin, ModalScreen[object]):
+    CSS_PATH: ClassVar[str | PurePath | list[str | PurePath] | None] = SCREEN_STYLES
+
     def on_mount(self) -> None:
         self.relabel()
 

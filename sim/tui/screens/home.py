@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 
 class HomeScreen(SimScreen):
+    CSS_PATH = None  # app.tcss holds Home's rules; the other screens' load with them
     KEYS = [
         ("enter", "practise", "key.practise", True),
         ("c", "start_class", "key.class", True),
@@ -36,12 +37,10 @@ class HomeScreen(SimScreen):
         self.shown: list[Entry] = []
 
     def compose(self) -> ComposeResult:
+        # The filter and the detail pane join right after the first frame (`complete`).
         yield Static(id="title", classes="title")
-        yield Input(id="filter")
         with Horizontal(id="catalogue"):
             yield WrappingOptionList(id="cases")
-            with Vertical(id="detail-pane"):
-                yield Static(id="detail", markup=False)
         yield Static(id="hint", classes="status")
 
     def on_mount(self) -> None:
@@ -53,14 +52,29 @@ class HomeScreen(SimScreen):
         # No `super().on_mount()`: Textual calls SimScreen's own after this one, and its
         # relabel draws the list (calling it here too drew it twice before the first frame).
         self.query_one("#cases", OptionList).focus()
-        # The footer's keys after the first frame: what a user waits for is the list.
-        self.call_after_refresh(self.mount, Footer(compact=True))
+        self.call_after_refresh(self.complete)
         if listed is None:
             self.call_after_refresh(self.load)
         else:
             # Not at once: an import thread holding the GIL would hold back the frame's
             # output; half a second on, the list has long been on screen.
             self.set_timer(0.5, self.warm_up)
+
+    def complete(self) -> None:
+        """Mount the filter, the detail pane and the footer's keys, right after the first
+        frame: what a user waits for is the list, and styling, laying out and drawing these
+        three took 77 M instructions before it (a quarter of what `sim` spent beyond a
+        minimal Textual app; issue 22). Once done, the screen is the one composed with all of
+        them: same order, focus still on the list. Idempotent, so a key that needs one of them
+        can complete the screen first."""
+        if self.query("#filter"):
+            return
+        self.mount(Input(placeholder=self.t("home.filter"), id="filter"), before="#catalogue")
+        detail = Static(self._detail(), id="detail", markup=False)
+        self.query_one("#catalogue").mount(Vertical(detail, id="detail-pane"))
+        self.mount(Footer(compact=True))
+        # The footer lists the keys when told they changed, after it has mounted.
+        self.call_after_refresh(self.refresh_bindings)
 
     @work(thread=True, exclusive=True)
     def load(self) -> None:
@@ -78,7 +92,8 @@ class HomeScreen(SimScreen):
 
     def redraw(self) -> None:
         self.query_one("#title", Static).update(plain(self.t("home.title"), "bold"))
-        self.query_one("#filter", Input).placeholder = self.t("home.filter")
+        for field in self.query("#filter").results(Input):
+            field.placeholder = self.t("home.filter")
         self.query_one("#hint", Static).update(plain(self.t("home.hint"), "dim"))
         self.refilter()
 
@@ -90,7 +105,8 @@ class HomeScreen(SimScreen):
 
     def refilter(self) -> None:
         cases = self.query_one("#cases", OptionList)
-        needle = self.query_one("#filter", Input).value.strip().lower()
+        needle = next((f.value for f in self.query("#filter").results(Input)), "")
+        needle = needle.strip().lower()
         previous = cases.highlighted
         self.shown = [
             e
@@ -103,7 +119,7 @@ class HomeScreen(SimScreen):
             return
         if not self.shown:
             cases.add_option(Option(plain(self.t("home.none")), disabled=True))
-            self.query_one("#detail", Static).update("")
+            self.show_detail()
             return
         for entry in self.shown:
             line = Text()
@@ -139,18 +155,20 @@ class HomeScreen(SimScreen):
         return self.shown[index]
 
     def show_detail(self) -> None:
+        """The highlighted case in the detail pane (once the pane is mounted: `complete`)."""
+        for detail in self.query("#detail").results(Static):
+            detail.update(self._detail())
+
+    def _detail(self) -> Wrapped | str:
         entry = self.current()
-        detail = self.query_one("#detail", Static)
         if entry is None:
-            detail.update("")
-            return
+            return ""
         text = Text()
         if entry.summary is None:
             text.append(self.t("home.broken", n=len(entry.problems)) + "\n\n", style="bold red")
             for finding in entry.problems[:8]:
                 text.append(clean(str(finding)) + "\n")
-            detail.update(Wrapped(text))
-            return
+            return Wrapped(text)
         sc = entry.summary
         text.append(clean(local(sc.title, self.lang, sc.default_language)) + "\n", style="bold")
         meta = [sc.id, "/".join(sc.languages)]
@@ -158,9 +176,10 @@ class HomeScreen(SimScreen):
             meta.append(self.t("home.minutes", n=sc.minutes))
         text.append(" · ".join(meta) + "\n\n", style="dim")
         text.append(clean(local(sc.summary, self.lang, sc.default_language)))
-        detail.update(Wrapped(text))
+        return Wrapped(text)
 
     def action_focus_filter(self) -> None:
+        self.complete()
         self.query_one("#filter", Input).focus()
 
     def opened(self) -> Case | None:
