@@ -99,5 +99,14 @@ def test_the_filter_and_the_detail_pane_join_after_the_first_frame_and_work_as_c
             await pilot.press("enter")
             await pilot.pause()
             assert app.focused is not None and app.focused.id == "cases"
+            # Esc in the filter takes it back: the whole list, the keys to the list.
+            await pilot.press("slash", "z")
+            await pilot.pause()
+            assert app.focused is not None and app.focused.id == "filter"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.focused is not None and app.focused.id == "cases"
+            assert len(home.shown) == len(home.entries)
+            assert app.screen is home
 
     check()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Input, OptionList, Static
@@ -139,6 +139,18 @@ class HomeScreen(SimScreen):
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
         self.query_one("#cases", OptionList).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        # Esc in the filter takes it back: the whole list again, and the keys to the list
+        # (a student who typed a filter by mistake expects Esc to undo it; it did nothing).
+        if (
+            event.key == "escape"
+            and isinstance(self.focused, Input)
+            and self.focused.id == "filter"
+        ):
+            event.stop()
+            self.focused.value = ""
+            self.query_one("#cases", OptionList).focus()
 
     @on(OptionList.OptionHighlighted, "#cases")
     def _highlighted(self) -> None:
