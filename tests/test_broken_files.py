@@ -131,6 +131,16 @@ def test_text_with_a_colon_is_told_to_take_quotes(tmp_path: Path) -> None:
         assert "put the text in quotes" in finding.message, finding
 
 
+def test_a_line_indented_too_far_is_told_so_not_to_take_quotes(tmp_path: Path) -> None:
+    """A key indented further than the one above makes YAML read it as that key's text; the
+    quoting hint alone sent authors looking for a colon in their text."""
+    path = tmp_path / "indented.yaml"
+    path.write_text("format: 1\nid: x\ntitle:\n  zh: 你好\n   en: hello\n", encoding="utf-8")
+    (finding,) = validate_paths([path])
+    assert (finding.line, finding.column) == (5, 6)
+    assert "indented further than the key above it" in finding.message, finding
+
+
 def test_a_failure_that_cannot_be_set_aside_reports_the_files_own_errors(tmp_path: Path) -> None:
     # A scene that is neither a decision nor an ending cannot be left out without inventing
     # one: no salvage, and no invented findings about scenes that lead to it.

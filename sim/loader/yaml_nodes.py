@@ -291,7 +291,15 @@ def _read_pure(text: str) -> tuple[Any, Places]:
             opened = _mark(exc.context_mark)
             if opened != where:
                 problem += f" ({exc.context} at line {opened.line}, column {opened.column})"
-        if "mapping values are not allowed" in problem or "but got ':'" in problem:
+        if "mapping values are not allowed" in problem and not _colon_before(text, where):
+            # The line's only colon is its own key's: the line is indented further than the
+            # key above, whose text YAML therefore reads on into this line.
+            problem += (
+                "; this line is indented further than the key above it, so YAML reads it as "
+                "more of that key's text: line its key up with the keys beside it (or, if it "
+                'is text that contains `: `, put the text in quotes: "Offer: 500 yuan")'
+            )
+        elif "mapping values are not allowed" in problem or "but got ':'" in problem:
             # The commonest cause by far: text with ": " in it (`text: Offer: 500 yuan`).
             problem += (
                 "; if this line is text that contains `: `, put the text in quotes "
@@ -305,6 +313,13 @@ def _read_pure(text: str) -> tuple[Any, Places]:
     finally:
         loader.dispose()
     return data, places
+
+
+def _colon_before(text: str, where: Mark) -> bool:
+    """Whether the line of `where` has a colon before it (`text: Offer: 500 yuan`)."""
+    lines = text.splitlines()
+    line = lines[where.line - 1] if 0 < where.line <= len(lines) else ""
+    return ":" in line[: where.column - 1]
 
 
 def _build(loader: _Loader, node: Node, path: DataPath, places: dict[DataPath, Place]) -> Any:
