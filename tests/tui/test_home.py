@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual import events
+from textual.widgets import Input
+
 from sim.catalog import load_catalogue
 from sim.library import bundled_scenarios
 from sim.tui.screens.briefing import BriefingScreen
@@ -108,5 +111,13 @@ def test_the_filter_and_the_detail_pane_join_after_the_first_frame_and_work_as_c
             assert app.focused is not None and app.focused.id == "cases"
             assert len(home.shown) == len(home.entries)
             assert app.screen is home
+            # `/` and a word in one burst (typed fast, pasted): every letter reaches the
+            # filter, though all were sent while the list had the keys.
+            for key, character in [("slash", "/"), *((c, c) for c in needle)]:
+                app.post_message(events.Key(key, character))
+            await pilot.pause()
+            await pilot.pause()
+            assert app.focused is not None and app.focused.id == "filter"
+            assert home.query_one("#filter", Input).value == needle
 
     check()

@@ -141,16 +141,27 @@ class HomeScreen(SimScreen):
         self.query_one("#cases", OptionList).focus()
 
     def on_key(self, event: events.Key) -> None:
-        # Esc in the filter takes it back: the whole list again, and the keys to the list
-        # (a student who typed a filter by mistake expects Esc to undo it; it did nothing).
-        if (
-            event.key == "escape"
-            and isinstance(self.focused, Input)
-            and self.focused.id == "filter"
-        ):
+        field = self.focused
+        if not (isinstance(field, Input) and field.id == "filter"):
+            if event.key == "slash":
+                # Here, not by the binding: keys reach this handler before any binding runs,
+                # so the letters right behind `/` (`/air` typed fast or pasted) would all
+                # pass while the list still had the keys, and be lost.
+                event.stop()
+                self.action_focus_filter()
+            return
+        if event.key == "escape":
+            # Esc in the filter takes it back: the whole list again, and the keys to the list
+            # (a student who typed a filter by mistake expects Esc to undo it; it did nothing).
             event.stop()
-            self.focused.value = ""
+            field.value = ""
             self.query_one("#cases", OptionList).focus()
+        elif event.is_printable and event.character:
+            # A letter that reached the screen while the filter has the keys was sent to
+            # the list before `/` moved them (`/air` typed fast or pasted): it is the
+            # filter's. (The filter's own letters stop at the filter.)
+            event.stop()
+            field.insert_text_at_cursor(event.character)
 
     @on(OptionList.OptionHighlighted, "#cases")
     def _highlighted(self) -> None:
@@ -192,7 +203,13 @@ class HomeScreen(SimScreen):
 
     def action_focus_filter(self) -> None:
         self.complete()
-        self.query_one("#filter", Input).focus()
+        field = self.query_one("#filter", Input)
+        if field.is_mounted:
+            # At once: `focus()` waits until the keys already queued are handled, so the
+            # letters of `/air` typed fast or pasted went to the list and were lost.
+            self.set_focus(field)
+        else:
+            field.focus()
 
     def opened(self) -> Case | None:
         """The highlighted case, its models built now; None for a broken case.
