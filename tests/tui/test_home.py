@@ -121,3 +121,29 @@ def test_the_filter_and_the_detail_pane_join_after_the_first_frame_and_work_as_c
             assert home.query_one("#filter", Input).value == needle
 
     check()
+
+
+def test_the_other_screens_rules_are_read_while_the_list_is_read(sim_home: Path) -> None:
+    """Home's first frame parses only its own rules; its warm-up reads the other screens'
+    (in their order), so opening the first case does not stop to re-parse the stylesheet."""
+    from sim.tui.screens.base import SCREEN_STYLES
+
+    load_catalogue()
+
+    @sync
+    async def check() -> None:
+        app = make_app(with_case=False)
+        async with app.run_test(size=(80, 24)) as pilot:
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            await pilot.pause()
+            home.read_screen_styles()  # as its timer does, half a second after the list
+            assert all(app.stylesheet.has_source(str(p), "") for p in SCREEN_STYLES)
+            parses = []
+            reparse = app.stylesheet.reparse
+            app.stylesheet.reparse = lambda: parses.append(1) or reparse()  # type: ignore[method-assign]
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, BriefingScreen))
+            assert parses == []  # the briefing found its rules read
+
+    check()

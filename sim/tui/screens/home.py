@@ -12,7 +12,7 @@ from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from sim.catalog import Entry, Summary, load_catalogue, read_catalogue
-from sim.tui.screens.base import SimScreen
+from sim.tui.screens.base import SCREEN_STYLES, SimScreen
 from sim.tui.text import clean, local, plain
 from sim.tui.widgets.choice_list import WrappingOptionList
 from sim.tui.wrap import Wrapped
@@ -59,6 +59,7 @@ class HomeScreen(SimScreen):
             # Not at once: an import thread holding the GIL would hold back the frame's
             # output; half a second on, the list has long been on screen.
             self.set_timer(0.5, self.warm_up)
+            self.set_timer(0.6, self.read_screen_styles)
 
     def complete(self) -> None:
         """Mount the filter, the detail pane and the footer's keys, right after the first
@@ -85,6 +86,19 @@ class HomeScreen(SimScreen):
     def warm_up(self) -> None:
         """Import the models while the user reads the list, so opening a case is quick."""
         import sim.cases  # noqa: F401
+
+    def read_screen_styles(self) -> None:
+        """Read the other screens' rules into the stylesheet while the user reads the list,
+        so opening the first of them does not stop to re-parse it (Home's first frame does
+        without those rules: see `SCREEN_STYLES`). On the app's thread: the stylesheet is
+        the app's."""
+        stylesheet = self.app.stylesheet
+        fresh = [path for path in SCREEN_STYLES if not stylesheet.has_source(str(path), "")]
+        for path in fresh:
+            stylesheet.read(path)
+        if fresh:
+            stylesheet.reparse()
+            stylesheet.update(self.app)
 
     def loaded(self, entries: list[Entry]) -> None:
         self.entries = entries
