@@ -927,7 +927,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     began = time.perf_counter()
     figures: list[Figure] = []
     steps: list[tuple[str, Callable[[], list[Figure]]]] = [
-        ("start-up", lambda: bench_startup(3 if args.quick else 9, 2 if args.quick else 5)),
+        ("start-up", lambda: bench_startup(5 if args.quick else 15, 2 if args.quick else 5)),
         (
             "validation",
             lambda: bench_validation(
