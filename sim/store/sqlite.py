@@ -45,7 +45,7 @@ class SqliteStore:
         """The store on the database at `path`: `file` when it was opened (and checked)
         already, else opened here, refusing a damaged, foreign, newer or unwritable one."""
         self.file = file or SqliteFile(path)
-        self.path = path
+        self.path = self.file.path
         self.db = self.file.db
         self.patience = DEADLINE_S
         """Seconds a write waits for another writer's lock before it reports the error."""
