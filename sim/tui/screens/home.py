@@ -59,7 +59,7 @@ class HomeScreen(SimScreen):
             # Not at once: an import thread holding the GIL would hold back the frame's
             # output; half a second on, the list has long been on screen.
             self.set_timer(0.5, self.warm_up)
-            self.set_timer(0.6, self.read_screen_styles)
+        self.set_timer(0.6, self.read_screen_styles)
 
     def complete(self) -> None:
         """Mount the filter, the detail pane and the footer's keys, right after the first
